@@ -1,0 +1,123 @@
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from casework.models import (
+    Attachment,
+    Case,
+    IssueNature,
+    Note,
+    Notification,
+    OfficerProfile,
+    Property,
+    Representative,
+    Resident,
+    ServiceArea,
+    Team,
+    TimelineEvent,
+)
+
+admin.site.site_header = "Casework administration"
+admin.site.site_title = "Casework administration"
+
+
+@admin.register(ServiceArea)
+class ServiceAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "ombudsman", "is_active"]
+    list_filter = ["ombudsman", "is_active"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"code": ["name"]}
+
+
+@admin.register(IssueNature)
+class IssueNatureAdmin(admin.ModelAdmin):
+    list_display = ["name", "service_area", "is_active"]
+    list_filter = ["is_active", "service_area"]
+    search_fields = ["name"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "manager", "head_of_service"]
+    filter_horizontal = ["service_areas"]
+    search_fields = ["name"]
+
+
+class OfficerProfileInline(admin.StackedInline):
+    model = OfficerProfile
+    can_delete = False
+    filter_horizontal = ["service_areas"]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class OfficerAdmin(UserAdmin):
+    inlines = [OfficerProfileInline]
+    list_display = ["username", "first_name", "last_name", "email", "is_active", "roles"]
+    list_filter = ["groups", "is_active", "is_staff"]
+
+    @admin.display(description="Roles")
+    def roles(self, user):
+        return ", ".join(group.name for group in user.groups.all())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+
+@admin.register(Property)
+class PropertyAdmin(admin.ModelAdmin):
+    list_display = ["address_line_1", "postcode", "uprn", "stock_type"]
+    list_filter = ["stock_type"]
+    search_fields = ["address_line_1", "postcode", "uprn"]
+
+
+class RepresentativeInline(admin.TabularInline):
+    model = Representative
+    extra = 0
+
+
+@admin.register(Resident)
+class ResidentAdmin(SimpleHistoryAdmin):
+    list_display = ["last_name", "first_name", "email", "phone", "home"]
+    search_fields = ["last_name", "first_name", "email", "phone"]
+    raw_id_fields = ["home"]
+    inlines = [RepresentativeInline]
+
+
+@admin.register(Case)
+class CaseAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "kind", "status", "service_area", "received_on", "assigned_to"]
+    list_filter = ["kind", "status", "service_area"]
+    search_fields = ["reference", "summary", "external_reference"]
+    raw_id_fields = ["resident", "representative", "home", "assigned_to"]
+    date_hierarchy = "received_on"
+
+    def has_add_permission(self, request):
+        return False  # cases are opened through their own pages, which start their clocks
+
+
+@admin.register(TimelineEvent)
+class TimelineEventAdmin(admin.ModelAdmin):
+    list_display = ["case", "kind", "occurred_at", "actor"]
+    list_filter = ["kind"]
+    raw_id_fields = ["case", "actor"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(Note, raw_id_fields=["case", "author"], list_display=["case", "author", "created_at"])
+admin.site.register(
+    Attachment,
+    raw_id_fields=["case", "uploaded_by"],
+    list_display=["original_name", "case", "content_type", "size_bytes", "uploaded_at"],
+)
+admin.site.register(
+    Notification,
+    raw_id_fields=["recipient", "case"],
+    list_display=["subject", "recipient", "created_at", "read_at"],
+)

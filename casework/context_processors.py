@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from casework.roles import STAFF_ROLES, Role, roles_of
+from casework.selectors import unread_notification_count
+
+# The header's links after "My work": (label, URL name, roles that may use it). A link whose app is not
+# installed yet is left out.
+NAV_LINKS = [
+    ("Complaints", "complaints:queue", STAFF_ROLES),
+    ("Enquiries", "enquiries:queue", STAFF_ROLES),
+    ("Ombudsman", "ombudsman:list", STAFF_ROLES),
+    ("Learning", "learning:register", STAFF_ROLES),
+    ("Dashboard", "reporting:dashboard", {Role.MANAGER, Role.ADMINISTRATOR, Role.COMPLAINTS_OFFICER}),
+    ("Reports", "reporting:performance", {Role.MANAGER, Role.ADMINISTRATOR}),
+    ("Deadlines", "sla:calculator", STAFF_ROLES),
+]
+
+
+def _links_for(roles):
+    links = []
+    for label, url_name, allowed in NAV_LINKS:
+        if not roles & set(allowed):
+            continue
+        try:
+            links.append({"label": label, "url": reverse(url_name), "url_name": url_name})
+        except NoReverseMatch:
+            continue
+    return links
+
+
+def navigation(request):
+    """What the signed-in user's roles may use: the header shows only these links."""
+    user = getattr(request, "user", None)
+    roles = roles_of(user)
+    staff = bool(roles & STAFF_ROLES)
+    return {
+        "council_name": settings.COUNCIL_NAME,
+        "nav": {
+            "staff": staff,
+            "manager": bool(roles & {Role.MANAGER, Role.ADMINISTRATOR}),
+            "administrator": Role.ADMINISTRATOR in roles,
+            "portal": Role.MEMBER_PORTAL in roles,
+        },
+        "nav_links": _links_for(roles) if staff else [],
+        "unread_notifications": unread_notification_count(user) if roles else 0,
+    }

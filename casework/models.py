@@ -1,0 +1,377 @@
+"""The shared kernel: organisation, people, the case base, and what every case carries (timeline, notes,
+attachments, notifications)."""
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Ombudsman(models.TextChoices):
+    HOUSING = "housing", "Housing Ombudsman"
+    LGSCO = "lgsco", "Local Government and Social Care Ombudsman"
+
+
+class ServiceArea(models.Model):
+    """A council service that complaints and enquiries are about (Responsive Repairs, Allocations, ...)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    code = models.SlugField(max_length=60, unique=True)
+    ombudsman = models.CharField(
+        max_length=10,
+        choices=Ombudsman.choices,
+        default=Ombudsman.HOUSING,
+        help_text="Which ombudsman hears complaints about this service once the council's procedure ends.",
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class IssueNature(models.Model):
+    """What a complaint is about, as the reports group it (seed 002's 'issue nature')."""
+
+    name = models.CharField(max_length=120, unique=True)
+    service_area = models.ForeignKey(
+        ServiceArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issue_natures",
+        help_text="The service that usually owns this kind of issue; used as the default at intake.",
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    service_areas = models.ManyToManyField(ServiceArea, blank=True, related_name="teams")
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_teams",
+        help_text="Receives escalations when a case handled in this team goes overdue.",
+    )
+    head_of_service = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="teams_headed",
+        help_text="Receives the second escalation when a case stays overdue.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class OfficerProfile(models.Model):
+    """What the council knows about a member of staff beyond their login."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="officer")
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="officers")
+    job_title = models.CharField(max_length=120, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    service_areas = models.ManyToManyField(
+        ServiceArea,
+        blank=True,
+        related_name="officers",
+        help_text="An investigating officer sees the cases of these services and those assigned to them.",
+    )
+    is_duty_senior_manager = models.BooleanField(
+        default=False, help_text="Told at once about urgent cases (imminent eviction, safeguarding, ...)."
+    )
+
+    def __str__(self):
+        return self.user.get_full_name() or self.user.get_username()
+
+
+# --- People -------------------------------------------------------------------------------------------
+
+
+class StockType(models.TextChoices):
+    """Regulator's stock types: tenant satisfaction measures are reported for LCRA and LCHO apart."""
+
+    LCRA = "lcra", "Low-cost rental accommodation"
+    LCHO = "lcho", "Low-cost home ownership"
+    LEASEHOLD = "leasehold", "Leasehold (not social housing)"
+    OTHER = "other", "Other or not council-owned"
+
+
+class Property(models.Model):
+    uprn = models.CharField("UPRN", max_length=12, unique=True, null=True, blank=True)
+    address_line_1 = models.CharField(max_length=200)
+    address_line_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True, db_index=True)
+    stock_type = models.CharField(max_length=10, choices=StockType.choices, default=StockType.LCRA)
+
+    class Meta:
+        verbose_name_plural = "properties"
+        ordering = ["postcode", "address_line_1"]
+
+    def __str__(self):
+        return ", ".join(p for p in (self.address_line_1, self.address_line_2, self.town, self.postcode) if p)
+
+
+class ContactMethod(models.TextChoices):
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone"
+    LETTER = "letter", "Letter"
+    TEXT = "text", "Text message"
+
+
+class Resident(models.Model):
+    """A person a case is about: a tenant, leaseholder, applicant or member of the public."""
+
+    title = models.CharField(max_length=20, blank=True)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True, help_text="Correspondence address, if not the property.")
+    home = models.ForeignKey(Property, on_delete=models.SET_NULL, null=True, blank=True, related_name="residents")
+    preferred_contact = models.CharField(max_length=10, choices=ContactMethod.choices, default=ContactMethod.EMAIL)
+    vulnerability_notes = models.TextField(blank=True)
+    reasonable_adjustments = models.TextField(
+        blank=True, help_text="e.g. large print, interpreter, calls only in the morning."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["last_name", "first_name"], name="resident_name_idx")]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
+
+    @property
+    def has_vulnerability(self):
+        return bool(self.vulnerability_notes or self.reasonable_adjustments)
+
+
+class Representative(models.Model):
+    """Someone acting for a resident: a relative, an advocate, a solicitor, a councillor."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="representatives")
+    name = models.CharField(max_length=200)
+    relationship = models.CharField(max_length=100, help_text="e.g. daughter, advocate, solicitor")
+    organisation = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True)
+    consent_confirmed_on = models.DateField(
+        null=True, blank=True, help_text="When the resident confirmed this person may act for them."
+    )
+
+    def __str__(self):
+        return f"{self.name} ({self.relationship}) for {self.resident}"
+
+
+# --- The case base ------------------------------------------------------------------------------------
+
+
+class CaseKind(models.TextChoices):
+    COMPLAINT = "complaint", "Complaint"
+    SERVICE_REQUEST = "service_request", "Service request"
+    ENQUIRY = "enquiry", "Members' enquiry"
+    OMBUDSMAN = "ombudsman", "Ombudsman case"
+
+
+REFERENCE_PREFIXES = {
+    CaseKind.COMPLAINT: "CMP",
+    CaseKind.SERVICE_REQUEST: "SR",
+    CaseKind.ENQUIRY: "ME",
+    CaseKind.OMBUDSMAN: "OMB",
+}
+
+
+class ReferenceCounter(models.Model):
+    """The last number handed out for a prefix and year; bumped atomically by `allocate_references`."""
+
+    prefix = models.CharField(max_length=10)
+    year = models.PositiveIntegerField()
+    last_value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="unique_reference_counter")]
+
+    def __str__(self):
+        return f"{self.prefix}-{self.year}: {self.last_value}"
+
+
+class Case(models.Model):
+    """What every kind of case has in common. Complaints, enquiries and ombudsman cases extend it
+    (multi-table inheritance), so the timeline, notes, attachments, clocks and 'my work' see one table."""
+
+    reference = models.CharField(max_length=30, unique=True)
+    kind = models.CharField(max_length=20, choices=CaseKind.choices, db_index=True)
+    status = models.CharField(max_length=30, db_index=True)
+    summary = models.CharField(max_length=250, help_text="One line that identifies the case in lists.")
+    service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="cases")
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, null=True, blank=True, related_name="cases")
+    representative = models.ForeignKey(
+        Representative, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
+    )
+    home = models.ForeignKey(
+        Property,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        help_text="The property the case is about.",
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+    )
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases")
+    received_on = models.DateField(help_text="The day the council received it; day 0 for its deadlines.")
+    is_urgent = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    external_reference = models.CharField(
+        max_length=60,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="The reference in the system it came from.",
+    )
+    history = HistoricalRecords(inherit=True, excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        indexes = [
+            models.Index(fields=["assigned_to", "closed_at"], name="case_assignee_open_idx"),
+            models.Index(fields=["kind", "received_on"], name="case_kind_received_idx"),
+            models.Index(fields=["service_area", "received_on"], name="case_area_received_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.summary}"
+
+    def get_absolute_url(self):
+        specific = self.specific()
+        if specific is not self and hasattr(specific, "get_absolute_url"):
+            return specific.get_absolute_url()
+        return reverse("casework:case-detail", args=[self.reference])
+
+    @property
+    def is_open(self):
+        return self.closed_at is None
+
+    def specific(self):
+        """The complaint, enquiry or ombudsman case this row is the base of."""
+        for relation in self._meta.related_objects:
+            if relation.one_to_one and relation.parent_link:
+                try:
+                    return getattr(self, relation.get_accessor_name())
+                except ObjectDoesNotExist:
+                    continue
+        return self
+
+
+class TimelineEvent(models.Model):
+    """One thing that happened to a case, in words an officer would write on the file."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
+    occurred_at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=40)
+    summary = models.TextField()
+    data = models.JSONField(default=dict, blank=True)
+    visible_to_member = models.BooleanField(
+        default=False, help_text="Shown on the members' portal (e.g. 'response sent'), never internal notes."
+    )
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["case", "occurred_at"], name="timeline_case_time_idx")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind} {self.occurred_at:%Y-%m-%d}"
+
+
+class Note(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Note on {self.case_id} by {self.author_id}"
+
+
+def attachment_path(instance, filename):
+    return f"attachments/{timezone.now():%Y/%m}/{instance.case_id}/{filename}"
+
+
+class Attachment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size_bytes = models.PositiveBigIntegerField()
+    description = models.CharField(max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    visible_to_member = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class Notification(models.Model):
+    """An in-app message; the same text goes by email when the recipient has an address."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=40)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self):
+        return self.subject

@@ -1,0 +1,43 @@
+"""Reads shared by every case type."""
+
+from django.db.models import Min, Q
+
+from casework.models import Case, Notification
+from casework.permissions import visible_cases
+
+
+def open_cases_assigned_to(user):
+    """The 'my work' list: open cases of every type assigned to the user, soonest deadline first."""
+    return (
+        Case.objects.filter(assigned_to=user, closed_at__isnull=True)
+        .select_related("service_area", "resident")
+        .annotate(next_due_on=Min("clocks__due_on", filter=Q(clocks__stopped_on__isnull=True)))
+        .order_by("next_due_on", "received_on", "id")
+    )
+
+
+def case_for_user(user, reference):
+    """A case the user may see, or None (so the view answers 404 and leaks nothing)."""
+    return (
+        visible_cases(user, Case.objects.all())
+        .select_related("service_area", "resident", "assigned_to", "team", "home", "representative")
+        .filter(reference=reference)
+        .first()
+    )
+
+
+def timeline_of(case, *, member_view=False):
+    events = case.timeline.select_related("actor")
+    if member_view:
+        events = events.filter(visible_to_member=True)
+    return events
+
+
+def unread_notification_count(user):
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notifications_for(user):
+    return Notification.objects.filter(recipient=user).select_related("case")

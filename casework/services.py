@@ -1,0 +1,203 @@
+"""Writes that every case type shares: reference numbers, the timeline, notes, attachments, notifications."""
+
+import logging
+import mimetypes
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.utils import timezone
+
+from casework.models import Attachment, Note, Notification, ReferenceCounter, TimelineEvent
+
+logger = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A request the domain refuses (an illegal transition, a rule broken). Views show the message;
+    the API answers 409."""
+
+
+# --- Reference numbers --------------------------------------------------------------------------------
+
+
+def allocate_references(prefix, year, count=1):
+    """Hand out `count` consecutive reference numbers, e.g. CMP-2025-000123, unique across processes.
+
+    One INSERT ... ON CONFLICT DO UPDATE ... RETURNING statement: the row lock it takes serialises
+    concurrent callers on PostgreSQL, and SQLite allows one writer at a time, so no two callers ever get
+    the same number and nobody has to retry."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (prefix, year, last_value) VALUES (%s, %s, %s) "  # noqa: S608
+            f"ON CONFLICT (prefix, year) DO UPDATE SET last_value = {table}.last_value + EXCLUDED.last_value "
+            "RETURNING last_value",
+            [prefix, year, count],
+        )
+        last = cursor.fetchone()[0]
+    first = last - count + 1
+    return [format_reference(prefix, year, number) for number in range(first, last + 1)]
+
+
+def format_reference(prefix, year, number):
+    return f"{prefix}-{year}-{number:06d}"
+
+
+def next_reference(prefix, on_date):
+    return allocate_references(prefix, on_date.year)[0]
+
+
+# --- Timeline -----------------------------------------------------------------------------------------
+
+
+def record_event(case, kind, summary, *, actor=None, data=None, visible_to_member=False, occurred_at=None):
+    return TimelineEvent.objects.create(
+        case=case,
+        kind=kind,
+        summary=summary,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        data=data or {},
+        visible_to_member=visible_to_member,
+        occurred_at=occurred_at or timezone.now(),
+    )
+
+
+# --- Notes --------------------------------------------------------------------------------------------
+
+
+def add_note(case, author, body):
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": "Write the note before saving it."})
+    note = Note.objects.create(case=case, author=author, body=body)
+    record_event(case, "note_added", "Note added.", actor=author, data={"note_id": note.pk})
+    return note
+
+
+# --- Attachments --------------------------------------------------------------------------------------
+
+# What a council receives as evidence: documents, spreadsheets, pictures, saved emails.
+ALLOWED_ATTACHMENT_TYPES = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".doc": ("application/msword", (b"\xd0\xcf\x11\xe0",)),
+    ".docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (b"PK\x03\x04",),
+    ),
+    ".xls": ("application/vnd.ms-excel", (b"\xd0\xcf\x11\xe0",)),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
+    ".odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".gif": ("image/gif", (b"GIF87a", b"GIF89a")),
+    ".heic": ("image/heic", ()),
+    ".msg": ("application/vnd.ms-outlook", (b"\xd0\xcf\x11\xe0",)),
+    ".eml": ("message/rfc822", ()),
+    ".txt": ("text/plain", ()),
+    ".csv": ("text/csv", ()),
+}
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    name: str
+    content_type: str
+    size: int
+
+
+def check_upload(uploaded_file):
+    """Refuse files by size, by extension, and by content that does not match the extension."""
+    name = (uploaded_file.name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1].strip()
+    if not name:
+        raise ValidationError({"file": "Choose a file to upload."})
+    size = uploaded_file.size
+    if size == 0:
+        raise ValidationError({"file": "The selected file is empty."})
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if size > limit:
+        raise ValidationError({"file": f"The selected file must be smaller than {limit // (1024 * 1024)} MB."})
+    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if extension not in ALLOWED_ATTACHMENT_TYPES:
+        allowed = ", ".join(sorted(e.lstrip(".").upper() for e in ALLOWED_ATTACHMENT_TYPES))
+        raise ValidationError({"file": f"The selected file must be one of: {allowed}."})
+    content_type, signatures = ALLOWED_ATTACHMENT_TYPES[extension]
+    head = uploaded_file.read(16)
+    uploaded_file.seek(0)
+    if signatures and not any(head.startswith(signature) for signature in signatures):
+        raise ValidationError({"file": f"The selected file is not a real {extension.lstrip('.').upper()} file."})
+    if not signatures and b"\x00" in head and content_type.startswith("text/"):
+        raise ValidationError({"file": "The selected file is not a text file."})
+    return CheckedUpload(name=name, content_type=content_type or mimetypes.guess_type(name)[0], size=size)
+
+
+def add_attachment(case, uploaded_file, uploaded_by, *, description="", visible_to_member=False):
+    checked = check_upload(uploaded_file)
+    attachment = Attachment(
+        case=case,
+        original_name=checked.name[:255],
+        content_type=checked.content_type,
+        size_bytes=checked.size,
+        description=description[:200],
+        uploaded_by=uploaded_by,
+        visible_to_member=visible_to_member,
+    )
+    attachment.file.save(checked.name, uploaded_file, save=False)
+    attachment.save()
+    record_event(
+        case,
+        "attachment_added",
+        f"Attachment added: {checked.name}.",
+        actor=uploaded_by,
+        data={"attachment_id": attachment.pk},
+        visible_to_member=visible_to_member,
+    )
+    return attachment
+
+
+# --- Notifications ------------------------------------------------------------------------------------
+
+
+def notify(recipient, subject, body, *, kind="general", case=None, url="", email=True):
+    """Create an in-app notification and, once the transaction commits, email it."""
+    notification = Notification.objects.create(
+        recipient=recipient, case=case, kind=kind, subject=subject[:200], body=body, url=url
+    )
+    if email and recipient.email:
+        transaction.on_commit(lambda: send_notification_email(notification.pk))
+    return notification
+
+
+def send_notification_email(notification_id):
+    from casework.tasks import email_notification
+
+    email_notification.delay(notification_id)
+
+
+def deliver_notification_email(notification_id):
+    """Send the email for a notification once; a retry after success sends nothing."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update().select_related("recipient").filter(pk=notification_id).first()
+        )
+        if notification is None or notification.emailed_at is not None or not notification.recipient.email:
+            return False
+        link = f"{settings.SITE_URL.rstrip('/')}{notification.url}" if notification.url else ""
+        body = notification.body + (f"\n\n{link}" if link else "")
+        send_mail(notification.subject, body, None, [notification.recipient.email])
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+    logger.info("Emailed notification %s to user %s", notification.pk, notification.recipient_id)
+    return True
+
+
+def mark_notifications_read(user, ids=None):
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())

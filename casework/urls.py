@@ -1,0 +1,15 @@
+from django.urls import path
+
+from casework import views
+
+app_name = "casework"
+
+urlpatterns = [
+    path("work/", views.my_work, name="my-work"),
+    path("cases/<str:reference>/", views.case_detail, name="case-detail"),
+    path("cases/<str:reference>/notes/", views.add_note, name="add-note"),
+    path("cases/<str:reference>/attachments/", views.add_attachment, name="add-attachment"),
+    path("attachments/<int:pk>/", views.download_attachment, name="download-attachment"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.mark_notifications_read, name="notifications-read"),
+]

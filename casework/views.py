@@ -1,0 +1,119 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from casework import selectors, services
+from casework.forms import AttachmentForm, NoteForm
+from casework.models import Attachment
+from casework.permissions import can_see_case, staff_required
+from casework.roles import Role, has_role
+
+
+def home(request):
+    if has_role(request.user, Role.MEMBER_PORTAL) and not has_role(
+        request.user, Role.COMPLAINTS_OFFICER, Role.INVESTIGATING_OFFICER, Role.MANAGER, Role.ADMINISTRATOR
+    ):
+        return redirect("/portal/")
+    return redirect("casework:my-work")
+
+
+@login_not_required
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@staff_required
+def my_work(request):
+    cases = selectors.open_cases_assigned_to(request.user)
+    return render(request, "casework/my_work.html", {"cases": cases})
+
+
+@staff_required
+def case_detail(request, reference):
+    case = selectors.case_for_user(request.user, reference)
+    if case is None:
+        raise Http404("No such case")
+    specific = case.specific()
+    if specific is not case and hasattr(specific, "get_absolute_url"):
+        return redirect(specific.get_absolute_url())
+    return render(
+        request,
+        "casework/case_detail.html",
+        {
+            "case": case,
+            "timeline": selectors.timeline_of(case),
+            "note_form": NoteForm(),
+            "attachment_form": AttachmentForm(),
+        },
+    )
+
+
+def _case_or_404(request, reference):
+    case = selectors.case_for_user(request.user, reference)
+    if case is None:
+        raise Http404("No such case")
+    return case
+
+
+@staff_required
+@require_POST
+def add_note(request, reference):
+    case = _case_or_404(request, reference)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.add_note(case, request.user, form.cleaned_data["body"])
+        messages.success(request, "Note added.")
+    else:
+        messages.error(request, form.errors["body"][0])
+    return redirect(case.get_absolute_url() + "#notes")
+
+
+@staff_required
+@require_POST
+def add_attachment(request, reference):
+    case = _case_or_404(request, reference)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_attachment(
+                case, form.cleaned_data["file"], request.user, description=form.cleaned_data["description"]
+            )
+        except ValidationError as error:
+            for message in error.message_dict.get("file", error.messages):
+                messages.error(request, message)
+        else:
+            messages.success(request, "Attachment uploaded.")
+    else:
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+    return redirect(case.get_absolute_url() + "#attachments")
+
+
+@staff_required
+def download_attachment(request, pk):
+    attachment = get_object_or_404(Attachment.objects.select_related("case"), pk=pk)
+    if not can_see_case(request.user, attachment.case):
+        raise Http404("No such attachment")
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@staff_required
+def notifications(request):
+    items = selectors.notifications_for(request.user)[:200]
+    return render(request, "casework/notifications.html", {"notifications": items})
+
+
+@staff_required
+@require_POST
+def mark_notifications_read(request):
+    services.mark_notifications_read(request.user)
+    messages.success(request, "All notifications marked as read.")
+    return redirect("casework:notifications")

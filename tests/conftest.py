@@ -1,0 +1,69 @@
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+from casework.roles import Role
+from config.celery import app as celery_app
+from tests.factories import UserFactory
+
+# CI (.ci/run) sets this so that a missing PostgreSQL, Redis or Chromium fails the run instead of skipping.
+REQUIRE_ALL_SERVICES = os.environ.get("CASEWORK_REQUIRE_ALL_SERVICES") == "1"
+
+
+def pytest_configure(config):
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # Tests run Celery tasks in-process unless a test starts a real worker itself.
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+
+
+def require_service(available, what):
+    """Skip when a real service is missing on a developer's machine; fail in CI, where it must be there."""
+    if available:
+        return
+    if REQUIRE_ALL_SERVICES:
+        pytest.fail(f"{what} is required in CI but is not available")
+    pytest.skip(f"{what} is not available here; CI runs this test")
+
+
+@pytest.fixture
+def postgresql_only(db):
+    require_service(connection.vendor == "postgresql", "PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    yield
+    shutil.rmtree(tmp_path / "media", ignore_errors=True)
+
+
+@pytest.fixture
+def officer(db):
+    return UserFactory(username="officer", role=Role.COMPLAINTS_OFFICER)
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(username="manager", role=Role.MANAGER)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="administrator", role=Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer)
+    return client
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client

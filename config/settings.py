@@ -175,11 +175,17 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading binds every subdomain of the council's domain; that is the council's call, not ours.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # The product's own settings.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 COUNCIL_NAME = env.str("COUNCIL_NAME", default="Example Borough Council")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The weekly calendar refresh fetches this GOV.UK table only when BANK_HOLIDAYS_REFRESH is on.
+BANK_HOLIDAYS_URL = env.str("BANK_HOLIDAYS_URL", default="https://www.gov.uk/bank-holidays.json")
+BANK_HOLIDAYS_REFRESH = env.bool("BANK_HOLIDAYS_REFRESH", default=False)
 
 # Celery: with REDIS_URL unset, tasks run in the calling process (development and `make run`).
 CELERY_BROKER_URL = REDIS_URL or "memory://"

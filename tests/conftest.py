@@ -6,6 +6,7 @@ from django.db import connection
 
 from casework.roles import Role
 from config.celery import app as celery_app
+from sla import engine
 from tests.factories import UserFactory
 
 # CI (.ci/run) sets this so that a missing PostgreSQL, Redis or Chromium fails the run instead of skipping.
@@ -38,7 +39,10 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # A calendar cached by an earlier test may hold days that test's rolled-back transaction added.
+    engine.clear_cache()
     yield
+    engine.clear_cache()
     shutil.rmtree(tmp_path / "media", ignore_errors=True)
 
 

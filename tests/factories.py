@@ -89,3 +89,17 @@ class ResidentFactory(factory.django.DjangoModelFactory):
 
 def monday(year=2025, month=1, day=6):
     return datetime.date(year, month, day)
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A bare case row, for kernel and clock tests that do not need a complaint's lifecycle."""
+
+    class Meta:
+        model = "casework.Case"
+
+    reference = factory.Sequence(lambda n: f"TST-2025-{n:06d}")
+    kind = "complaint"
+    status = "open"
+    summary = "Test case"
+    service_area = factory.SubFactory(ServiceAreaFactory)
+    received_on = datetime.date(2025, 1, 6)

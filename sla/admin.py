@@ -1,0 +1,91 @@
+"""Administrators keep the calendar here. Saving or deleting a holiday or closure day goes through the
+services, so open deadlines it moves are recomputed and the cases' timelines say why."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+
+from casework.services import DomainError
+from sla import services
+from sla.models import BankHoliday, Clock, ClockExtension, ClockPause, ClosureDay
+
+
+class CalendarDayAdmin(admin.ModelAdmin):
+    """Days are added or deleted, never edited in place: a changed date is a removal and an addition."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if f.name != "id"] if obj else self.readonly_fields
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+@admin.register(ClosureDay)
+class ClosureDayAdmin(CalendarDayAdmin):
+    list_display = ["date", "reason", "created_by", "created_at"]
+    fields = ["date", "reason"]
+    date_hierarchy = "date"
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        try:
+            services.declare_closure_day(obj.date, obj.reason, actor=request.user)
+        except DomainError as error:
+            raise ValidationError(str(error)) from error
+        messages.info(request, "Open deadlines affected by this closure day are being recomputed.")
+
+    def delete_model(self, request, obj):
+        services.remove_closure_day(obj, actor=request.user)
+
+
+@admin.register(BankHoliday)
+class BankHolidayAdmin(CalendarDayAdmin):
+    list_display = ["date", "title", "division", "source"]
+    list_filter = ["division", "source"]
+    fields = ["division", "date", "title"]
+    date_hierarchy = "date"
+    search_fields = ["title"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        try:
+            services.add_bank_holiday(obj.division, obj.date, obj.title, actor=request.user)
+        except DomainError as error:
+            raise ValidationError(str(error)) from error
+        messages.info(request, "Open deadlines affected by this bank holiday are being recomputed.")
+
+    def delete_model(self, request, obj):
+        services.remove_bank_holiday(obj, actor=request.user)
+
+
+class ClockExtensionInline(admin.TabularInline):
+    model = ClockExtension
+    extra = 0
+    can_delete = False
+    readonly_fields = [f.name for f in ClockExtension._meta.fields]
+
+
+class ClockPauseInline(admin.TabularInline):
+    model = ClockPause
+    extra = 0
+    can_delete = False
+    readonly_fields = [f.name for f in ClockPause._meta.fields]
+
+
+@admin.register(Clock)
+class ClockAdmin(admin.ModelAdmin):
+    """Read-only: clocks change through their case's actions."""
+
+    list_display = ["case", "label", "started_on", "due_on", "status", "met"]
+    list_filter = ["status", "purpose", "division", "met"]
+    search_fields = ["case__reference"]
+    inlines = [ClockExtensionInline, ClockPauseInline]
+    readonly_fields = [f.name for f in Clock._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,516 @@
+"""Writes for the calendar and the clocks. Every due date in the product is set here."""
+
+import datetime
+import json
+import logging
+import urllib.request
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from casework.models import TimelineEvent
+from casework.roles import Role, has_role
+from casework.services import DomainError
+from sla import engine
+from sla.models import (
+    BankHoliday,
+    CalendarVersion,
+    Clock,
+    ClockExtension,
+    ClockPause,
+    ClockStatus,
+    ClosureDay,
+    Division,
+    HolidaySource,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _format(day):
+    return day.strftime("%a %-d %b %Y")
+
+
+# --- Clocks -------------------------------------------------------------------------------------------
+
+
+def start_clock(
+    case,
+    *,
+    purpose,
+    label,
+    started_on,
+    working_days,
+    division=Division.ENGLAND_AND_WALES,
+    extension_cap=None,
+):
+    calendar = engine.get_calendar(division)
+    return Clock.objects.create(
+        case=case,
+        purpose=purpose,
+        label=label,
+        division=division,
+        started_on=started_on,
+        target_working_days=working_days,
+        extension_cap_working_days=extension_cap,
+        due_on=calendar.add_working_days(started_on, working_days),
+    )
+
+
+def paused_working_days(clock, calendar=None, pauses=None):
+    calendar = calendar or engine.get_calendar(clock.division)
+    pauses = clock.pauses.all() if pauses is None else pauses
+    return sum(calendar.working_days_between(p.paused_on, p.resumed_on) for p in pauses if p.resumed_on)
+
+
+def _base_due_on(clock, calendar, pauses):
+    """The due date before any extension: start + target + completed pauses."""
+    return calendar.add_working_days(
+        clock.started_on, clock.target_working_days + paused_working_days(clock, calendar, pauses)
+    )
+
+
+def derive_due_on(clock, calendar=None, extensions=None, pauses=None):
+    """The due date from the clock's start, target, pauses and extensions, and the calendar; None while paused.
+
+    Events apply in date order: a completed pause adds the working days it lasted, an extension adds its
+    working days or sets its new date."""
+    calendar = calendar or engine.get_calendar(clock.division)
+    pauses = list(clock.pauses.all()) if pauses is None else pauses
+    extensions = list(clock.extensions.all()) if extensions is None else extensions
+    if any(p.resumed_on is None for p in pauses):
+        return None
+    events = [(p.paused_on, 0, p) for p in pauses] + [(e.granted_on, 1, e) for e in extensions]
+    due = calendar.add_working_days(clock.started_on, clock.target_working_days)
+    for _, kind, event in sorted(events, key=lambda item: (item[0], item[1], item[2].pk or 0)):
+        if kind == 0:
+            due = calendar.add_working_days(due, calendar.working_days_between(event.paused_on, event.resumed_on))
+        elif event.extra_working_days is not None:
+            due = calendar.add_working_days(due, event.extra_working_days)
+        else:
+            due = event.new_due_on
+    return due
+
+
+def _require_open(clock):
+    if clock.stopped_on is not None:
+        raise DomainError(f"'{clock.label}' stopped on {_format(clock.stopped_on)}; it cannot change now.")
+
+
+def extension_working_days(clock, new_due_on, calendar=None):
+    """How many working days a due date of `new_due_on` adds over the clock's due date before extensions."""
+    calendar = calendar or engine.get_calendar(clock.division)
+    return calendar.working_days_between(_base_due_on(clock, calendar, list(clock.pauses.all())), new_due_on)
+
+
+@transaction.atomic
+def extend_clock(
+    clock,
+    *,
+    granted_on,
+    reason,
+    extra_working_days=None,
+    new_due_on=None,
+    resident_told_on=None,
+    approved_by=None,
+    actor=None,
+):
+    """Extend a running clock by working days or to a new date.
+
+    Within the clock's cap any handler may extend; beyond it, a manager must approve with a recorded reason."""
+    clock = Clock.objects.select_for_update().get(pk=clock.pk)
+    _require_open(clock)
+    if clock.status == ClockStatus.PAUSED:
+        raise DomainError("Resume the clock before extending it.")
+    if (extra_working_days is None) == (new_due_on is None):
+        raise DomainError("Give either the extra working days or the new due date, not both.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Give the reason for the extension; the resident must be told why.")
+    calendar = engine.get_calendar(clock.division)
+    if extra_working_days is not None:
+        if extra_working_days < 1:
+            raise DomainError("An extension adds at least one working day.")
+        proposed = calendar.add_working_days(clock.due_on, extra_working_days)
+    else:
+        if new_due_on <= clock.due_on:
+            raise DomainError(f"The new due date must be after the current one ({_format(clock.due_on)}).")
+        if not calendar.is_working_day(new_due_on):
+            raise DomainError(f"{_format(new_due_on)} is not a working day; choose a working day.")
+        proposed = new_due_on
+    total_extension = extension_working_days(clock, proposed, calendar)
+    beyond_cap = clock.extension_cap_working_days is not None and total_extension > clock.extension_cap_working_days
+    if beyond_cap and (approved_by is None or not has_role(approved_by, Role.MANAGER, Role.ADMINISTRATOR)):
+        raise DomainError(
+            f"Extensions would add {total_extension} working days, more than the "
+            f"{clock.extension_cap_working_days} allowed; a manager must approve it with a good reason."
+        )
+    extension = ClockExtension.objects.create(
+        clock=clock,
+        granted_on=granted_on,
+        extra_working_days=extra_working_days,
+        new_due_on=new_due_on,
+        reason=reason,
+        resident_told_on=resident_told_on,
+        approved_by=approved_by if beyond_cap else None,
+        beyond_cap=beyond_cap,
+        created_by=actor,
+    )
+    clock.due_on = derive_due_on(clock, calendar)
+    clock.save(update_fields=["due_on"])
+    return extension, clock
+
+
+@transaction.atomic
+def pause_clock(clock, *, on, reason, actor=None):
+    clock = Clock.objects.select_for_update().get(pk=clock.pk)
+    _require_open(clock)
+    if clock.status == ClockStatus.PAUSED:
+        raise DomainError(f"'{clock.label}' is already paused.")
+    if on < clock.started_on:
+        raise DomainError("A clock cannot be paused before it started.")
+    ClockPause.objects.create(clock=clock, paused_on=on, reason=reason, created_by=actor)
+    clock.status, clock.paused_since, clock.due_on = ClockStatus.PAUSED, on, None
+    clock.save(update_fields=["status", "paused_since", "due_on"])
+    return clock
+
+
+@transaction.atomic
+def resume_clock(clock, *, on, actor=None):
+    clock = Clock.objects.select_for_update().get(pk=clock.pk)
+    _require_open(clock)
+    pause = clock.pauses.filter(resumed_on__isnull=True).first()
+    if clock.status != ClockStatus.PAUSED or pause is None:
+        raise DomainError(f"'{clock.label}' is not paused.")
+    if on < pause.paused_on:
+        raise DomainError("A clock cannot resume before it was paused.")
+    pause.resumed_on = on
+    pause.save(update_fields=["resumed_on"])
+    clock.status, clock.paused_since = ClockStatus.RUNNING, None
+    clock.due_on = derive_due_on(clock)
+    clock.save(update_fields=["status", "paused_since", "due_on"])
+    return clock
+
+
+@transaction.atomic
+def stop_clock(clock, *, on):
+    """Stop a clock because its target was met (or the case ended); record whether it was met in time."""
+    clock = Clock.objects.select_for_update().get(pk=clock.pk)
+    _require_open(clock)
+    if clock.status == ClockStatus.PAUSED:
+        clock = resume_clock(clock, on=max(on, clock.paused_since))
+    calendar = engine.get_calendar(clock.division)
+    clock.stopped_on = on
+    clock.status = ClockStatus.STOPPED
+    clock.met = on <= clock.due_on
+    clock.working_days_taken = calendar.working_days_between(clock.started_on, on) - paused_working_days(
+        clock, calendar
+    )
+    clock.save(update_fields=["stopped_on", "status", "met", "working_days_taken"])
+    return clock
+
+
+def open_clock(case, purpose):
+    return Clock.objects.filter(case=case, purpose=purpose, stopped_on__isnull=True).first()
+
+
+# --- Calendar changes ---------------------------------------------------------------------------------
+
+
+def _bump_calendar_version():
+    updated = CalendarVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=timezone.now())
+    if not updated:
+        CalendarVersion.objects.create(pk=1, version=2)
+    engine.clear_cache()
+    transaction.on_commit(engine.clear_cache)
+
+
+def _schedule_recompute(changes, division=None):
+    """After commit, recompute the open clocks the changed days can move. `changes`: {date: why}."""
+    if not changes:
+        return
+    payload = {day.isoformat(): why for day, why in changes.items()}
+
+    def enqueue():
+        from sla.tasks import recompute_clocks
+
+        recompute_clocks.delay(payload, division)
+
+    transaction.on_commit(enqueue)
+
+
+@transaction.atomic
+def declare_closure_day(day, reason, *, actor=None):
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Say why the council is closed that day.")
+    if day.weekday() >= 5:
+        raise DomainError(f"{_format(day)} is a weekend day; it is not a working day anyway.")
+    if ClosureDay.objects.filter(date=day).exists():
+        raise DomainError(f"{_format(day)} is already a closure day.")
+    closure = ClosureDay.objects.create(date=day, reason=reason, created_by=actor)
+    _bump_calendar_version()
+    _schedule_recompute({day: f"{_format(day)} was declared a council closure day ({reason})"})
+    return closure
+
+
+@transaction.atomic
+def remove_closure_day(closure, *, actor=None):
+    day, reason = closure.date, closure.reason
+    closure.delete()
+    _bump_calendar_version()
+    _schedule_recompute({day: f"{_format(day)} is no longer a council closure day ({reason})"})
+
+
+def _holiday_sets():
+    """The weekday bank holidays each division's calendar uses now: {division: {date: title}}."""
+    return {division: dict(engine.build_calendar(division).holidays) for division in Division.values}
+
+
+def _schedule_holiday_recomputes(before, after):
+    for division in Division.values:
+        changes = {}
+        for day in before[division].keys() | after[division].keys():
+            if day in before[division] and day not in after[division]:
+                changes[day] = f"{_format(day)} is no longer a bank holiday ({before[division][day]})"
+            elif day in after[division] and day not in before[division]:
+                changes[day] = f"{_format(day)} is now a bank holiday ({after[division][day]})"
+        _schedule_recompute(changes, division)
+
+
+@transaction.atomic
+def add_bank_holiday(division, day, title, *, actor=None):
+    """An administrator adds a bank holiday the published table does not have yet."""
+    title = (title or "").strip()
+    if not title:
+        raise DomainError("Give the bank holiday's name.")
+    if BankHoliday.objects.filter(division=division, date=day).exists():
+        raise DomainError(f"{_format(day)} is already a bank holiday in {Division(division).label}.")
+    before = _holiday_sets()
+    holiday = BankHoliday.objects.create(division=division, date=day, title=title, source=HolidaySource.ADMINISTRATOR)
+    _bump_calendar_version()
+    _schedule_holiday_recomputes(before, _holiday_sets())
+    return holiday
+
+
+@transaction.atomic
+def remove_bank_holiday(holiday, *, actor=None):
+    before = _holiday_sets()
+    holiday.delete()
+    _bump_calendar_version()
+    _schedule_holiday_recomputes(before, _holiday_sets())
+
+
+@dataclass
+class ImportResult:
+    added: int = 0
+    removed: int = 0
+    renamed: int = 0
+    divisions: list = field(default_factory=list)
+
+    @property
+    def changed(self):
+        return bool(self.added or self.removed or self.renamed)
+
+    def __str__(self):
+        return (
+            f"{self.added} added, {self.removed} removed, {self.renamed} renamed "
+            f"({', '.join(self.divisions) or 'no divisions'})"
+        )
+
+
+def parse_bank_holidays(data):
+    """Validate a GOV.UK bank-holidays document: {division: {"division": ..., "events": [{title, date}]}}."""
+    if not isinstance(data, dict) or not data:
+        raise DomainError("The bank holidays file is not in the GOV.UK format (an object of divisions).")
+    parsed = {}
+    for division, block in data.items():
+        if division not in Division.values:
+            raise DomainError(f"Unknown division '{division}'; expected one of {', '.join(Division.values)}.")
+        events = block.get("events") if isinstance(block, dict) else None
+        if not isinstance(events, list):
+            raise DomainError(f"Division '{division}' has no list of events.")
+        parsed[division] = {}
+        for number, event in enumerate(events, start=1):
+            try:
+                day = datetime.date.fromisoformat(event["date"])
+                title = str(event["title"]).strip()
+            except (KeyError, TypeError, ValueError) as error:
+                raise DomainError(f"{division} event {number}: needs a 'title' and a 'date' as YYYY-MM-DD.") from error
+            if not title:
+                raise DomainError(f"{division} event {number}: the title is empty.")
+            parsed[division][day] = (title, str(event.get("notes", ""))[:200])
+    return parsed
+
+
+@transaction.atomic
+def import_bank_holidays(data):
+    """Make the stored published table match a GOV.UK document for the years it covers, per division.
+
+    Years the document does not mention are left alone. An administrator's entry for a date the document
+    now lists becomes a published row."""
+    parsed = parse_bank_holidays(data)
+    before = _holiday_sets()
+    result = ImportResult(divisions=sorted(parsed))
+    for division, events in parsed.items():
+        years = {day.year for day in events}
+        existing = {h.date: h for h in BankHoliday.objects.filter(division=division, date__year__in=years)}
+        for day, holiday in existing.items():
+            if day not in events and holiday.source == HolidaySource.PUBLISHED:
+                holiday.delete()
+                result.removed += 1
+        for day, (title, notes) in events.items():
+            holiday = existing.get(day)
+            if holiday is None:
+                BankHoliday.objects.create(
+                    division=division, date=day, title=title, notes=notes, source=HolidaySource.PUBLISHED
+                )
+                result.added += 1
+            elif (holiday.title, holiday.notes, holiday.source) != (title, notes, HolidaySource.PUBLISHED):
+                result.renamed += holiday.title != title
+                holiday.title, holiday.notes, holiday.source = title, notes, HolidaySource.PUBLISHED
+                holiday.save(update_fields=["title", "notes", "source"])
+    if result.changed:
+        _bump_calendar_version()
+        _schedule_holiday_recomputes(before, _holiday_sets())
+    return result
+
+
+def fetch_bank_holidays(url=None, timeout=30):
+    url = url or settings.BANK_HOLIDAYS_URL
+    if not url.startswith("https://"):
+        raise DomainError("The bank holidays address must be https://")
+    request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "casework"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - https only, checked above
+        return json.loads(response.read().decode("utf-8"))
+
+
+# --- Recompute open clocks after a calendar change -----------------------------------------------------
+
+
+@dataclass
+class RecomputeResult:
+    examined: int = 0
+    moved: int = 0
+    cases: int = 0
+
+
+def recompute_open_clocks(changes, division=None, *, batch_size=20_000):
+    """Recompute every open, running clock whose window contains a changed day; save those whose due date
+    moved, in bulk, and write one timeline entry per affected case saying which day caused it.
+
+    `changes`: {date: why}. `division`: limit to clocks counting that division (None: all, for closure days).
+    A stopped clock is never rewritten; a paused one gets its date when it resumes."""
+    if not changes:
+        return RecomputeResult()
+    first, last = min(changes), max(changes)
+    candidates = Clock.objects.filter(
+        stopped_on__isnull=True, status=ClockStatus.RUNNING, started_on__lt=last, due_on__gte=first
+    )
+    if division:
+        candidates = candidates.filter(division=division)
+    with_events = set(
+        ClockExtension.objects.filter(clock__in=candidates).values_list("clock_id", flat=True).distinct()
+    ) | set(ClockPause.objects.filter(clock__in=candidates).values_list("clock_id", flat=True).distinct())
+
+    result = RecomputeResult()
+    moved = []  # (clock id, case id, label, old due, new due)
+    rows = candidates.order_by().values_list(
+        "id", "case_id", "label", "division", "started_on", "target_working_days", "due_on"
+    )
+    batch = []
+    for row in rows.iterator(chunk_size=batch_size):
+        batch.append(row)
+        if len(batch) >= batch_size:
+            moved.extend(_recompute_batch(batch, with_events))
+            result.examined += len(batch)
+            batch = []
+    if batch:
+        moved.extend(_recompute_batch(batch, with_events))
+        result.examined += len(batch)
+
+    with transaction.atomic():
+        _write_due_dates([(clock_id, new) for clock_id, _, _, _, new in moved])
+        result.cases = _write_moved_history(moved, changes)
+    result.moved = len(moved)
+    logger.info(
+        "Calendar change: %s open clocks examined, %s moved on %s cases", result.examined, result.moved, result.cases
+    )
+    return result
+
+
+def _recompute_batch(rows, with_events):
+    by_division = defaultdict(list)
+    for row in rows:
+        by_division[row[3]].append(row)
+    moved = []
+    for division, division_rows in by_division.items():
+        calendar = engine.get_calendar(division)
+        plain = [row for row in division_rows if row[0] not in with_events]
+        if plain:
+            starts = np.array([row[4] for row in plain], dtype="datetime64[D]")
+            targets = np.array([row[5] for row in plain], dtype=np.int64)
+            new_dues = calendar.add_working_days_many(starts, targets).astype(datetime.date)
+            for row, new_due in zip(plain, new_dues, strict=True):
+                if new_due != row[6]:
+                    moved.append((row[0], row[1], row[2], row[6], new_due))
+        evented = [row for row in division_rows if row[0] in with_events]
+        if evented:
+            clocks = Clock.objects.filter(pk__in=[row[0] for row in evented]).prefetch_related("extensions", "pauses")
+            for clock in clocks:
+                new_due = derive_due_on(clock, calendar, list(clock.extensions.all()), list(clock.pauses.all()))
+                if new_due != clock.due_on:
+                    moved.append((clock.pk, clock.case_id, clock.label, clock.due_on, new_due))
+    return moved
+
+
+def _write_due_dates(pairs, batch_size=5_000):
+    if not pairs:
+        return
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Clock._meta.db_table)
+        with connection.cursor() as cursor:
+            for start in range(0, len(pairs), batch_size):
+                chunk = pairs[start : start + batch_size]
+                ids = [clock_id for clock_id, _ in chunk]
+                dues = [due for _, due in chunk]
+                cursor.execute(
+                    f"UPDATE {table} AS clock SET due_on = moved.due_on "  # noqa: S608 - table name from the model
+                    "FROM unnest(%s::bigint[], %s::date[]) AS moved(id, due_on) WHERE clock.id = moved.id",
+                    [ids, dues],
+                )
+    else:
+        clocks = [Clock(pk=clock_id, due_on=due) for clock_id, due in pairs]
+        Clock.objects.bulk_update(clocks, ["due_on"], batch_size=500)
+
+
+def _write_moved_history(moved, changes):
+    by_case = defaultdict(list)
+    for _, case_id, label, old, new in moved:
+        by_case[case_id].append((label, old, new))
+    causes = "; ".join(changes[day] for day in sorted(changes))
+    now = timezone.now()
+    events = []
+    for case_id, clocks in by_case.items():
+        lines = [f"{label}: due {_format(new)} (was {_format(old)})" for label, old, new in clocks]
+        events.append(
+            TimelineEvent(
+                case_id=case_id,
+                occurred_at=now,
+                kind="deadline_moved",
+                summary="Deadline moved by a calendar change. " + "; ".join(lines) + f". Because {causes}.",
+                data={
+                    "changed_days": sorted(day.isoformat() for day in changes),
+                    "clocks": [
+                        {"label": label, "from": old.isoformat(), "to": new.isoformat()} for label, old, new in clocks
+                    ],
+                },
+            )
+        )
+    TimelineEvent.objects.bulk_create(events, batch_size=5_000)
+    return len(events)

@@ -1,5 +1,6 @@
 """Writes that every case type shares: reference numbers, the timeline, notes, attachments, notifications."""
 
+import json
 import logging
 import mimetypes
 from dataclasses import dataclass
@@ -65,6 +66,34 @@ def record_event(case, kind, summary, *, actor=None, data=None, visible_to_membe
         visible_to_member=visible_to_member,
         occurred_at=occurred_at or timezone.now(),
     )
+
+
+def bulk_record_events(events):
+    """Write many timeline events at once (calendar recomputes, imports, sweeps).
+
+    `events`: TimelineEvent instances, unsaved. PostgreSQL gets them through COPY, which is several times
+    faster than INSERT for tens of thousands of rows; other databases through bulk_create."""
+    if not events:
+        return 0
+    if connection.vendor != "postgresql":
+        TimelineEvent.objects.bulk_create(events, batch_size=2_000)
+        return len(events)
+    table = connection.ops.quote_name(TimelineEvent._meta.db_table)
+    columns = "case_id, occurred_at, actor_id, kind, summary, data, visible_to_member"
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for event in events:
+            copy.write_row(
+                (
+                    event.case_id,
+                    event.occurred_at,
+                    event.actor_id,
+                    event.kind,
+                    event.summary,
+                    json.dumps(event.data),
+                    event.visible_to_member,
+                )
+            )
+    return len(events)
 
 
 # --- Notes --------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from casework.models import TimelineEvent
 from casework.roles import Role, has_role
-from casework.services import DomainError
+from casework.services import DomainError, bulk_record_events
 from sla import engine
 from sla.models import (
     BankHoliday,
@@ -512,5 +512,4 @@ def _write_moved_history(moved, changes):
                 },
             )
         )
-    TimelineEvent.objects.bulk_create(events, batch_size=5_000)
-    return len(events)
+    return bulk_record_events(events)

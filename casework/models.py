@@ -257,6 +257,11 @@ class Case(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    next_due_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The earliest due date of the case's open clocks, kept by sla.services for queues and dashboards.",
+    )
     external_reference = models.CharField(
         max_length=60,
         null=True,
@@ -264,7 +269,7 @@ class Case(models.Model):
         unique=True,
         help_text="The reference in the system it came from.",
     )
-    history = HistoricalRecords(inherit=True, excluded_fields=["updated_at"])
+    history = HistoricalRecords(inherit=True, excluded_fields=["updated_at", "next_due_on"])
 
     class Meta:
         ordering = ["-received_on", "-id"]
@@ -272,6 +277,12 @@ class Case(models.Model):
             models.Index(fields=["assigned_to", "closed_at"], name="case_assignee_open_idx"),
             models.Index(fields=["kind", "received_on"], name="case_kind_received_idx"),
             models.Index(fields=["service_area", "received_on"], name="case_area_received_idx"),
+            models.Index(fields=["next_due_on"], name="case_open_due_idx", condition=models.Q(closed_at__isnull=True)),
+            models.Index(
+                fields=["assigned_to", "next_due_on"],
+                name="case_assignee_due_idx",
+                condition=models.Q(closed_at__isnull=True),
+            ),
         ]
 
     def __str__(self):

@@ -1,6 +1,6 @@
 """Reads shared by every case type."""
 
-from django.db.models import Min, Q
+from django.db.models import F
 
 from casework.models import Case, Notification
 from casework.permissions import visible_cases
@@ -11,8 +11,7 @@ def open_cases_assigned_to(user):
     return (
         Case.objects.filter(assigned_to=user, closed_at__isnull=True)
         .select_related("service_area", "resident")
-        .annotate(next_due_on=Min("clocks__due_on", filter=Q(clocks__stopped_on__isnull=True)))
-        .order_by("next_due_on", "received_on", "id")
+        .order_by(F("next_due_on").asc(nulls_last=True), "received_on", "id")
     )
 
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Min, OuterRef, Subquery
 from django.utils import timezone
 
-from casework.models import TimelineEvent
+from casework.models import Case, TimelineEvent
 from casework.roles import Role, has_role
 from casework.services import DomainError, bulk_record_events
 from sla import engine
@@ -50,7 +50,7 @@ def start_clock(
     extension_cap=None,
 ):
     calendar = engine.get_calendar(division)
-    return Clock.objects.create(
+    clock = Clock.objects.create(
         case=case,
         purpose=purpose,
         label=label,
@@ -60,6 +60,8 @@ def start_clock(
         extension_cap_working_days=extension_cap,
         due_on=calendar.add_working_days(started_on, working_days),
     )
+    sync_case_due_dates([case.pk])
+    return clock
 
 
 def paused_working_days(clock, calendar=None, pauses=None):
@@ -163,6 +165,7 @@ def extend_clock(
     )
     clock.due_on = derive_due_on(clock, calendar)
     clock.save(update_fields=["due_on"])
+    sync_case_due_dates([clock.case_id])
     return extension, clock
 
 
@@ -177,6 +180,7 @@ def pause_clock(clock, *, on, reason, actor=None):
     ClockPause.objects.create(clock=clock, paused_on=on, reason=reason, created_by=actor)
     clock.status, clock.paused_since, clock.due_on = ClockStatus.PAUSED, on, None
     clock.save(update_fields=["status", "paused_since", "due_on"])
+    sync_case_due_dates([clock.case_id])
     return clock
 
 
@@ -194,6 +198,7 @@ def resume_clock(clock, *, on, actor=None):
     clock.status, clock.paused_since = ClockStatus.RUNNING, None
     clock.due_on = derive_due_on(clock)
     clock.save(update_fields=["status", "paused_since", "due_on"])
+    sync_case_due_dates([clock.case_id])
     return clock
 
 
@@ -212,11 +217,29 @@ def stop_clock(clock, *, on):
         clock, calendar
     )
     clock.save(update_fields=["stopped_on", "status", "met", "working_days_taken"])
+    sync_case_due_dates([clock.case_id])
     return clock
 
 
 def open_clock(case, purpose):
     return Clock.objects.filter(case=case, purpose=purpose, stopped_on__isnull=True).first()
+
+
+def sync_case_due_dates(case_ids):
+    """Copy the earliest open due date of each case's clocks onto the case (`Case.next_due_on`), which work
+    queues and dashboards sort and count by. Called by every function here that changes a clock."""
+    case_ids = list(case_ids)
+    if not case_ids:
+        return
+    earliest = (
+        Clock.objects.filter(case_id=OuterRef("pk"), stopped_on__isnull=True, due_on__isnull=False)
+        .order_by()
+        .values("case_id")
+        .annotate(earliest=Min("due_on"))
+        .values("earliest")
+    )
+    for start in range(0, len(case_ids), 5_000):
+        Case.objects.filter(pk__in=case_ids[start : start + 5_000]).update(next_due_on=Subquery(earliest))
 
 
 # --- Calendar changes ---------------------------------------------------------------------------------
@@ -436,6 +459,7 @@ def recompute_open_clocks(changes, division=None, *, batch_size=20_000):
 
     with transaction.atomic():
         _write_due_dates([(clock_id, new) for clock_id, _, _, _, new in moved])
+        sync_case_due_dates({case_id for _, case_id, _, _, _ in moved})
         result.cases = _write_moved_history(moved, changes)
     result.moved = len(moved)
     logger.info(

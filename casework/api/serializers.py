@@ -46,7 +46,6 @@ class MeSerializer(OfficerSerializer):
 
 class CaseSummarySerializer(serializers.ModelSerializer):
     service_area = serializers.StringRelatedField()
-    next_due_on = serializers.DateField(read_only=True, allow_null=True)
     url = serializers.SerializerMethodField()
 
     class Meta:

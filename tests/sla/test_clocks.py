@@ -210,3 +210,20 @@ def test_an_administrators_bank_holiday_moves_clocks_in_its_division_only(after_
     after_commit(services.add_bank_holiday, "england-and-wales", D("2030-06-07"), "Royal jubilee")
     assert Clock.objects.get(pk=england.pk).due_on == D("2030-06-18")
     assert Clock.objects.get(pk=scotland.pk).due_on == D("2030-06-17")
+
+
+def test_the_case_carries_its_earliest_open_due_date(after_commit):
+    case = CaseFactory()
+    respond = start(case, started_on="2025-01-13", days=10)  # due 27 January
+    acknowledge = start(case, started_on="2025-01-13", days=5, purpose="stage1_acknowledgement")  # 20 January
+    case.refresh_from_db()
+    assert case.next_due_on == D("2025-01-20")
+    services.stop_clock(acknowledge, on=D("2025-01-14"))
+    case.refresh_from_db()
+    assert case.next_due_on == D("2025-01-27")
+    after_commit(services.declare_closure_day, D("2025-01-24"), "Training")
+    case.refresh_from_db()
+    assert case.next_due_on == D("2025-01-28")
+    services.pause_clock(respond, on=D("2025-01-15"), reason="Waiting")
+    case.refresh_from_db()
+    assert case.next_due_on is None

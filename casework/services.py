@@ -96,6 +96,58 @@ def bulk_record_events(events):
     return len(events)
 
 
+# --- People -------------------------------------------------------------------------------------------
+
+
+def find_or_create_property(address, postcode, uprn=None):
+    """The property at an address, matched on its first line and postcode (or UPRN), created if new."""
+    from casework.models import Property
+
+    address = (address or "").strip()
+    postcode = " ".join((postcode or "").upper().split())
+    if uprn:
+        found = Property.objects.filter(uprn=uprn).first()
+        if found:
+            return found
+    if not address:
+        return None
+    lines = [line.strip() for line in address.replace(",", "\n").splitlines() if line.strip()]
+    first_line = lines[0][:200]
+    found = Property.objects.filter(address_line_1__iexact=first_line, postcode__iexact=postcode).first()
+    if found:
+        return found
+    return Property.objects.create(
+        uprn=uprn or None,
+        address_line_1=first_line,
+        address_line_2=", ".join(lines[1:])[:200],
+        postcode=postcode,
+    )
+
+
+def create_resident(*, first_name, last_name, email="", phone="", address="", postcode="", vulnerability_notes=""):
+    from casework.models import Resident
+
+    if not (first_name or "").strip() or not (last_name or "").strip():
+        raise ValidationError("Enter the resident's first and last name.")
+    home = find_or_create_property(address, postcode)
+    return Resident.objects.create(
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=(email or "").strip(),
+        phone=(phone or "").strip(),
+        home=home,
+        vulnerability_notes=(vulnerability_notes or "").strip(),
+    )
+
+
+def add_representative(resident, *, name, relationship, email="", phone=""):
+    from casework.models import Representative
+
+    return Representative.objects.create(
+        resident=resident, name=name.strip(), relationship=relationship.strip(), email=email, phone=phone
+    )
+
+
 # --- Notes --------------------------------------------------------------------------------------------
 
 

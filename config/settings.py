@@ -225,7 +225,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["casework.permissions.HasStaffRole"],
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "CaseKindEnum": "casework.models.CaseKind",
+        "StageOutcomeEnum": "complaints.models.StageOutcome",
+        "RefusalReasonEnum": "complaints.models.RefusalReason",
+        "RemedyKindEnum": "complaints.models.RemedyKind",
+        "ComplaintStatusEnum": "complaints.models.ComplaintStatus",
+    },
 }
 
 LOGGING = {

@@ -7,6 +7,7 @@ from casework import views as casework_views
 api_v1 = [
     path("", include("casework.api.urls")),
     path("", include("sla.api.urls")),
+    path("", include("complaints.api.urls")),
 ]
 
 urlpatterns = [
@@ -16,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("casework.urls")),
     path("", include("sla.urls")),
+    path("", include("complaints.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

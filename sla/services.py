@@ -99,6 +99,14 @@ def derive_due_on(clock, calendar=None, extensions=None, pauses=None):
     return due
 
 
+def code_compliant_due_on(clock, calendar=None):
+    """The due date counting only extensions within the clock's cap: what a regulator's 'responded within
+    timescale' measure (CH02) compares against. An approved extension beyond the cap still moves the
+    working due date, but not this one."""
+    extensions = [e for e in clock.extensions.all() if not e.beyond_cap]
+    return derive_due_on(clock, calendar, extensions=extensions)
+
+
 def _require_open(clock):
     if clock.stopped_on is not None:
         raise DomainError(f"'{clock.label}' stopped on {_format(clock.stopped_on)}; it cannot change now.")

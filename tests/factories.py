@@ -103,3 +103,25 @@ class CaseFactory(factory.django.DjangoModelFactory):
     summary = "Test case"
     service_area = factory.SubFactory(ServiceAreaFactory)
     received_on = datetime.date(2025, 1, 6)
+
+
+def log_complaint(actor=None, **overrides):
+    """Log a complaint through the service, with sensible defaults for anything not given."""
+    from complaints import services
+    from complaints.models import Channel, ComplaintType
+
+    area = overrides.pop("service_area", None) or ServiceAreaFactory(name="Responsive Repairs")
+    fields = {
+        "received_on": datetime.date(2025, 4, 17),
+        "channel": Channel.EMAIL,
+        "service_area": area,
+        "issue_nature": overrides.pop("issue_nature", None)
+        or IssueNatureFactory(name="Responsive Repairs (Mears)", service_area=area),
+        "complaint_type": ComplaintType.DELAY,
+        "summary": "Leak under the kitchen sink not fixed",
+        "description": "Reported a leak three times; nobody came.",
+        "outcome_wanted": "Fix the leak and apologise.",
+        "resident": overrides.pop("resident", None) or ResidentFactory(),
+    }
+    fields.update(overrides)
+    return services.log_complaint(actor=actor or UserFactory(username="logger"), **fields)

@@ -1,0 +1,46 @@
+from django import template
+from django.utils import timezone
+
+from casework.time_left import time_left
+
+register = template.Library()
+
+
+@register.filter
+def pounds(pence):
+    """1234550 -> '£12,345.50'."""
+    if pence in (None, ""):
+        return ""
+    return f"£{int(pence) / 100:,.2f}"
+
+
+@register.filter
+def due_status(due_on):
+    """Time left until a due date, in working days (England and Wales), with its urgency."""
+    return time_left(due_on, timezone.localdate())
+
+
+@register.filter
+def label_for(value, choices):
+    return dict(choices).get(value, value)
+
+
+@register.simple_tag
+def error_list(*forms_or_formsets):
+    """Every error of the given forms and formsets as (field id or None, message), for the error summary."""
+    errors = []
+    for item in forms_or_formsets:
+        if item is None or item == "":
+            continue
+        forms = getattr(item, "forms", None)
+        if forms is not None:  # a formset
+            errors.extend((None, str(message)) for message in item.non_form_errors())
+        else:
+            forms = [item]
+        for form in forms:
+            if not form.is_bound:
+                continue
+            errors.extend((None, str(message)) for message in form.non_field_errors())
+            for field in form:
+                errors.extend((field.auto_id, str(message)) for message in field.errors)
+    return errors

@@ -1,0 +1,115 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from complaints.models import (
+    BarredOfficer,
+    Complaint,
+    ComplaintStage,
+    ContactRestriction,
+    EscalationRefusal,
+    Procedure,
+    ProcedureStage,
+    ProcedureVersion,
+    ServiceRequest,
+)
+
+
+class ProcedureStageInline(admin.TabularInline):
+    model = ProcedureStage
+    extra = 0
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "division"]
+
+
+@admin.register(ProcedureVersion)
+class ProcedureVersionAdmin(admin.ModelAdmin):
+    """Setting `applies_from` schedules which procedure applies to complaints received from that day.
+    A version that complaints already use keeps its stages: change the schedule with a new version."""
+
+    list_display = ["procedure", "applies_from", "stage_count", "complaints_using_it"]
+    inlines = [ProcedureStageInline]
+
+    @admin.display(description="Complaints using it")
+    def complaints_using_it(self, version):
+        return version.complaints.count()
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if obj is not None and obj.complaints.exists():
+            for inline in inlines:
+                inline.readonly_fields = [f.name for f in ProcedureStage._meta.fields]
+                inline.can_delete = False
+                inline.max_num = 0
+        return inlines
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["procedure"] if obj is not None and obj.complaints.exists() else []
+
+
+class ComplaintStageInline(admin.StackedInline):
+    model = ComplaintStage
+    extra = 0
+    can_delete = False
+    readonly_fields = [f.name for f in ComplaintStage._meta.fields]
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(SimpleHistoryAdmin):
+    """Read-only: complaints change through their page's actions, which keep clocks and timeline right."""
+
+    list_display = [
+        "reference",
+        "status",
+        "current_stage",
+        "service_area",
+        "issue_nature",
+        "received_on",
+        "assigned_to",
+    ]
+    list_filter = ["status", "current_stage", "service_area", "procedure_version"]
+    search_fields = ["reference", "summary", "external_reference", "resident__last_name"]
+    date_hierarchy = "received_on"
+    inlines = [ComplaintStageInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Complaint._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ServiceRequest)
+class ServiceRequestAdmin(admin.ModelAdmin):
+    list_display = ["reference", "status", "service_area", "received_on"]
+    search_fields = ["reference", "summary"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in ServiceRequest._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(BarredOfficer)
+class BarredOfficerAdmin(admin.ModelAdmin):
+    list_display = ["resident", "officer", "since"]
+    raw_id_fields = ["resident", "officer", "recorded_by"]
+
+
+@admin.register(ContactRestriction)
+class ContactRestrictionAdmin(admin.ModelAdmin):
+    list_display = ["resident", "restriction", "starts_on", "review_on", "ended_on"]
+    list_filter = ["ended_on"]
+    raw_id_fields = ["resident", "recorded_by"]
+
+
+@admin.register(EscalationRefusal)
+class EscalationRefusalAdmin(admin.ModelAdmin):
+    list_display = ["complaint", "requested_on", "refused_by"]
+    raw_id_fields = ["complaint", "refused_by"]

@@ -1,0 +1,121 @@
+"""Reads for the complaints pages and API."""
+
+from django.db.models import F, Prefetch
+from django.utils import timezone
+
+from casework.models import Resident
+from casework.permissions import visible_cases
+from casework.time_left import time_left
+from complaints.filters import ComplaintFilter
+from complaints.models import (
+    BarredOfficer,
+    Complaint,
+    ComplaintStage,
+    ContactRestriction,
+    ProcedureVersion,
+    ServiceRequest,
+)
+
+QUEUE_COLUMNS = (
+    "service_area",
+    "issue_nature",
+    "assigned_to",
+    "resident",
+)
+
+
+def queue_queryset(user):
+    return (
+        visible_cases(user, Complaint.objects.all())
+        .select_related(*QUEUE_COLUMNS)
+        .order_by(F("next_due_on").asc(nulls_last=True), "received_on", "id")
+    )
+
+
+def work_queue(user, params):
+    """The filtered queue (a FilterSet, whose `.qs` is the page's rows)."""
+    return ComplaintFilter(params, queryset=queue_queryset(user))
+
+
+def complaint_for(user, reference):
+    """A complaint the user may see, with everything its page shows, or None."""
+    stages = ComplaintStage.objects.select_related("handler").prefetch_related("points", "remedies", "actions__owner")
+    return (
+        visible_cases(user, Complaint.objects.all())
+        .select_related(
+            "service_area",
+            "issue_nature",
+            "assigned_to",
+            "team",
+            "resident",
+            "representative",
+            "home",
+            "procedure_version__procedure",
+            "service_request",
+        )
+        .prefetch_related(Prefetch("stages", queryset=stages), "procedure_version__stages")
+        .filter(reference=reference)
+        .first()
+    )
+
+
+def service_request_for(user, reference):
+    return (
+        visible_cases(user, ServiceRequest.objects.all())
+        .select_related("service_area", "resident", "home")
+        .prefetch_related("complaints")
+        .filter(reference=reference)
+        .first()
+    )
+
+
+def open_service_requests(user):
+    return visible_cases(user, ServiceRequest.objects.filter(closed_at__isnull=True)).select_related(
+        "service_area", "resident"
+    )
+
+
+def clocks_with_time_left(complaint):
+    division = complaint.procedure_version.procedure.division
+    rows = []
+    for clock in complaint.clocks.prefetch_related("extensions__approved_by", "pauses").order_by("started_on", "id"):
+        rows.append(
+            {"clock": clock, "time_left": time_left(clock.due_on, division=division) if clock.is_open else None}
+        )
+    return rows
+
+
+def safeguards_for(complaint):
+    if not complaint.resident_id:
+        return {"barred": [], "restrictions": []}
+    return {
+        "barred": list(BarredOfficer.objects.filter(resident_id=complaint.resident_id).select_related("officer")),
+        "restrictions": list(
+            ContactRestriction.objects.filter(resident_id=complaint.resident_id, ended_on__isnull=True)
+        ),
+    }
+
+
+def restrictions_due_for_review(on=None):
+    on = on or timezone.localdate()
+    return ContactRestriction.objects.filter(ended_on__isnull=True, review_on__lte=on).select_related("resident")
+
+
+def find_residents(query):
+    """Residents whose name, email, phone or postcode starts with the words typed."""
+    from django.db.models import Q
+
+    residents = Resident.objects.select_related("home")
+    for word in query.split():
+        residents = residents.filter(
+            Q(first_name__istartswith=word)
+            | Q(last_name__istartswith=word)
+            | Q(email__istartswith=word)
+            | Q(phone__startswith=word)
+            | Q(home__postcode__istartswith=word)
+        )
+    return residents.order_by("last_name", "first_name")
+
+
+def procedure_schedule():
+    return ProcedureVersion.objects.select_related("procedure").prefetch_related("stages")

@@ -35,8 +35,15 @@ SERVICE_AREAS = [
 
 @transaction.atomic
 def load_reference_data():
-    """Create the service areas and issue natures that are missing; never overwrite an administrator's edits."""
-    created = 0
+    """Create the reference data that is missing: service areas and issue natures, the shipped complaint
+    procedures, and the published bank holidays if the calendar has none. Never overwrites an
+    administrator's edits."""
+    from complaints.models import Procedure, ProcedureStage, ProcedureVersion
+    from complaints.presets import install as install_procedures
+    from sla.services import load_shipped_bank_holidays
+
+    created = install_procedures(Procedure, ProcedureVersion, ProcedureStage)
+    created += load_shipped_bank_holidays()
     for name, ombudsman, natures in SERVICE_AREAS:
         area, was_created = ServiceArea.objects.get_or_create(
             name=name, defaults={"code": slugify(name), "ombudsman": ombudsman}

@@ -6,6 +6,7 @@ import logging
 import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from django.conf import settings
@@ -410,6 +411,18 @@ def import_bank_holidays(data):
         _bump_calendar_version()
         _schedule_holiday_recomputes(before, _holiday_sets())
     return result
+
+
+SHIPPED_TABLE = Path(__file__).resolve().parent / "data" / "bank-holidays.json"
+
+
+def load_shipped_bank_holidays():
+    """Import the table shipped with the product into a calendar that has no published dates at all (a new
+    or emptied database). A calendar that has them is left alone: it may hold a newer GOV.UK table."""
+    if BankHoliday.objects.filter(source=HolidaySource.PUBLISHED).exists():
+        return 0
+    result = import_bank_holidays(json.loads(SHIPPED_TABLE.read_text(encoding="utf-8")))
+    return result.added
 
 
 def fetch_bank_holidays(url=None, timeout=30):

@@ -30,7 +30,7 @@ def require_service(available, what):
 
 
 @pytest.fixture
-def postgresql_only(db):
+def postgresql_only():
     require_service(connection.vendor == "postgresql", "PostgreSQL (set DATABASE_URL)")
 
 

@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 
+from casework.reference_data import load_reference_data
 from tests.conftest import require_service
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -28,6 +29,13 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _product_data(transactional_db):
+    """Browser tests use the live server, so each runs in a real transaction and the database is emptied
+    after it; put back the data the product ships with (procedures, bank holidays, service areas)."""
+    load_reference_data()
 
 
 @pytest.fixture

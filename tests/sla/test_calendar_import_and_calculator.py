@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from sla import engine, services
-from sla.management.commands.import_bank_holidays import SHIPPED_TABLE
 from sla.models import BankHoliday, Clock, HolidaySource
+from sla.services import SHIPPED_TABLE
 from tests.factories import CaseFactory
 
 D = datetime.date.fromisoformat

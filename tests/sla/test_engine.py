@@ -4,7 +4,7 @@ import datetime
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sla import engine
@@ -210,17 +210,23 @@ def test_vectorised_forms_agree_with_the_scalar_ones():
 # --- property-based: the engine against numpy's business-day functions with the same holiday list -----
 
 
-@pytest.fixture(scope="module")
-def oracle_holidays(django_db_blocker):
-    with django_db_blocker.unblock():
-        calendar = engine.build_calendar("england-and-wales")
+@pytest.fixture
+def oracle_holidays(db):
+    calendar = engine.get_calendar("england-and-wales")
+    assert datetime.date(2023, 5, 8) in calendar.holidays  # the published table is loaded, not only the rules
     return np.array(sorted(calendar.holidays), dtype="datetime64[D]"), calendar
+
+
+# The fixture is read-only, so sharing it across Hypothesis examples is safe.
+property_settings = settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 dates = st.dates(min_value=datetime.date(2000, 1, 1), max_value=datetime.date(2080, 12, 31))
 
 
-@settings(max_examples=400, deadline=None)
+@property_settings
 @given(start=dates, n=st.integers(min_value=1, max_value=120))
 def test_add_working_days_matches_numpy_busday_offset(oracle_holidays, start, n):
     holidays, calendar = oracle_holidays
@@ -230,7 +236,7 @@ def test_add_working_days_matches_numpy_busday_offset(oracle_holidays, start, n)
     assert calendar.add_working_days(start, n) == expected.astype(datetime.date)
 
 
-@settings(max_examples=400, deadline=None)
+@property_settings
 @given(start=dates, n=st.integers(min_value=1, max_value=120))
 def test_counting_back_matches_numpy_busday_offset(oracle_holidays, start, n):
     holidays, calendar = oracle_holidays
@@ -238,7 +244,7 @@ def test_counting_back_matches_numpy_busday_offset(oracle_holidays, start, n):
     assert calendar.add_working_days(start, -n) == expected.astype(datetime.date)
 
 
-@settings(max_examples=400, deadline=None)
+@property_settings
 @given(start=dates, span=st.integers(min_value=0, max_value=400))
 def test_working_days_between_matches_numpy_busday_count(oracle_holidays, start, span):
     holidays, calendar = oracle_holidays

@@ -5,8 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from casework.services import DomainError
 from sla import services
-
-SHIPPED_TABLE = Path(__file__).resolve().parents[2] / "data" / "bank-holidays.json"
+from sla.services import SHIPPED_TABLE
 
 
 class Command(BaseCommand):

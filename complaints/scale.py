@@ -1,0 +1,461 @@
+"""A large, plausible set of complaints written straight to the tables, for benchmarks.
+
+Ten years of complaints with the seeds' seasonal shape (a September-October rise), most long closed, a
+realistic share escalated to stage 2, and the last few weeks still open with running clocks. One officer,
+`bench.officer`, is given exactly `officer_open` open complaints so that a work-queue benchmark has a known
+answer. Rows are written with COPY on PostgreSQL."""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+import numpy as np
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from casework.bulk import copy_rows, next_ids
+from casework.models import Case, IssueNature, Resident, ServiceArea
+from casework.reference_data import load_reference_data
+from casework.roles import Role, assign_role
+from casework.services import allocate_references, format_reference
+from complaints.models import Complaint, ComplaintStage, ComplaintStatus, ComplaintType, ProcedureVersion
+from sla import engine
+from sla.models import Clock
+
+# Seed 000's 2020 monthly complaints, as a seasonal shape (January..December).
+MONTH_WEIGHTS = [19, 27, 33, 14, 18, 30, 31, 27, 74, 84, 39, 20]
+OPEN_DAYS = 30
+ESCALATION_RATE = 0.08
+BENCH_OFFICER = "bench.officer"
+
+
+@dataclass
+class ScaleResult:
+    complaints: int
+    open_complaints: int
+    stages: int
+    clocks: int
+    officer: str
+
+
+def _random_dates(rng, count, first, last):
+    """`count` dates between first and last, weighted by month like seed 000."""
+    days = np.arange(first.toordinal(), last.toordinal() + 1)
+    months = np.array([datetime.date.fromordinal(int(d)).month for d in days])
+    weights = np.array(MONTH_WEIGHTS, dtype=float)[months - 1]
+    chosen = rng.choice(days, size=count, p=weights / weights.sum())
+    chosen.sort()
+    return chosen
+
+
+def _officers(count):
+    User = get_user_model()
+    officers = []
+    for number in range(count):
+        username = BENCH_OFFICER if number == 0 else f"bench.officer{number}"
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": "Bench", "last_name": f"Officer {number}"}
+        )
+        if created:
+            assign_role(user, Role.COMPLAINTS_OFFICER)
+        officers.append(user.pk)
+    return officers
+
+
+def _residents(count):
+    first = next_ids(Resident, count)
+    now = timezone.now()
+    names = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel", "Khan"]
+    columns = [
+        "id",
+        "title",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "address",
+        "preferred_contact",
+        "vulnerability_notes",
+        "reasonable_adjustments",
+        "created_at",
+    ]
+    rows = (
+        (first + i, "", f"Resident{i}", names[i % len(names)], f"resident{i}@example.org", "", "", "email", "", "", now)
+        for i in range(count)
+    )
+    copy_rows(Resident, columns, rows)
+    return first
+
+
+@transaction.atomic
+def generate_complaints(count, *, years=10, officer_open=200, seed=7, today=None):
+    today = today or timezone.localdate()
+    rng = np.random.default_rng(seed)
+    pyrng = random.Random(seed)
+    load_reference_data()
+    areas = list(ServiceArea.objects.values_list("pk", flat=True))
+    natures = list(IssueNature.objects.values_list("pk", "service_area_id"))
+    officers = _officers(50)
+    legacy = ProcedureVersion.objects.get(procedure__code="legacy-corporate-three-stage")
+    code = ProcedureVersion.objects.get(procedure__code="hos-code-2024")
+    switch = code.applies_from
+    calendar = engine.get_calendar("england-and-wales")
+
+    first_day = today.replace(year=today.year - years)
+    ordinals = _random_dates(rng, count, first_day, today)
+    received_dates = [datetime.date.fromordinal(int(o)) for o in ordinals]
+    resident_first = _residents(max(count // 4, 1))
+
+    # References per year, allocated in blocks so they stay unique beside any created normally.
+    by_year = {}
+    for day in received_dates:
+        by_year[day.year] = by_year.get(day.year, 0) + 1
+    next_number = {}
+    for year, amount in by_year.items():
+        last = int(allocate_references("CMP", year, amount)[-1].rsplit("-", 1)[1])
+        next_number[year] = last - amount + 1
+
+    open_cut = today - datetime.timedelta(days=OPEN_DAYS)
+    is_open = np.array([day > open_cut for day in received_dates])
+    # Exactly `officer_open` open complaints for the bench officer: the latest ones, topped up if needed.
+    open_indices = np.flatnonzero(is_open)
+    if len(open_indices) < officer_open:
+        extra = np.arange(count - officer_open, count)
+        is_open[extra] = True
+        open_indices = np.flatnonzero(is_open)
+    bench_indices = set(open_indices[-officer_open:].tolist())
+
+    ack_due = calendar.add_working_days_many(ordinals_to_days(ordinals), 5).astype(datetime.date)
+    legacy_due = calendar.add_working_days_many(ordinals_to_days(ordinals), 15).astype(datetime.date)
+    ack_delay = rng.integers(1, 7, size=count)
+    response_delay = rng.integers(5, 16, size=count)
+    acknowledged = calendar.add_working_days_many(ordinals_to_days(ordinals), ack_delay).astype(datetime.date)
+    responded = calendar.add_working_days_many(acknowledged.astype("datetime64[D]"), response_delay).astype(
+        datetime.date
+    )
+    response_due = calendar.add_working_days_many(acknowledged.astype("datetime64[D]"), 10).astype(datetime.date)
+
+    first_case = next_ids(Case, count)
+    first_stage = next_ids(ComplaintStage, int(count * (1 + ESCALATION_RATE * 1.5)) + 10)
+    first_clock = next_ids(Clock, count * 3 + 10)
+    now = timezone.now()
+    outcomes = ["upheld", "partly_upheld", "not_upheld"]
+    types = ComplaintType.values
+    case_rows, complaint_rows, stage_rows, clock_rows = [], [], [], []
+    stage_id, clock_id = first_stage, first_clock
+    open_count = 0
+    for i, day in enumerate(received_dates):
+        case_id = first_case + i
+        nature, area = natures[i % len(natures)]
+        area = area or areas[i % len(areas)]
+        version = code if day >= switch else legacy
+        reference = format_reference("CMP", day.year, next_number[day.year])
+        next_number[day.year] += 1
+        if i in bench_indices:
+            officer = officers[0]
+        else:
+            officer = officers[1 + i % (len(officers) - 1)]
+        resident = resident_first + pyrng.randrange(max(count // 4, 1))
+        escalated = not is_open[i] and pyrng.random() < ESCALATION_RATE
+        if is_open[i]:
+            open_count += 1
+            acknowledged_yet = version == code and acknowledged[i] <= today and pyrng.random() < 0.6
+            status = ComplaintStatus.ACKNOWLEDGED if acknowledged_yet else ComplaintStatus.RECEIVED
+            if version == code:
+                if acknowledged_yet:
+                    clock_rows.append(
+                        _clock(
+                            clock_id, case_id, "stage1_acknowledgement", day, 5, ack_due[i], acknowledged[i], calendar
+                        )
+                    )
+                    clock_rows.append(
+                        _clock(
+                            clock_id + 1,
+                            case_id,
+                            "stage1_response",
+                            acknowledged[i],
+                            10,
+                            response_due[i],
+                            None,
+                            calendar,
+                        )
+                    )
+                    next_due = response_due[i]
+                else:
+                    clock_rows.append(
+                        _clock(clock_id, case_id, "stage1_acknowledgement", day, 5, ack_due[i], None, calendar)
+                    )
+                    next_due = ack_due[i]
+            else:
+                clock_rows.append(_clock(clock_id, case_id, "stage1_response", day, 15, legacy_due[i], None, calendar))
+                next_due = legacy_due[i]
+            clock_id += 2
+            closed_at = None
+            stage_rows.append(
+                _stage(
+                    stage_id,
+                    case_id,
+                    1,
+                    day,
+                    acknowledged[i] if acknowledged_yet else None,
+                    officer,
+                    None,
+                    "",
+                    None,
+                    None,
+                )
+            )
+            stage_id += 1
+        else:
+            status = ComplaintStatus.CLOSED
+            outcome = outcomes[pyrng.randrange(3)]
+            final_response = responded[i]
+            if version == code:
+                clock_rows.append(
+                    _clock(clock_id, case_id, "stage1_acknowledgement", day, 5, ack_due[i], acknowledged[i], calendar)
+                )
+                clock_rows.append(
+                    _clock(
+                        clock_id + 1,
+                        case_id,
+                        "stage1_response",
+                        acknowledged[i],
+                        10,
+                        response_due[i],
+                        responded[i],
+                        calendar,
+                    )
+                )
+                within = responded[i] <= response_due[i]
+            else:
+                clock_rows.append(
+                    _clock(clock_id, case_id, "stage1_response", day, 15, legacy_due[i], responded[i], calendar)
+                )
+                within = responded[i] <= legacy_due[i]
+            clock_id += 2
+            stage_rows.append(
+                _stage(
+                    stage_id,
+                    case_id,
+                    1,
+                    day,
+                    acknowledged[i] if version == code else None,
+                    officer,
+                    responded[i],
+                    outcome,
+                    within,
+                    calendar.working_days_between(day, responded[i]),
+                )
+            )
+            stage_id += 1
+            if escalated:
+                requested = calendar.add_working_days(responded[i], 3)
+                stage2_response = calendar.add_working_days(requested, 18)
+                due2 = calendar.add_working_days(requested, 20 if version == code else 15)
+                stage_rows.append(
+                    _stage(
+                        stage_id,
+                        case_id,
+                        2,
+                        requested,
+                        requested if version == code else None,
+                        officers[(i + 7) % len(officers)],
+                        stage2_response,
+                        outcomes[pyrng.randrange(3)],
+                        stage2_response <= due2,
+                        calendar.working_days_between(requested, stage2_response),
+                    )
+                )
+                stage_id += 1
+                clock_rows.append(
+                    _clock(
+                        clock_id,
+                        case_id,
+                        "stage2_response",
+                        requested,
+                        20 if version == code else 15,
+                        due2,
+                        stage2_response,
+                        calendar,
+                    )
+                )
+                clock_id += 1
+                final_response = stage2_response
+            next_due = None
+            closed_at = datetime.datetime.combine(final_response, datetime.time(16, 0), tzinfo=datetime.UTC)
+        case_rows.append(
+            (
+                case_id,
+                reference,
+                "complaint",
+                status,
+                f"Complaint about {pyrng.choice(['repairs', 'a missed appointment', 'damp and mould', 'staff conduct', 'communication'])}",
+                area,
+                resident,
+                None,
+                None,
+                officer,
+                None,
+                day,
+                False,
+                now,
+                now,
+                closed_at,
+                next_due,
+                None,
+            )
+        )
+        complaint_rows.append(
+            (
+                case_id,
+                version.pk,
+                "email",
+                nature,
+                types[i % len(types)],
+                "Generated complaint",
+                "Put it right",
+                None,
+                "",
+                False,
+                2 if escalated else 1,
+                None,
+                None,
+                None,
+                None,
+                "",
+                "",
+                False,
+            )
+        )
+    case_columns = [
+        "id",
+        "reference",
+        "kind",
+        "status",
+        "summary",
+        "service_area_id",
+        "resident_id",
+        "representative_id",
+        "home_id",
+        "assigned_to_id",
+        "team_id",
+        "received_on",
+        "is_urgent",
+        "created_at",
+        "updated_at",
+        "closed_at",
+        "next_due_on",
+        "external_reference",
+    ]
+    complaint_columns = [
+        "case_ptr_id",
+        "procedure_version_id",
+        "channel",
+        "issue_nature_id",
+        "complaint_type",
+        "description",
+        "outcome_wanted",
+        "issue_occurred_on",
+        "staff_named",
+        "vulnerability_noted",
+        "current_stage",
+        "service_request_id",
+        "early_resolution_agreed_on",
+        "withdrawn_on",
+        "refused_on",
+        "refusal_reason",
+        "refusal_details",
+        "repeat_upheld",
+    ]
+    copy_rows(Case, case_columns, case_rows)
+    copy_rows(Complaint, complaint_columns, complaint_rows)
+    copy_rows(ComplaintStage, STAGE_COLUMNS, stage_rows)
+    copy_rows(Clock, CLOCK_COLUMNS, clock_rows)
+    return ScaleResult(count, open_count, len(stage_rows), len(clock_rows), BENCH_OFFICER)
+
+
+def ordinals_to_days(ordinals):
+    return (np.asarray(ordinals, dtype=np.int64) - datetime.date(1970, 1, 1).toordinal()).astype("datetime64[D]")
+
+
+STAGE_COLUMNS = [
+    "id",
+    "complaint_id",
+    "number",
+    "name",
+    "requested_on",
+    "escalation_reason",
+    "acknowledged_on",
+    "handler_id",
+    "responded_on",
+    "response_summary",
+    "outcome",
+    "compensation_pence",
+    "extended",
+    "within_code_timescale",
+    "working_days_to_respond",
+]
+CLOCK_COLUMNS = [
+    "id",
+    "case_id",
+    "purpose",
+    "label",
+    "division",
+    "started_on",
+    "target_working_days",
+    "extension_cap_working_days",
+    "due_on",
+    "status",
+    "paused_since",
+    "stopped_on",
+    "met",
+    "working_days_taken",
+    "created_at",
+]
+
+
+def _stage(stage_id, complaint_id, number, requested, acknowledged, handler, responded, outcome, within, days):
+    return (
+        stage_id,
+        complaint_id,
+        number,
+        f"Stage {number}",
+        requested,
+        "",
+        acknowledged,
+        handler,
+        responded,
+        "Generated response" if responded else "",
+        outcome,
+        0,
+        False,
+        within,
+        days,
+    )
+
+
+def _clock(clock_id, case_id, purpose, started, target, due, stopped, calendar):
+    label = {
+        "stage1_acknowledgement": "Acknowledge stage 1",
+        "stage1_response": "Respond to stage 1",
+        "stage2_response": "Respond to stage 2",
+    }[purpose]
+    taken = calendar.working_days_between(started, stopped) if stopped else None
+    return (
+        clock_id,
+        case_id,
+        purpose,
+        label,
+        "england-and-wales",
+        started,
+        target,
+        None,
+        due,
+        "stopped" if stopped else "running",
+        None,
+        stopped,
+        (stopped <= due) if stopped else None,
+        taken,
+        timezone.now(),
+    )

@@ -201,6 +201,9 @@ class CaseKind(models.TextChoices):
     OMBUDSMAN = "ombudsman", "Ombudsman case"
 
 
+# Each kind's status choices, registered by the app that owns the kind (Case.status has none of its own).
+CASE_STATUS_CHOICES = {}
+
 # The page of each kind of case (the app that owns the kind registers the URL name).
 CASE_PAGES = {
     CaseKind.COMPLAINT: "complaints:detail",
@@ -295,6 +298,10 @@ class Case(models.Model):
             return reverse(CASE_PAGES[self.kind], args=[self.reference])
         except (KeyError, NoReverseMatch):
             return reverse("casework:case-detail", args=[self.reference])
+
+    def get_status_display(self):
+        labels = dict(CASE_STATUS_CHOICES.get(self.kind, ()))
+        return labels.get(self.status, self.status.replace("_", " ").capitalize())
 
     @property
     def is_open(self):

@@ -254,6 +254,26 @@ def notify(recipient, subject, body, *, kind="general", case=None, url="", email
     return notification
 
 
+def notify_urgent(case, *, reasons=""):
+    """Tell every duty senior manager at once, in-app and by email: an urgent case does not wait for a
+    sweep. Returns the notifications created."""
+    from django.contrib.auth import get_user_model
+
+    duty = get_user_model().objects.filter(officer__is_duty_senior_manager=True, is_active=True)
+    why = f" ({reasons})" if reasons else ""
+    return [
+        notify(
+            manager,
+            f"Urgent: {case.reference} needs attention now",
+            f"{case.reference} ({case.service_area}) was flagged urgent at intake{why}: {case.summary}",
+            kind="urgent_case",
+            case=case,
+            url=case.get_absolute_url(),
+        )
+        for manager in duty
+    ]
+
+
 def send_notification_email(notification_id):
     from casework.tasks import email_notification
 

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import Case, Resident
+from casework.models import CASE_STATUS_CHOICES, Case, CaseKind, Resident
 from sla.models import Division
 
 # --- Procedures ---------------------------------------------------------------------------------------
@@ -125,6 +125,7 @@ class ComplaintStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (ComplaintStatus.RECEIVED, ComplaintStatus.ACKNOWLEDGED, ComplaintStatus.RESPONDED)
+CASE_STATUS_CHOICES[CaseKind.COMPLAINT] = ComplaintStatus.choices
 
 
 class RefusalReason(models.TextChoices):
@@ -318,6 +319,9 @@ class ServiceRequestStatus(models.TextChoices):
     OPEN = "open", "Open"
     COMPLETED = "completed", "Completed"
     CANCELLED = "cancelled", "Cancelled"
+
+
+CASE_STATUS_CHOICES[CaseKind.SERVICE_REQUEST] = ServiceRequestStatus.choices
 
 
 class ServiceRequest(Case):

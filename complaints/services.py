@@ -4,14 +4,13 @@ the complaint and its stage, keeps the clocks right and writes the timeline."""
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from casework.models import CaseKind, OfficerProfile
 from casework.roles import Role, has_role
-from casework.services import DomainError, next_reference, notify, record_event
+from casework.services import DomainError, next_reference, notify, notify_urgent, record_event
 from complaints.models import (
     OPEN_STATUSES,
     BarredOfficer,
@@ -339,22 +338,8 @@ def log_complaint(
     if assigned_to is not None:
         _assign(complaint, assigned_to, actor=actor)
     if is_urgent:
-        notify_urgent(complaint, actor)
+        notify_urgent(complaint)
     return complaint
-
-
-def notify_urgent(case, actor):
-    """Tell the duty senior managers at once; an urgent case does not wait for the next sweep."""
-    duty = get_user_model().objects.filter(officer__is_duty_senior_manager=True, is_active=True)
-    for manager in duty:
-        notify(
-            manager,
-            f"Urgent: {case.reference} needs attention now",
-            f"{case.reference} ({case.service_area}) was flagged urgent at intake: {case.summary}",
-            kind="urgent_case",
-            case=case,
-            url=case.get_absolute_url(),
-        )
 
 
 # --- Transitions --------------------------------------------------------------------------------------

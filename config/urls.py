@@ -8,6 +8,7 @@ api_v1 = [
     path("", include("casework.api.urls")),
     path("", include("sla.api.urls")),
     path("", include("complaints.api.urls")),
+    path("", include("enquiries.api.urls")),
 ]
 
 urlpatterns = [
@@ -18,6 +19,8 @@ urlpatterns = [
     path("", include("casework.urls")),
     path("", include("sla.urls")),
     path("", include("complaints.urls")),
+    path("", include("enquiries.urls")),
+    path("portal/", include("enquiries.portal_urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -62,6 +62,7 @@ def start_clock(
         due_on=calendar.add_working_days(started_on, working_days),
     )
     sync_case_due_dates([case.pk])
+    case.refresh_from_db(fields=["next_due_on"])
     return clock
 
 

@@ -125,3 +125,44 @@ def log_complaint(actor=None, **overrides):
     }
     fields.update(overrides)
     return services.log_complaint(actor=actor or UserFactory(username="logger"), **fields)
+
+
+def make_office(name="Office of Sarah Ahmed MP", member_name="Sarah Ahmed MP", member_type="mp"):
+    from enquiries.models import Member, MemberOffice
+
+    office, _ = MemberOffice.objects.get_or_create(name=name)
+    member, _ = Member.objects.get_or_create(
+        name=member_name,
+        member_type=member_type,
+        defaults={
+            "office": office,
+            "constituency": "Northfield" if member_type == "mp" else "",
+            "ward": "Canal" if member_type == "councillor" else "",
+        },
+    )
+    return office, member
+
+
+def portal_user(username, office):
+    from enquiries.services import add_portal_user
+
+    user = UserFactory(username=username)
+    add_portal_user(user, office)
+    return user
+
+
+def submit_enquiry(member, user=None, **overrides):
+    from enquiries import services
+
+    fields = {
+        "member": member,
+        "submitted_by": user,
+        "enquiry_type": "service_request",
+        "service_area": overrides.pop("service_area", None) or ServiceAreaFactory(name="Responsive Repairs"),
+        "description": "Broken window boarded up for a month.",
+        "constituent": services.Constituent("Ada", "Lovelace", "ada@example.org", "", "12 Engine Row", "E1 6AN"),
+        "consent_to_share": True,
+        "received_on": datetime.date(2025, 4, 17),
+    }
+    fields.update(overrides)
+    return services.submit_enquiry(**fields)[0]

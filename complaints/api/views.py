@@ -42,6 +42,10 @@ class ComplaintViewSet(
     filterset_class = ComplaintFilter
     ordering_fields = ["received_on", "next_due_on", "reference"]
 
+    def filter_queryset(self, queryset):
+        # The queue's filters (open cases by default) are for the list; a case is found by reference whatever its state.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Complaint.objects.none()

@@ -118,3 +118,11 @@ def test_a_complaint_outside_an_investigators_reach_is_404(officer):
     )
     assert client.get("/api/v1/complaints/").json()["count"] == 0
     assert Complaint.objects.count() == 1
+
+
+def test_a_closed_complaint_is_still_found_by_reference(api, officer):
+    complaint = log_complaint(received_on=D("2025-04-17"))
+    url = f"/api/v1/complaints/{complaint.reference}"
+    assert api.post(f"{url}/withdraw/", {"on": "2025-04-18", "reason": "Phoned"}, format="json").status_code == 200
+    assert api.get(f"{url}/").json()["status"] == "withdrawn"
+    assert api.post(f"{url}/close/", {}, format="json").status_code == 409

@@ -24,5 +24,8 @@ class Command(BaseCommand):
                 continue
             importlib.import_module(f"{app_label}.demo").load_demo(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000/ as:"))
-        for username, role in demo_users():
-            self.stdout.write(f"  {username:<14} {role.label:<24} password: {DEMO_PASSWORD}")
+        logins = [(username, role.label) for username, role in demo_users()]
+        if importlib.util.find_spec("enquiries.demo") is not None:
+            logins += importlib.import_module("enquiries.demo").demo_portal_users()
+        for username, label in logins:
+            self.stdout.write(f"  {username:<14} {label:<24} password: {DEMO_PASSWORD}")

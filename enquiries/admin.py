@@ -1,0 +1,48 @@
+from django.contrib import admin
+
+from enquiries.models import Enquiry, EnquiryTarget, Member, MemberOffice, OfficeMembership
+
+
+class MemberInline(admin.TabularInline):
+    model = Member
+    extra = 0
+
+
+class OfficeMembershipInline(admin.TabularInline):
+    model = OfficeMembership
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(MemberOffice)
+class MemberOfficeAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+    inlines = [MemberInline, OfficeMembershipInline]
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ["name", "member_type", "ward", "constituency", "party", "office", "is_active"]
+    list_filter = ["member_type", "is_active", "party"]
+    search_fields = ["name", "ward", "constituency"]
+
+
+@admin.register(EnquiryTarget)
+class EnquiryTargetAdmin(admin.ModelAdmin):
+    list_display = ["member_type", "respond_within", "acknowledge_within"]
+
+
+@admin.register(Enquiry)
+class EnquiryAdmin(admin.ModelAdmin):
+    """Read-only: enquiries change through their page's actions."""
+
+    list_display = ["reference", "member", "enquiry_type", "status", "received_on", "assigned_to"]
+    list_filter = ["status", "enquiry_type", "member__member_type"]
+    search_fields = ["reference", "summary"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Enquiry._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,68 @@
+"""Reads for officers' enquiry pages and for the members' portal. The portal's reads all start from the
+signed-in user's office, so another office's enquiries are never in the queryset."""
+
+from django.db.models import F, OuterRef, Subquery
+
+from casework.permissions import visible_cases
+from enquiries.filters import EnquiryFilter
+from enquiries.models import Enquiry, Member, OfficeMembership
+from enquiries.services import RESPONSE_CLOCK
+from sla.models import Clock
+
+
+def office_of(user):
+    if not user.is_authenticated:
+        return None
+    membership = OfficeMembership.objects.filter(user=user).select_related("office").first()
+    return membership.office if membership else None
+
+
+def office_enquiries(user):
+    office = office_of(user)
+    if office is None:
+        return Enquiry.objects.none()
+    return with_response_due(
+        Enquiry.objects.filter(office=office).select_related("member", "service_area", "resident")
+    ).order_by("-received_on", "-id")
+
+
+def with_response_due(enquiries):
+    """Annotate the full response's due date (the earliest open clock may be the acknowledgement)."""
+    due = Clock.objects.filter(case_id=OuterRef("pk"), purpose=RESPONSE_CLOCK).order_by("-id").values("due_on")
+    return enquiries.annotate(response_due_on=Subquery(due[:1]))
+
+
+def office_enquiry(user, reference):
+    return office_enquiries(user).prefetch_related("messages__author").filter(reference=reference).first()
+
+
+def office_members(user):
+    office = office_of(user)
+    return Member.objects.filter(office=office, is_active=True) if office else Member.objects.none()
+
+
+def portal_timeline(enquiry):
+    """What the office may see of the case history: never officers' notes or internal events."""
+    return enquiry.timeline.filter(visible_to_member=True).select_related("actor")
+
+
+def queue_queryset(user):
+    return with_response_due(
+        visible_cases(user, Enquiry.objects.all()).select_related("member", "service_area", "assigned_to", "resident")
+    ).order_by(F("next_due_on").asc(nulls_last=True), "received_on", "id")
+
+
+def work_queue(user, params):
+    return EnquiryFilter(params, queryset=queue_queryset(user))
+
+
+def enquiry_for(user, reference):
+    return (
+        visible_cases(user, Enquiry.objects.all())
+        .select_related(
+            "member", "office", "service_area", "assigned_to", "resident", "submitted_by", "converted_complaint"
+        )
+        .prefetch_related("messages__author")
+        .filter(reference=reference)
+        .first()
+    )

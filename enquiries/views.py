@@ -1,0 +1,150 @@
+"""Officers' pages for members' enquiries."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from casework.forms import AttachmentForm, NoteForm
+from casework.permissions import staff_required
+from casework.selectors import timeline_of
+from casework.services import DomainError
+from enquiries import forms, selectors, services
+
+
+def _enquiry_or_404(request, reference):
+    enquiry = selectors.enquiry_for(request.user, reference)
+    if enquiry is None:
+        raise Http404("No such enquiry")
+    return enquiry
+
+
+@staff_required
+def queue(request):
+    filterset = selectors.work_queue(request.user, request.GET)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "enquiries/queue.html", {"filter": filterset, "page": page, "query": query.urlencode()})
+
+
+@staff_required
+def new(request):
+    """An officer records an enquiry that came by email or phone, for a member."""
+    form = forms.EnquiryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            enquiry, _ = services.submit_enquiry(
+                member=data["member"],
+                submitted_by=None,
+                enquiry_type=data["enquiry_type"],
+                service_area=data["service_area"],
+                description=data["description"],
+                constituent=services.Constituent(
+                    data["first_name"],
+                    data["last_name"],
+                    data["email"],
+                    data["phone"],
+                    data["address"],
+                    data["postcode"],
+                ),
+                consent_to_share=data["consent_to_share"],
+                urgent_reasons=data["urgent_reasons"],
+                submission_key=data["submission_key"],
+            )
+        except (DomainError, ValidationError) as error:
+            form.add_error(None, str(error) if isinstance(error, DomainError) else error.messages[0])
+        else:
+            messages.success(request, f"Enquiry {enquiry.reference} recorded.")
+            return redirect(enquiry.get_absolute_url())
+    return render(request, "enquiries/new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@staff_required
+def detail(request, reference):
+    enquiry = _enquiry_or_404(request, reference)
+    return render(
+        request,
+        "enquiries/detail.html",
+        {
+            "enquiry": enquiry,
+            "case": enquiry,
+            "actions": [(name, services.ACTION_LABELS[name]) for name in services.allowed_actions(enquiry)],
+            "clocks": enquiry.clocks.order_by("started_on", "id"),
+            "timeline": timeline_of(enquiry),
+            "message_form": forms.MessageForm(),
+            "note_form": NoteForm(),
+            "attachment_form": AttachmentForm(),
+        },
+    )
+
+
+def _run(name, enquiry, data, user):
+    if name == "acknowledge":
+        return services.acknowledge(enquiry, on=data["on"], actor=user)
+    if name == "assign":
+        return services.assign(enquiry, data["handler"], actor=user)
+    if name == "respond":
+        return services.respond(enquiry, on=data["on"], text=data["text"], actor=user)
+    if name == "convert":
+        return services.convert_to_complaint(enquiry, actor=user, **data)
+    if name == "close":
+        return services.close(enquiry, actor=user)
+    raise Http404("No such action")
+
+
+ACTION_FORMS = {
+    "acknowledge": forms.AcknowledgeForm,
+    "assign": forms.AssignForm,
+    "respond": forms.RespondForm,
+    "convert": forms.ConvertForm,
+    "close": forms.CloseForm,
+}
+
+
+@staff_required
+def action(request, reference, name):
+    if name not in ACTION_FORMS:
+        raise Http404("No such action")
+    enquiry = _enquiry_or_404(request, reference)
+    form = ACTION_FORMS[name](request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                result = _run(name, enquiry, form.cleaned_data, request.user)
+            except DomainError as error:
+                form.add_error(None, str(error))
+                status = 409 if services.why_not_allowed(enquiry, name) else 400
+            else:
+                messages.success(request, f"{services.ACTION_LABELS[name]}: done.")
+                target = result if name == "convert" else enquiry
+                return redirect(target.get_absolute_url())
+    return render(
+        request,
+        "enquiries/action.html",
+        {
+            "enquiry": enquiry,
+            "form": form,
+            "title": services.ACTION_LABELS[name],
+            "refusal": services.why_not_allowed(enquiry, name),
+        },
+        status=status,
+    )
+
+
+@staff_required
+@require_POST
+def message(request, reference):
+    enquiry = _enquiry_or_404(request, reference)
+    form = forms.MessageForm(request.POST)
+    if form.is_valid():
+        services.add_message(enquiry, author=request.user, body=form.cleaned_data["body"], from_office=False)
+        messages.success(request, "Message sent to the member's office.")
+    else:
+        messages.error(request, "Write the message before sending it.")
+    return redirect(enquiry.get_absolute_url() + "#messages")

@@ -1,0 +1,211 @@
+"""The members' portal: every page and API endpoint sees only the signed-in office's enquiries."""
+
+import datetime
+import uuid
+
+import pytest
+from rest_framework.test import APIClient
+
+from casework.roles import Role
+from casework.services import add_note
+from enquiries import services
+from enquiries.models import Enquiry
+from tests.factories import ServiceAreaFactory, UserFactory, make_office, portal_user, submit_enquiry
+
+D = datetime.date.fromisoformat
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def offices():
+    office_a, member_a = make_office("Office of Sarah Ahmed MP", "Sarah Ahmed MP", "mp")
+    office_b, member_b = make_office("Cllr Priya Nair", "Cllr Priya Nair", "councillor")
+    user_a, user_b = portal_user("jo", office_a), portal_user("sam", office_b)
+    return {
+        "a": (office_a, member_a, user_a, submit_enquiry(member_a, user=user_a, summary="A's enquiry")),
+        "b": (office_b, member_b, user_b, submit_enquiry(member_b, user=user_b, summary="B's enquiry")),
+    }
+
+
+def portal_paths(reference):
+    return [f"/portal/enquiries/{reference}/"]
+
+
+def api_paths(reference):
+    return [f"/api/v1/portal/enquiries/{reference}/"]
+
+
+def test_each_office_sees_only_its_own_enquiries_on_every_page(client, offices):
+    _, _, user_a, enquiry_a = offices["a"]
+    _, _, _, enquiry_b = offices["b"]
+    client.force_login(user_a)
+    home = client.get("/portal/").content.decode()
+    assert enquiry_a.reference in home and enquiry_b.reference not in home
+    assert client.get(f"/portal/enquiries/{enquiry_a.reference}/").status_code == 200
+    for path in portal_paths(enquiry_b.reference):
+        assert client.get(path).status_code == 404
+        assert client.post(path, {"body": "Let me in"}).status_code == 404
+    assert not enquiry_b.messages.exists()
+
+
+def test_each_office_sees_only_its_own_enquiries_through_the_api(offices):
+    _, _, user_a, enquiry_a = offices["a"]
+    _, member_b, _, enquiry_b = offices["b"]
+    api = APIClient()
+    api.force_authenticate(user_a)
+    listed = [row["reference"] for row in api.get("/api/v1/portal/enquiries/").json()["results"]]
+    assert listed == [enquiry_a.reference]
+    for path in api_paths(enquiry_b.reference):
+        assert api.get(path).status_code == 404
+    assert (
+        api.post(f"/api/v1/portal/enquiries/{enquiry_b.reference}/messages/", {"body": "x"}, format="json").status_code
+        == 404
+    )
+    submit_for_b = api.post(
+        "/api/v1/portal/enquiries/",
+        {
+            "member": member_b.pk,
+            "enquiry_type": "service_request",
+            "service_area": enquiry_a.service_area_id,
+            "first_name": "A",
+            "last_name": "B",
+            "address": "1 Road",
+            "postcode": "N1 1AA",
+            "consent_to_share": True,
+            "description": "x",
+        },
+        format="json",
+    )
+    assert submit_for_b.status_code == 400 and "member" in submit_for_b.json()
+    assert Enquiry.objects.count() == 2
+
+
+def test_portal_users_cannot_open_officers_pages_or_api(client, offices):
+    _, _, user_a, enquiry_a = offices["a"]
+    client.force_login(user_a)
+    for path in (
+        "/work/",
+        "/enquiries/",
+        f"/enquiries/{enquiry_a.reference}/",
+        "/complaints/",
+        "/api/v1/enquiries/",
+        f"/api/v1/enquiries/{enquiry_a.reference}/",
+        "/api/v1/complaints/",
+        "/deadlines/",
+    ):
+        assert client.get(path).status_code == 403, path
+    assert client.get("/").url == "/portal/"
+
+
+def test_officers_are_not_portal_users(client, offices):
+    client.force_login(UserFactory(username="amara", role=Role.COMPLAINTS_OFFICER))
+    assert client.get("/portal/").status_code == 403
+    assert client.get("/api/v1/portal/enquiries/").status_code == 403
+
+
+def test_internal_notes_and_events_never_reach_the_portal(client, offices):
+    _, _, user_a, enquiry_a = offices["a"]
+    officer = UserFactory(username="amara", role=Role.COMPLAINTS_OFFICER)
+    add_note(enquiry_a, officer, "Internal: the constituent has rent arrears")
+    services.assign(enquiry_a, officer, actor=officer)
+    services.respond(enquiry_a, on=D("2025-04-24"), text="A glazier will visit on Friday.", actor=officer)
+    client.force_login(user_a)
+    page = client.get(f"/portal/enquiries/{enquiry_a.reference}/").content.decode()
+    assert "A glazier will visit on Friday." in page
+    assert "rent arrears" not in page and "Note added" not in page and "Assigned to" not in page
+    api = APIClient()
+    api.force_authenticate(user_a)
+    body = str(api.get(f"/api/v1/portal/enquiries/{enquiry_a.reference}/").json())
+    assert "rent arrears" not in body and "A glazier" in body
+
+
+def test_the_portal_form_explains_errors_and_a_double_submission_makes_one_enquiry(client, offices):
+    office_a, member_a, user_a, _ = offices["a"]
+    client.force_login(user_a)
+    form = client.get("/portal/new/").content.decode()
+    assert 'name="submission_key"' in form
+    key = str(uuid.uuid4())
+    data = {
+        "submission_key": key,
+        "member": member_a.pk,
+        "enquiry_type": "service_request",
+        "service_area": ServiceAreaFactory(name="Responsive Repairs").pk,
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "address": "12 Engine Row",
+        "postcode": "E1 6AN",
+        "consent_to_share": "yes",
+        "description": "Window boarded up.",
+    }
+    missing = client.post("/portal/new/", {**data, "description": ""})
+    assert missing.status_code == 400
+    content = missing.content.decode()
+    assert "There is a problem" in content and 'href="#id_description"' in content
+    assert "Describe what the constituent needs." in content
+    first = client.post("/portal/new/", data)
+    second = client.post("/portal/new/", data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Enquiry.objects.filter(office=office_a).count() == 2  # the fixture's and this one
+
+
+def test_api_submission_is_idempotent_with_the_same_key(offices):
+    _, member_a, user_a, enquiry_a = offices["a"]
+    api = APIClient()
+    api.force_authenticate(user_a)
+    payload = {
+        "submission_key": str(uuid.uuid4()),
+        "member": member_a.pk,
+        "enquiry_type": "information_request",
+        "service_area": enquiry_a.service_area_id,
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "address": "1 Road",
+        "postcode": "N1 1AA",
+        "consent_to_share": True,
+        "description": "Position on the register?",
+    }
+    first = api.post("/api/v1/portal/enquiries/", payload, format="json")
+    again = api.post("/api/v1/portal/enquiries/", payload, format="json")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["reference"] == again.json()["reference"]
+    no_consent = api.post(
+        "/api/v1/portal/enquiries/",
+        {**payload, "submission_key": str(uuid.uuid4()), "consent_to_share": False},
+        format="json",
+    )
+    assert no_consent.status_code == 400 and "consent_to_share" in no_consent.json()
+
+
+def test_officers_work_the_enquiry_queue_and_actions(client, offices):
+    _, _, _, enquiry_a = offices["a"]
+    officer = UserFactory(username="amara", role=Role.COMPLAINTS_OFFICER)
+    client.force_login(officer)
+    queue = client.get("/enquiries/").content.decode()
+    assert enquiry_a.reference in queue
+    assert client.post(f"/enquiries/{enquiry_a.reference}/close/", {"confirm": "on"}).status_code == 409
+    assert client.post(f"/enquiries/{enquiry_a.reference}/acknowledge/", {"on": "2025-04-22"}).status_code == 302
+    response = client.post(f"/enquiries/{enquiry_a.reference}/respond/", {"on": "2025-04-28", "text": "Done."})
+    assert response.status_code == 302
+    enquiry_a.refresh_from_db()
+    assert enquiry_a.responded_in_time is True
+
+
+def test_the_officers_api_lists_and_answers_enquiries(offices):
+    _, _, _, enquiry_a = offices["a"]
+    officer = UserFactory(username="amara", role=Role.COMPLAINTS_OFFICER)
+    api = APIClient()
+    api.force_authenticate(officer)
+    listed = api.get("/api/v1/enquiries/", {"member": enquiry_a.member_id}).json()
+    assert [row["reference"] for row in listed["results"]] == [enquiry_a.reference]
+    assert listed["results"][0]["response_due_on"] == "2025-05-06"
+    url = f"/api/v1/enquiries/{enquiry_a.reference}"
+    assert api.post(
+        f"{url}/convert-to-complaint/",
+        {"issue_nature": 1, "complaint_type": "delay", "outcome_wanted": "x"},
+        format="json",
+    ).status_code in (400, 409)
+    assert api.post(f"{url}/respond/", {"on": "2025-04-24", "text": ""}, format="json").status_code == 400
+    answered = api.post(f"{url}/respond/", {"on": "2025-04-24", "text": "Visit on Friday."}, format="json")
+    assert answered.status_code == 200 and answered.json()["status"] == "responded"
+    assert api.post(f"{url}/respond/", {"on": "2025-04-24", "text": "Again"}, format="json").status_code == 409

@@ -15,8 +15,8 @@ import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections  # noqa: E402
+from django.core.management import call_command
+from django.db import connection, connections
 
 
 def use_scale_database(complaints):

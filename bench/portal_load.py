@@ -25,12 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections  # noqa: E402
+from django.core.management import call_command
+from django.db import connection, connections
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
 PER_CLIENT = int(os.environ.get("BENCH_PER_CLIENT", "10"))
@@ -53,8 +53,9 @@ def prepare_database():
     connections.close_all()
     connection.settings_dict["NAME"] = DATABASE
     call_command("migrate", verbosity=0)
-    from casework.reference_data import load_reference_data
     from django.contrib.auth import get_user_model
+
+    from casework.reference_data import load_reference_data
     from enquiries.models import Member, MemberOffice
     from enquiries.services import add_portal_user
 
@@ -180,11 +181,11 @@ def main():
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)  # noqa: S310 - loopback
+                urllib.request.urlopen(base + "/healthz", timeout=1)
                 break
             except OSError:
                 time.sleep(0.2)
-        single_seconds, single_timings, single_keys, single_errors = run_clients(
+        single_seconds, _single_timings, single_keys, single_errors = run_clients(
             base, [f"caseworker{CLIENTS}"], PER_CLIENT
         )
         seconds, timings, keys, errors = run_clients(base, [f"caseworker{i}" for i in range(CLIENTS)], PER_CLIENT)
@@ -201,7 +202,8 @@ def main():
     found = Enquiry.objects.filter(submission_key__in=all_keys).count()
     total = CLIENTS * PER_CLIENT
     print(
-        f"portal load: {total} submissions from {CLIENTS} concurrent clients (every 5th sent twice), gunicorn x4, PostgreSQL"
+        f"portal load: {total} submissions from {CLIENTS} concurrent clients "
+        "(every 5th sent twice), gunicorn x4, PostgreSQL"
     )
     print(
         f"  throughput: {total / seconds:.1f} submissions/s; median {statistics.median(timings) * 1000:.0f} ms, "

@@ -25,9 +25,9 @@ import django
 
 django.setup()
 
-import numpy as np  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from workalendar.europe import UnitedKingdom  # noqa: E402
+import numpy as np
+from django.db import connection, transaction
+from workalendar.europe import UnitedKingdom
 
 PAIRS = 100_000
 BULK = 1_000_000

@@ -7,6 +7,7 @@ from casework.models import (
     Attachment,
     Case,
     IssueNature,
+    JobRun,
     Note,
     Notification,
     OfficerProfile,
@@ -121,3 +122,18 @@ admin.site.register(
     raw_id_fields=["recipient", "case"],
     list_display=["subject", "recipient", "created_at", "read_at"],
 )
+
+
+@admin.register(JobRun)
+class JobRunAdmin(admin.ModelAdmin):
+    """Scheduled jobs as they ran; filter on Failed to see what went wrong."""
+
+    list_display = ["job", "started_at", "finished_at", "status", "summary"]
+    list_filter = ["status", "job"]
+    readonly_fields = ["job", "started_at", "finished_at", "status", "summary", "error"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

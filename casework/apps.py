@@ -8,5 +8,7 @@ class CaseworkConfig(AppConfig):
 
     def ready(self):
         from casework.roles import ensure_roles
+        from casework.schedules import install_default_schedules
 
         post_migrate.connect(ensure_roles, dispatch_uid="casework.ensure_roles")
+        post_migrate.connect(install_default_schedules, dispatch_uid="casework.install_default_schedules")

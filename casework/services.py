@@ -4,11 +4,13 @@ import json
 import logging
 import mimetypes
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from casework.models import Attachment, Note, Notification, ReferenceCounter, TimelineEvent
@@ -247,11 +249,27 @@ def add_attachment(case, uploaded_file, uploaded_by, *, description="", visible_
 def notify(recipient, subject, body, *, kind="general", case=None, url="", email=True):
     """Create an in-app notification and, once the transaction commits, email it."""
     notification = Notification.objects.create(
-        recipient=recipient, case=case, kind=kind, subject=subject[:200], body=body, url=url
+        recipient=recipient,
+        case=case,
+        kind=kind,
+        subject=subject[:200],
+        body=body,
+        url=url,
+        email_wanted=bool(email and recipient.email),
     )
-    if email and recipient.email:
+    if notification.email_wanted:
         transaction.on_commit(lambda: send_notification_email(notification.pk))
     return notification
+
+
+def notify_many(notifications):
+    """Create many unsaved notifications at once; their emails go out in one batch after commit."""
+    for notification in notifications:
+        notification.email_wanted = bool(notification.email_wanted and notification.recipient.email)
+    created = Notification.objects.bulk_create(notifications, batch_size=2_000)
+    if any(n.email_wanted for n in created):
+        transaction.on_commit(send_pending_emails)
+    return created
 
 
 def notify_urgent(case, *, reasons=""):
@@ -280,21 +298,106 @@ def send_notification_email(notification_id):
     email_notification.delay(notification_id)
 
 
-def deliver_notification_email(notification_id):
-    """Send the email for a notification once; a retry after success sends nothing."""
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update().select_related("recipient").filter(pk=notification_id).first()
+def send_pending_emails():
+    from casework.tasks import email_pending_notifications
+
+    email_pending_notifications.delay()
+
+
+# A worker that claimed an email and died is presumed dead after this long, and the email is claimed again.
+EMAIL_CLAIM_TIMEOUT = timedelta(minutes=10)
+
+
+def _claim_email(notification_id):
+    """Take the email of one notification for this worker, or return False if it is sent or being sent.
+    A conditional UPDATE, so two workers never both take it."""
+    now = timezone.now()
+    claimable = Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - EMAIL_CLAIM_TIMEOUT)
+    return bool(
+        Notification.objects.filter(claimable, pk=notification_id, email_wanted=True, emailed_at__isnull=True).update(
+            email_claimed_at=now
         )
-        if notification is None or notification.emailed_at is not None or not notification.recipient.email:
-            return False
-        link = f"{settings.SITE_URL.rstrip('/')}{notification.url}" if notification.url else ""
-        body = notification.body + (f"\n\n{link}" if link else "")
-        send_mail(notification.subject, body, None, [notification.recipient.email])
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at"])
+    )
+
+
+def _email_message(notification, connection=None):
+    link = f"{settings.SITE_URL.rstrip('/')}{notification.url}" if notification.url else ""
+    body = notification.body + (f"\n\n{link}" if link else "")
+    domain = settings.SITE_URL.split("//")[-1].split("/")[0].split(":")[0] or "casework.local"
+    return EmailMessage(
+        notification.subject,
+        body,
+        to=[notification.recipient.email],
+        connection=connection,
+        # The same Message-ID however often it is sent: mail systems drop a copy that a retry after a crash
+        # between sending and recording might produce.
+        headers={"Message-ID": f"<notification-{notification.pk}@{domain}>"},
+    )
+
+
+def deliver_notification_email(notification_id):
+    """Send one notification's email unless it has been sent or another worker is sending it."""
+    if not _claim_email(notification_id):
+        return False
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    _email_message(notification).send()
+    Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now())
     logger.info("Emailed notification %s to user %s", notification.pk, notification.recipient_id)
     return True
+
+
+RECORD_EVERY = 50
+
+
+def _claim_batch(size):
+    """Claim up to `size` unsent emails for this worker in one statement; other workers skip them."""
+    now = timezone.now()
+    stale = now - EMAIL_CLAIM_TIMEOUT
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Notification._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET email_claimed_at = %s WHERE id IN ("  # noqa: S608 - the model's table
+                f"SELECT id FROM {table} WHERE email_wanted AND emailed_at IS NULL "
+                "AND (email_claimed_at IS NULL OR email_claimed_at < %s) "
+                "ORDER BY created_at LIMIT %s FOR UPDATE SKIP LOCKED) RETURNING id",
+                [now, stale, size],
+            )
+            return [row[0] for row in cursor.fetchall()]
+    candidates = (
+        Notification.objects.filter(email_wanted=True, emailed_at__isnull=True)
+        .filter(Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=stale))
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:size]
+    )
+    return [pk for pk in list(candidates) if _claim_email(pk)]
+
+
+def deliver_pending_emails(limit=None, batch_size=500):
+    """Send every notification email not yet sent (a batch after a sweep, and a safety net for emails whose
+    worker died), over one mail connection, claiming and recording them a batch at a time. Returns how many
+    were sent."""
+    sent = 0
+    with get_connection() as mail:
+        while limit is None or sent < limit:
+            size = batch_size if limit is None else min(batch_size, limit - sent)
+            claimed = _claim_batch(size)
+            if not claimed:
+                break
+            notifications = list(Notification.objects.filter(pk__in=claimed).select_related("recipient"))
+            delivered = []
+            # Recorded every few messages, so a worker that dies mid-batch leaves few sent-but-unrecorded
+            # emails (those go again once their claim is stale, with the same Message-ID).
+            for start in range(0, len(notifications), RECORD_EVERY):
+                chunk = notifications[start : start + RECORD_EVERY]
+                for notification in chunk:
+                    _email_message(notification, mail).send()
+                Notification.objects.filter(pk__in=[n.pk for n in chunk]).update(emailed_at=timezone.now())
+                delivered.extend(chunk)
+            sent += len(delivered)
+    if sent:
+        logger.info("Emailed %s pending notifications", sent)
+    return sent
 
 
 def mark_notifications_read(user, ids=None):

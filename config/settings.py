@@ -186,6 +186,9 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # The weekly calendar refresh fetches this GOV.UK table only when BANK_HOLIDAYS_REFRESH is on.
 BANK_HOLIDAYS_URL = env.str("BANK_HOLIDAYS_URL", default="https://www.gov.uk/bank-holidays.json")
 BANK_HOLIDAYS_REFRESH = env.bool("BANK_HOLIDAYS_REFRESH", default=False)
+# The deadline sweep reminds handlers this many working days before a due date, and escalates to the head of
+# service once a clock has been overdue for more than this many working days.
+SWEEP_REMINDER_WORKING_DAYS = env.int("SWEEP_REMINDER_WORKING_DAYS", default=2)
 
 # Celery: with REDIS_URL unset, tasks run in the calling process (development and `make run`).
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"

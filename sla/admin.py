@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from casework.services import DomainError
 from sla import services
-from sla.models import BankHoliday, Clock, ClockExtension, ClockPause, ClosureDay
+from sla.models import BankHoliday, Clock, ClockExtension, ClockPause, ClosureDay, SweepNotice
 
 
 class CalendarDayAdmin(admin.ModelAdmin):
@@ -88,4 +88,14 @@ class ClockAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SweepNotice)
+class SweepNoticeAdmin(admin.ModelAdmin):
+    list_display = ["clock", "kind", "due_on", "sweep_date", "recipient", "created_at"]
+    list_filter = ["kind", "sweep_date"]
+    raw_id_fields = ["clock", "recipient", "notification"]
+
+    def has_change_permission(self, request, obj=None):
         return False

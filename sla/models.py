@@ -182,3 +182,38 @@ class ClockPause(models.Model):
 
     def __str__(self):
         return f"Pause of clock {self.clock_id} from {self.paused_on}"
+
+
+class NoticeKind(models.TextChoices):
+    REMINDER = "reminder", "Reminder before the due date"
+    DUE_TODAY = "due_today", "Due today"
+    OVERDUE = "overdue", "Overdue: escalated to the team manager"
+    OVERDUE_FURTHER = "overdue_further", "Still overdue: escalated to the head of service"
+
+
+class SweepNotice(models.Model):
+    """A notice the deadline sweep sent about a clock. Unique per clock, kind and due date, so a retry, a
+    second worker or a second run on the same day never sends it twice, while a due date moved by an
+    extension or a calendar change gets fresh notices."""
+
+    clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=20, choices=NoticeKind.choices)
+    due_on = models.DateField()
+    sweep_date = models.DateField(help_text="The day whose sweep sent it.")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    notification = models.ForeignKey(
+        "casework.Notification", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["clock", "kind", "due_on"], name="unique_sweep_notice"),
+        ]
+        indexes = [models.Index(fields=["sweep_date"], name="notice_sweep_date_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for clock {self.clock_id} due {self.due_on}"

@@ -3,8 +3,10 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.db import OperationalError
 
-from sla import services
+from casework.jobs import recorded_job
+from sla import services, sweep
 
 logger = logging.getLogger(__name__)
 
@@ -21,9 +23,19 @@ def recompute_clocks(changes, division=None):
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def refresh_bank_holidays():
     """Weekly: import the GOV.UK table when the deployment is allowed to reach it."""
-    if not settings.BANK_HOLIDAYS_REFRESH:
-        logger.info("Bank holiday refresh is off (BANK_HOLIDAYS_REFRESH); nothing fetched.")
-        return "disabled"
-    result = services.import_bank_holidays(services.fetch_bank_holidays())
-    logger.info("Bank holidays refreshed from %s: %s", settings.BANK_HOLIDAYS_URL, result)
+    with recorded_job("refresh_bank_holidays") as run:
+        if not settings.BANK_HOLIDAYS_REFRESH:
+            run.summary = "Off (BANK_HOLIDAYS_REFRESH is not set); nothing fetched."
+            return "disabled"
+        result = services.import_bank_holidays(services.fetch_bank_holidays())
+        run.summary = f"From {settings.BANK_HOLIDAYS_URL}: {result}"
     return str(result)
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError, OSError), retry_backoff=True, max_retries=5)
+def deadline_sweep(day=None):
+    """Each working day at 07:00: reminders, due-today notices and escalations. Safe to run again."""
+    with recorded_job("deadline_sweep") as run:
+        result = sweep.run_deadline_sweep(datetime.date.fromisoformat(day) if day else None)
+        run.summary = str(result)
+    return {"day": str(result.day), "skipped": result.skipped, "sent": result.sent}

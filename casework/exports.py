@@ -1,0 +1,68 @@
+"""Tables out of the product as CSV or XLSX, safe to open in a spreadsheet.
+
+A free-text value that starts with `=`, `+`, `-`, `@`, a tab or a carriage return would be run as a formula by
+Excel or LibreOffice (CSV/formula injection); such values get a leading apostrophe, which spreadsheets show
+as text. Numbers, dates and booleans pass through as themselves.
+"""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+from django.http import HttpResponse
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def safe_cell(value):
+    """A cell value a spreadsheet will not evaluate: text starting like a formula is quoted."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float | Decimal | datetime.date):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def csv_bytes(header, rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([safe_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([safe_cell(value) for value in row])
+    # A byte-order mark so Excel reads the file as UTF-8 (names with accents, the pound sign).
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(sheets):
+    """`sheets` is a list of (title, header, rows). Every cell is written as a value, never a formula."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title=str(title)[:31])
+        sheet.append([safe_cell(h) for h in header])
+        for row in rows:
+            sheet.append([safe_cell(value) for value in row])
+        for cell in sheet[1]:
+            cell.font = cell.font.copy(bold=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_response(filename, header, rows):
+    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def xlsx_response(filename, sheets):
+    response = HttpResponse(xlsx_bytes(sheets), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

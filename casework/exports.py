@@ -41,6 +41,9 @@ def csv_bytes(header, rows):
 def xlsx_bytes(sheets):
     """`sheets` is a list of (title, header, rows). Every cell is written as a value, never a formula."""
     from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
 
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -50,7 +53,7 @@ def xlsx_bytes(sheets):
         for row in rows:
             sheet.append([safe_cell(value) for value in row])
         for cell in sheet[1]:
-            cell.font = cell.font.copy(bold=True)
+            cell.font = bold
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

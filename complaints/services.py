@@ -615,9 +615,7 @@ def _repeat_candidates(complaint, since, until=None):
     """Other complaints upheld or partly upheld at any stage since `since` (and up to `until`) that share the
     resident, the property or the issue nature: every one sharing the resident or property first, then the
     latest few sharing only the issue nature."""
-    upheld = Q(
-        stages__outcome__in=[StageOutcome.UPHELD, StageOutcome.PARTLY_UPHELD], stages__responded_on__gte=since
-    )
+    upheld = Q(stages__outcome__in=[StageOutcome.UPHELD, StageOutcome.PARTLY_UPHELD], stages__responded_on__gte=since)
     if until is not None:
         upheld &= Q(stages__responded_on__lte=until)
     person = Q()

@@ -97,4 +97,3 @@ class ChaseAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-

@@ -110,4 +110,3 @@ class RepeatUpheldFilter(django_filters.FilterSet):
 
     def filter_since(self, queryset, name, value):
         return queryset.filter(latest_upheld_on__gte=value)
-

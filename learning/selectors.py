@@ -48,8 +48,10 @@ def plan_for(reference):
 def plans_for_print(data):
     """The register's plans with what the printed form needs, in service then month order."""
     sources = LearningSource.objects.select_related("complaint_stage__complaint")
-    return register(data).qs.prefetch_related(Prefetch("sources", queryset=sources)).order_by(
-        "service_area__name", "month", "id"
+    return (
+        register(data)
+        .qs.prefetch_related(Prefetch("sources", queryset=sources))
+        .order_by("service_area__name", "month", "id")
     )
 
 

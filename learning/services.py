@@ -758,4 +758,3 @@ def record_root_cause(complaint, *, actor, cause, plan=None):
         defaults={"cause": cause, "plan": plan, "reviewed_by": actor, "reviewed_at": timezone.now()},
     )
     return review
-

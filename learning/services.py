@@ -237,6 +237,7 @@ def open_plan(*, service_area, month, actor=None, lead_officer=None, due_on=None
         origin=PlanOrigin.MANUAL,
         lead_officer=lead_officer or lead_for(service_area),
         due_on=due_on,
+        opened_on=today,
     )
     for stage in complaint_stages:
         add_complaint_stage(plan, stage, actor=actor)
@@ -293,7 +294,7 @@ def update_plan(plan, *, actor, **changes):
     if new_due is None:
         raise DomainError("Give the plan a timescale.")
     if new_due != plan.due_on:
-        if new_due < plan.created_at.date():
+        if new_due < plan.opened_on:
             raise DomainError("The timescale cannot be before the plan was opened.")
         changed.append(f"timescale (from {_format(plan.due_on)} to {_format(new_due)})")
         plan.due_on = new_due
@@ -516,6 +517,7 @@ def _cycle_plan(area, month, stages, day, due_on):
                     origin=PlanOrigin.MONTHLY_CYCLE,
                     lead_officer=lead_for(area),
                     due_on=due_on,
+                    opened_on=day,
                 )
                 created = True
         except IntegrityError:

@@ -722,8 +722,9 @@ def carry_over_commitments(into_year):
     if previous is None:
         return 0
     unfinished = list(
-        ServiceCommitment.objects.select_for_update()
+        ServiceCommitment.objects.select_for_update(of=("self",))
         .filter(municipal_year=previous, status=CommitmentStatus.IN_PROGRESS, carried_over_to__isnull=True)
+        .order_by("id")
         .prefetch_related("plans")
     )
     for old in unfinished:

@@ -182,11 +182,13 @@ def test_pages_render(plans, officer_client):
     plan = plans["repairs_may"]
     for path in ("/learning/", f"/learning/plans/{plan.reference}/", "/learning/commitments/", "/learning/plans/new/"):
         assert officer_client.get(path).status_code == 200, path
-    refused = officer_client.get(f"/learning/plans/{plans['rents_may'].reference}/verify/")
+    implemented = plans["rents_may"]
+    implemented.action_to_address_cause, implemented.evidence_of_implementation = "Training", "Training records"
+    implemented.save()
+    refused = officer_client.get(f"/learning/plans/{implemented.reference}/verify/")
     assert "Only a manager may verify" in refused.content.decode()
     assert (
-        officer_client.post(f"/learning/plans/{plans['rents_may'].reference}/verify/", {"on": "2025-06-01"}).status_code
-        == 403
+        officer_client.post(f"/learning/plans/{implemented.reference}/verify/", {"on": "2025-06-01"}).status_code == 403
     )
 
 

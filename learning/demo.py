@@ -83,6 +83,9 @@ def load_demo(stdout):
     gas = ServiceArea.objects.get(name="Gas Servicing and Repairs")
     today = timezone.localdate()
     LearningLead.objects.get_or_create(service_area=repairs, defaults={"officer": investigator})
+    # Services no demo team covers: the complaints manager leads their learning.
+    for area in ServiceArea.objects.filter(teams__isnull=True, learning_lead__isnull=True):
+        LearningLead.objects.create(service_area=area, officer=manager)
 
     cycle = services.run_monthly_cycle(today, force=True)
 

@@ -42,7 +42,7 @@ class LearningPlanFilter(django_filters.FilterSet):
         choices=PlanStatus.choices, label="Status", widget=forms.CheckboxSelectMultiple
     )
     year = MunicipalYearFilter(method="filter_year")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue only")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue only", widget=forms.CheckboxInput)
     q = django_filters.CharFilter(method="search", label="Search", help_text="Reference or words in the plan")
 
     class Meta:

@@ -92,7 +92,7 @@ class NewPlanForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    file = forms.FileField(label="Upload evidence", error_messages={"required": "Choose a file to upload."})
+    file = forms.FileField(label="Evidence document", error_messages={"required": "Choose a file to upload."})
     description = forms.CharField(label="What it shows (optional)", required=False, max_length=200)
 
 

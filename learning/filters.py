@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from casework.models import ServiceArea
 from complaints.models import Complaint
@@ -26,6 +28,7 @@ def months_of(year):
     return year.starts_on.replace(day=1), following.replace(day=1)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class MunicipalYearFilter(django_filters.ModelChoiceFilter):
     """`?year=2025` for the 2025/26 municipal year."""
 

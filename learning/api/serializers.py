@@ -17,7 +17,7 @@ from learning.models import (
 User = get_user_model()
 
 
-class SourceSerializer(serializers.ModelSerializer):
+class PlanSourceSerializer(serializers.ModelSerializer):
     kind = serializers.SerializerMethodField()
     complaint = serializers.CharField(source="complaint_stage.complaint.reference", read_only=True)
     stage = serializers.IntegerField(source="complaint_stage.number", read_only=True)
@@ -82,7 +82,7 @@ class PlanListSerializer(serializers.ModelSerializer):
 
 
 class PlanDetailSerializer(PlanListSerializer):
-    sources = SourceSerializer(many=True, read_only=True)
+    sources = PlanSourceSerializer(many=True, read_only=True)
     evidence_files = EvidenceFileSerializer(many=True, read_only=True)
     events = PlanEventSerializer(many=True, read_only=True)
     verified_by = PersonSerializer(read_only=True)
@@ -115,7 +115,7 @@ class OpenPlanSerializer(serializers.Serializer):
     due_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class UpdatePlanSerializer(serializers.Serializer):
+class PlanUpdateSerializer(serializers.Serializer):
     what_went_wrong = serializers.CharField(required=False, allow_blank=True)
     action_to_address_cause = serializers.CharField(required=False, allow_blank=True)
     evidence_of_implementation = serializers.CharField(required=False, allow_blank=True)
@@ -125,15 +125,15 @@ class UpdatePlanSerializer(serializers.Serializer):
     due_on = serializers.DateField(required=False)
 
 
-class StartSerializer(serializers.Serializer):
+class PlanStartSerializer(serializers.Serializer):
     pass
 
 
-class DatedSerializer(serializers.Serializer):
+class PlanDatedSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class SendBackSerializer(serializers.Serializer):
+class PlanSendBackSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
@@ -177,23 +177,23 @@ class CommitmentSerializer(serializers.ModelSerializer):
         return following.pk if following else None
 
 
-class ProgressSerializer(serializers.Serializer):
+class CommitmentProgressSerializer(serializers.Serializer):
     progress_summary = serializers.CharField(allow_blank=True)
 
 
-class CompleteSerializer(serializers.Serializer):
+class CommitmentCompleteSerializer(serializers.Serializer):
     progress_summary = serializers.CharField(required=False)
 
 
-class WithdrawSerializer(serializers.Serializer):
+class CommitmentWithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class CarryOverSerializer(serializers.Serializer):
+class CommitmentCarryOverSerializer(serializers.Serializer):
     into_year = serializers.SlugRelatedField(slug_field="year", queryset=MunicipalYear.objects.all())
 
 
-class MatchSerializer(serializers.ModelSerializer):
+class RepeatMatchSerializer(serializers.ModelSerializer):
     earlier = serializers.CharField(source="earlier.reference")
 
     class Meta:
@@ -205,7 +205,7 @@ class RepeatUpheldSerializer(serializers.ModelSerializer):
     service_area = serializers.StringRelatedField()
     issue_nature = serializers.StringRelatedField()
     latest_upheld_on = serializers.DateField(read_only=True)
-    matches = MatchSerializer(source="repeat_matches", many=True, read_only=True)
+    matches = RepeatMatchSerializer(source="repeat_matches", many=True, read_only=True)
     root_cause = serializers.CharField(source="root_cause.cause", read_only=True, default=None)
 
     class Meta:

@@ -56,7 +56,7 @@ class LearningPlanViewSet(
         if self.action == "create":
             return api.OpenPlanSerializer
         if self.action == "partial_update":
-            return api.UpdatePlanSerializer
+            return api.PlanUpdateSerializer
         return api.PlanDetailSerializer
 
     def _detail(self, plan, code=status.HTTP_200_OK):
@@ -70,10 +70,10 @@ class LearningPlanViewSet(
         plan = _domain(services.open_plan, actor=request.user, **payload.validated_data)
         return self._detail(plan, status.HTTP_201_CREATED)
 
-    @extend_schema(request=api.UpdatePlanSerializer, responses=api.PlanDetailSerializer)
+    @extend_schema(request=api.PlanUpdateSerializer, responses=api.PlanDetailSerializer)
     def partial_update(self, request, *args, **kwargs):
         plan = self.get_object()
-        payload = api.UpdatePlanSerializer(data=request.data, partial=True)
+        payload = api.PlanUpdateSerializer(data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
         if plan.status == services.PlanStatus.VERIFIED:
             raise Conflict("The evidence has been verified; the plan can no longer be changed.")
@@ -94,25 +94,25 @@ class LearningPlanViewSet(
         plan = _domain(services.PLAN_TRANSITIONS[name], plan, actor=request.user, **data)
         return self._detail(plan)
 
-    @extend_schema(request=api.StartSerializer, responses=api.PlanDetailSerializer)
+    @extend_schema(request=api.PlanStartSerializer, responses=api.PlanDetailSerializer)
     @action(detail=True, methods=["post"])
     def start(self, request, reference=None):
-        return self._transition(request, "start", api.StartSerializer)
+        return self._transition(request, "start", api.PlanStartSerializer)
 
-    @extend_schema(request=api.DatedSerializer, responses=api.PlanDetailSerializer)
+    @extend_schema(request=api.PlanDatedSerializer, responses=api.PlanDetailSerializer)
     @action(detail=True, methods=["post"])
     def implement(self, request, reference=None):
-        return self._transition(request, "implement", api.DatedSerializer)
+        return self._transition(request, "implement", api.PlanDatedSerializer)
 
-    @extend_schema(request=api.DatedSerializer, responses=api.PlanDetailSerializer)
+    @extend_schema(request=api.PlanDatedSerializer, responses=api.PlanDetailSerializer)
     @action(detail=True, methods=["post"])
     def verify(self, request, reference=None):
-        return self._transition(request, "verify", api.DatedSerializer)
+        return self._transition(request, "verify", api.PlanDatedSerializer)
 
-    @extend_schema(request=api.SendBackSerializer, responses=api.PlanDetailSerializer)
+    @extend_schema(request=api.PlanSendBackSerializer, responses=api.PlanDetailSerializer)
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, reference=None):
-        return self._transition(request, "send_back", api.SendBackSerializer)
+        return self._transition(request, "send_back", api.PlanSendBackSerializer)
 
     @extend_schema(request={"multipart/form-data": api.EvidenceUploadSerializer}, responses=api.PlanDetailSerializer)
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
@@ -169,28 +169,28 @@ class CommitmentViewSet(
             raise serializers.ValidationError({"non_field_errors": [str(error)]}) from error
         return Response(api.CommitmentSerializer(self.get_queryset().get(pk=item.pk)).data)
 
-    @extend_schema(request=api.ProgressSerializer, responses=api.CommitmentSerializer)
+    @extend_schema(request=api.CommitmentProgressSerializer, responses=api.CommitmentSerializer)
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
-        return self._change(request, api.ProgressSerializer, services.update_progress, dict)
+        return self._change(request, api.CommitmentProgressSerializer, services.update_progress, dict)
 
-    @extend_schema(request=api.CompleteSerializer, responses=api.CommitmentSerializer)
+    @extend_schema(request=api.CommitmentCompleteSerializer, responses=api.CommitmentSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        return self._change(request, api.CompleteSerializer, services.complete_commitment, dict)
+        return self._change(request, api.CommitmentCompleteSerializer, services.complete_commitment, dict)
 
-    @extend_schema(request=api.WithdrawSerializer, responses=api.CommitmentSerializer)
+    @extend_schema(request=api.CommitmentWithdrawSerializer, responses=api.CommitmentSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        return self._change(request, api.WithdrawSerializer, services.withdraw_commitment, dict)
+        return self._change(request, api.CommitmentWithdrawSerializer, services.withdraw_commitment, dict)
 
     @extend_schema(
-        request=api.CarryOverSerializer,
+        request=api.CommitmentCarryOverSerializer,
         responses=inline_serializer("CarriedOver", {"carried_over": serializers.IntegerField()}),
     )
     @action(detail=False, methods=["post"], url_path="carry-over", permission_classes=[IsAuthenticated, IsManager])
     def carry_over(self, request):
-        payload = api.CarryOverSerializer(data=request.data)
+        payload = api.CommitmentCarryOverSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         carried = services.carry_over_commitments(payload.validated_data["into_year"])
         return Response({"carried_over": carried})

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from casework.models import JobRun, Notification
 from casework.roles import Role
-from learning import services
+from learning import selectors, services
 from learning.models import LearningActionPlan, LearningLead, LearningSource, PlanOrigin, PlanStatus
 from tests.factories import UserFactory
 from tests.learning.conftest import D, responded
@@ -36,6 +36,7 @@ def test_one_plan_per_service_for_last_months_upheld_complaints_however_often_it
         "2025-06-02: 1 plan opened for May 2025; 2 upheld complaint stages added",
         "2025-06-02: 0 plans opened for May 2025; 0 upheld complaint stages added",
     ]
+    assert selectors.complaints_learned_from(D("2025-05-01"), D("2025-05-31")) == 2
     told = Notification.objects.filter(recipient=repairs_team.manager, kind="learning_plan_assigned")
     assert told.count() == 1
     assert "covers 2 upheld complaints" in told.get().body

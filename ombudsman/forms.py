@@ -252,6 +252,7 @@ class EvidenceSentForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
+    ombudsman = forms.ChoiceField(label="Ombudsman", choices=Ombudsman.choices, required=False)
     start = date_field("From", required=False, initial_today=False, help_text="Determinations made on or after.")
     end = date_field("To", required=False, initial_today=False, help_text="Determinations made on or before.")
 

@@ -143,8 +143,11 @@ def _findings(start, end, ombudsman=None):
     return findings
 
 
-def _orders(start, end):
-    return Order.objects.filter(determination__determined_on__range=(start, end))
+def _orders(start, end, ombudsman=None):
+    orders = Order.objects.filter(determination__determined_on__range=(start, end))
+    if ombudsman:
+        orders = orders.filter(determination__case__ombudsman=ombudsman)
+    return orders
 
 
 @dataclass
@@ -217,12 +220,13 @@ def lgsco_upheld_rate(start, end):
     return Rate(figures["upheld"], figures["decided"])
 
 
-def orders_by_type(start, end):
-    """Orders and recommendations of determinations made from `start` to `end`, counted by type:
-    [{"order_type", "label", "orders", "recommendations"}] in the types' order, types with none left out."""
+def orders_by_type(start, end, ombudsman=Ombudsman.HOUSING):
+    """Orders and recommendations of one ombudsman's determinations (None: both ombudsmen's) made from
+    `start` to `end`, counted by type: [{"order_type", "label", "orders", "recommendations"}] in the types'
+    order, types with none left out."""
     rows = {
         row["order_type"]: row
-        for row in _orders(start, end)
+        for row in _orders(start, end, ombudsman)
         .values("order_type")
         .annotate(
             orders=Count("id", filter=Q(kind=OrderKind.ORDER)),
@@ -242,11 +246,12 @@ def orders_by_type(start, end):
     ]
 
 
-def compensation_by_category(start, end):
-    """Compensation of determinations made from `start` to `end`, in pence, by the category of the finding
-    it remedies: [{"category", "ordered_pence", "recommended_pence"}], largest ordered first."""
+def compensation_by_category(start, end, ombudsman=Ombudsman.HOUSING):
+    """Compensation of one ombudsman's determinations (None: both ombudsmen's) made from `start` to `end`,
+    in pence, by the category of the finding it remedies: [{"category", "ordered_pence",
+    "recommended_pence"}], largest ordered first."""
     rows = (
-        _orders(start, end)
+        _orders(start, end, ombudsman)
         .filter(order_type=OrderType.COMPENSATION)
         .values(category=F("finding__category__name"))
         .annotate(
@@ -265,13 +270,14 @@ def compensation_by_category(start, end):
     ]
 
 
-def order_compliance_rate(start, end, as_of=None):
-    """Orders complied with by their due date, over orders due: orders (not recommendations) of
-    determinations made from `start` to `end` whose due date has come by `as_of` (default today). An order
-    not yet due counts in neither; one complied late or not at all counts against."""
+def order_compliance_rate(start, end, ombudsman=Ombudsman.HOUSING, as_of=None):
+    """Orders complied with by their due date, over orders due: orders (not recommendations) of one
+    ombudsman's determinations (None: both ombudsmen's) made from `start` to `end` whose due date has come by
+    `as_of` (default today). An order not yet due counts in neither; one complied late or not at all counts
+    against."""
     as_of = as_of or timezone.localdate()
     figures = (
-        _orders(start, end)
+        _orders(start, end, ombudsman)
         .filter(kind=OrderKind.ORDER, due_on__lte=as_of)
         .aggregate(
             due=Count("id"),
@@ -283,33 +289,38 @@ def order_compliance_rate(start, end, as_of=None):
 
 @dataclass
 class OmbudsmanFigures:
+    """One ombudsman's figures for a period. The rate is the Housing Ombudsman's maladministration rate or
+    the LGSCO's uphold rate, by the ombudsman."""
+
+    ombudsman: str
     start: object
     end: object
     determinations: int
     findings: FindingsTable
-    lgsco_findings: FindingsTable
-    maladministration_rate: Rate
-    lgsco_upheld_rate: Rate
+    rate: Rate
+    rate_label: str
     orders_by_type: list
     compensation_by_category: list
     compensation_ordered_pence: int
     order_compliance_rate: Rate
 
 
-def figures(start, end, as_of=None):
-    """Every ombudsman figure for a period, for a report page."""
-    compensation = compensation_by_category(start, end)
-    determinations = OmbudsmanCase.objects.filter(determination__determined_on__range=(start, end)).values("pk").count()
+def figures(start, end, ombudsman=Ombudsman.HOUSING, as_of=None):
+    """Every figure of one ombudsman's determinations made from `start` to `end`, for a report page."""
+    compensation = compensation_by_category(start, end, ombudsman)
+    housing = ombudsman == Ombudsman.HOUSING
     return OmbudsmanFigures(
+        ombudsman=ombudsman,
         start=start,
         end=end,
-        determinations=determinations,
-        findings=findings_by_category(start, end, Ombudsman.HOUSING),
-        lgsco_findings=findings_by_category(start, end, Ombudsman.LGSCO),
-        maladministration_rate=maladministration_rate(start, end),
-        lgsco_upheld_rate=lgsco_upheld_rate(start, end),
-        orders_by_type=orders_by_type(start, end),
+        determinations=OmbudsmanCase.objects.filter(
+            ombudsman=ombudsman, determination__determined_on__range=(start, end)
+        ).count(),
+        findings=findings_by_category(start, end, ombudsman),
+        rate=maladministration_rate(start, end) if housing else lgsco_upheld_rate(start, end),
+        rate_label="Maladministration rate" if housing else "Decisions upheld",
+        orders_by_type=orders_by_type(start, end, ombudsman),
         compensation_by_category=compensation,
         compensation_ordered_pence=sum(row["ordered_pence"] for row in compensation),
-        order_compliance_rate=order_compliance_rate(start, end, as_of),
+        order_compliance_rate=order_compliance_rate(start, end, ombudsman, as_of),
     )

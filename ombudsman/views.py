@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from casework.forms import AttachmentForm, NoteForm
+from casework.models import Ombudsman
 from casework.permissions import staff_required, visible_cases
 from casework.selectors import timeline_of
 from casework.services import DomainError
@@ -345,15 +346,23 @@ def _financial_year(today):
 
 @staff_required
 def figures(request):
-    """The ombudsman figures for a period (the financial year so far by default), as the reports print them."""
+    """One ombudsman's figures for a period (this financial year by default), as the reports print them."""
     form = forms.PeriodForm(request.GET or None)
     start, end = _financial_year(timezone.localdate())
+    ombudsman = Ombudsman.HOUSING
     if form.is_bound and form.is_valid():
         start = form.cleaned_data["start"] or start
         end = form.cleaned_data["end"] or end
+        ombudsman = form.cleaned_data["ombudsman"] or ombudsman
     return render(
         request,
         "ombudsman/figures.html",
-        {"form": form, "figures": selectors.figures(start, end), "start": start, "end": end},
+        {
+            "form": form,
+            "figures": selectors.figures(start, end, ombudsman),
+            "start": start,
+            "end": end,
+            "ombudsman_choices": Ombudsman.choices,
+        },
         status=400 if form.is_bound and form.errors else 200,
     )

@@ -273,6 +273,7 @@ class EvidenceSentSerializer(serializers.Serializer):
 class PeriodSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
+    ombudsman = serializers.ChoiceField(choices=Ombudsman.choices, default=Ombudsman.HOUSING)
 
     def validate(self, data):
         if data["start"] > data["end"]:
@@ -321,13 +322,13 @@ class CompensationByCategorySerializer(serializers.Serializer):
 
 
 class FiguresSerializer(serializers.Serializer):
+    ombudsman = serializers.CharField()
     start = serializers.DateField()
     end = serializers.DateField()
     determinations = serializers.IntegerField()
-    findings = FindingsTableSerializer(help_text="Housing Ombudsman findings by category and outcome.")
-    lgsco_findings = FindingsTableSerializer()
-    maladministration_rate = RateSerializer()
-    lgsco_upheld_rate = RateSerializer()
+    findings = FindingsTableSerializer(help_text="Findings by category and outcome.")
+    rate = RateSerializer(help_text="The Housing Ombudsman's maladministration rate, or the LGSCO's uphold rate.")
+    rate_label = serializers.CharField()
     orders_by_type = OrdersByTypeSerializer(many=True)
     compensation_by_category = CompensationByCategorySerializer(many=True)
     compensation_ordered_pence = serializers.IntegerField()

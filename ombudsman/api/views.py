@@ -243,11 +243,11 @@ class FindingCategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 class FiguresView(APIView):
-    """The ombudsman figures for determinations made from `start` to `end` (both included)."""
+    """One ombudsman's figures for determinations made from `start` to `end` (both included)."""
 
     @extend_schema(parameters=[api.PeriodSerializer], responses=api.FiguresSerializer)
     def get(self, request):
         period = api.PeriodSerializer(data=request.query_params)
         period.is_valid(raise_exception=True)
-        figures = selectors.figures(period.validated_data["start"], period.validated_data["end"])
+        figures = selectors.figures(**period.validated_data)
         return Response(api.FiguresSerializer(figures).data)

@@ -26,9 +26,14 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
-def _run(refusal, function, *args, **kwargs):
+def _refuse(refusal):
+    # Checked before the input: a change the state does not allow is a conflict whatever was sent.
     if refusal:
         raise Conflict(refusal)
+
+
+def _run(refusal, function, *args, **kwargs):
+    _refuse(refusal)
     try:
         return function(*args, **kwargs)
     except DomainError as error:
@@ -85,6 +90,7 @@ class OmbudsmanCaseViewSet(
 
     def _transition(self, request, name, serializer_class, function):
         case = self.get_object()
+        _refuse(services.why_not_allowed(case, name))
         data = _payload(serializer_class, request)
         _run(services.why_not_allowed(case, name), function, case, actor=request.user, **data)
         return self._detail(case)
@@ -162,6 +168,7 @@ class InformationRequestViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewS
 
     def _act(self, request, name, serializer_class, function):
         item = self.get_object()
+        _refuse(services.why_not_information_request(item, name))
         data = _payload(serializer_class, request)
         _run(services.why_not_information_request(item, name), function, item, actor=request.user, **data)
         return Response(api.InformationRequestSerializer(self.get_queryset().get(pk=item.pk)).data)
@@ -197,10 +204,11 @@ class ServiceContributionViewSet(mixins.RetrieveModelMixin, viewsets.GenericView
     @action(detail=True, methods=["post"])
     def received(self, request, pk=None):
         contribution = self.get_object()
-        data = _payload(api.ContributionReceivedSerializer, request)
         refusal = services.why_not_information_request(contribution.request, "contribution")
         if refusal is None and contribution.received_on is not None:
             refusal = f"{contribution.service_area}'s contribution was recorded on {contribution.received_on}."
+        _refuse(refusal)
+        data = _payload(api.ContributionReceivedSerializer, request)
         _run(refusal, services.record_contribution, contribution, actor=request.user, **data)
         return Response(api.ServiceContributionSerializer(self.get_queryset().get(pk=contribution.pk)).data)
 
@@ -221,6 +229,7 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def _act(self, request, name, serializer_class, function):
         order = self.get_object()
+        _refuse(services.why_not_order(order, name))
         data = _payload(serializer_class, request)
         _run(services.why_not_order(order, name), function, order, actor=request.user, **data)
         return Response(api.OrderSerializer(self.get_queryset().get(pk=order.pk)).data)

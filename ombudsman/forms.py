@@ -89,7 +89,7 @@ class StageDateForm(forms.Form):
 
 class RequestInformationForm(forms.Form):
     received_on = date_field("Date the request arrived")
-    due_on = date_field("The ombudsman's deadline", initial_today=False)
+    due_on = date_field("Deadline set by the ombudsman", initial_today=False)
     details = forms.CharField(
         label="What the ombudsman asked for",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -122,7 +122,7 @@ class AskServiceForm(forms.Form):
     )
     requested_on = date_field("Date asked")
     due_on = date_field(
-        "Contribution due",
+        "Date the contribution is due",
         initial_today=False,
         help_text="Leave time before the ombudsman's deadline to write the reply.",
     )
@@ -203,7 +203,7 @@ class OrderForm(forms.Form):
     )
     description = forms.CharField(label="Details", max_length=500, required=False)
     amount = MoneyField(label="Compensation (£)", required=False, help_text="For compensation, in pounds and pence.")
-    due_on = date_field("Due", required=False, initial_today=False)
+    due_on = date_field("Due date", required=False, initial_today=False)
 
     def __init__(self, *args, finding_count=10, **kwargs):
         super().__init__(*args, **kwargs)
@@ -253,8 +253,12 @@ class EvidenceSentForm(forms.Form):
 
 class PeriodForm(forms.Form):
     ombudsman = forms.ChoiceField(label="Ombudsman", choices=Ombudsman.choices, required=False)
-    start = date_field("From", required=False, initial_today=False, help_text="Determinations made on or after.")
-    end = date_field("To", required=False, initial_today=False, help_text="Determinations made on or before.")
+    start = date_field(
+        "Start of the period", required=False, initial_today=False, help_text="Determinations made on or after."
+    )
+    end = date_field(
+        "End of the period", required=False, initial_today=False, help_text="Determinations made on or before."
+    )
 
     def clean(self):
         data = super().clean()

@@ -234,6 +234,8 @@ SPECTACULAR_SETTINGS = {
         "RefusalReasonEnum": "complaints.models.RefusalReason",
         "RemedyKindEnum": "complaints.models.RemedyKind",
         "ComplaintStatusEnum": "complaints.models.ComplaintStatus",
+        "FindingOutcomeEnum": "ombudsman.models.FindingOutcome",
+        "OrderKindEnum": "ombudsman.models.OrderKind",
     },
 }
 

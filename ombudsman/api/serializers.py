@@ -160,7 +160,7 @@ class FindingCategorySerializer(serializers.ModelSerializer):
 # --- Input --------------------------------------------------------------------------------------------
 
 
-class OpenCaseSerializer(serializers.Serializer):
+class OmbudsmanOpenCaseSerializer(serializers.Serializer):
     ombudsman = serializers.ChoiceField(choices=Ombudsman.choices)
     received_on = serializers.DateField()
     original_complaint = serializers.SlugRelatedField(
@@ -186,33 +186,33 @@ class OpenCaseSerializer(serializers.Serializer):
         return data
 
 
-class AssignSerializer(serializers.Serializer):
+class OmbudsmanAssignSerializer(serializers.Serializer):
     handler = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
 
 
-class StageDateSerializer(serializers.Serializer):
+class OmbudsmanStageDateSerializer(serializers.Serializer):
     on = serializers.DateField()
 
 
-class RequestInformationSerializer(serializers.Serializer):
+class OmbudsmanRequestInformationSerializer(serializers.Serializer):
     received_on = serializers.DateField()
     due_on = serializers.DateField()
     details = serializers.CharField()
 
 
-class CloseSerializer(serializers.Serializer):
+class OmbudsmanCloseSerializer(serializers.Serializer):
     on = serializers.DateField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class FindingInputSerializer(serializers.Serializer):
+class OmbudsmanFindingInputSerializer(serializers.Serializer):
     complaint_head = serializers.CharField(max_length=300)
     category = serializers.PrimaryKeyRelatedField(queryset=FindingCategory.objects.filter(is_active=True))
     outcome = serializers.ChoiceField(choices=FindingOutcome.choices)
     reasons = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class OrderInputSerializer(serializers.Serializer):
+class OmbudsmanOrderInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=OrderKind.choices, default=OrderKind.ORDER)
     order_type = serializers.ChoiceField(choices=OrderType.choices)
     description = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
@@ -230,14 +230,14 @@ class OrderInputSerializer(serializers.Serializer):
         return data
 
 
-class DeterminationInputSerializer(serializers.Serializer):
+class OmbudsmanDeterminationInputSerializer(serializers.Serializer):
     determined_on = serializers.DateField()
     summary = serializers.CharField(required=False, allow_blank=True, default="")
-    findings = FindingInputSerializer(many=True, allow_empty=False)
-    orders = OrderInputSerializer(many=True, required=False, default=list)
+    findings = OmbudsmanFindingInputSerializer(many=True, allow_empty=False)
+    orders = OmbudsmanOrderInputSerializer(many=True, required=False, default=list)
 
 
-class AskServiceSerializer(serializers.Serializer):
+class OmbudsmanAskServiceSerializer(serializers.Serializer):
     service_area = serializers.PrimaryKeyRelatedField(queryset=ServiceArea.objects.filter(is_active=True))
     officer = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
     requested_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -245,32 +245,32 @@ class AskServiceSerializer(serializers.Serializer):
     details = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ReplySerializer(serializers.Serializer):
+class OmbudsmanReplySerializer(serializers.Serializer):
     sent_on = serializers.DateField()
     summary = serializers.CharField()
 
 
-class ExtendRequestSerializer(serializers.Serializer):
+class OmbudsmanExtendRequestSerializer(serializers.Serializer):
     agreed_on = serializers.DateField()
     new_due_on = serializers.DateField()
     reason = serializers.CharField()
 
 
-class ContributionReceivedSerializer(serializers.Serializer):
+class OmbudsmanContributionReceivedSerializer(serializers.Serializer):
     received_on = serializers.DateField()
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ComplianceSerializer(serializers.Serializer):
+class OmbudsmanComplianceSerializer(serializers.Serializer):
     complied_on = serializers.DateField()
     evidence = serializers.CharField()
 
 
-class EvidenceSentSerializer(serializers.Serializer):
+class OmbudsmanEvidenceSentSerializer(serializers.Serializer):
     sent_on = serializers.DateField()
 
 
-class PeriodSerializer(serializers.Serializer):
+class OmbudsmanPeriodSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     ombudsman = serializers.ChoiceField(choices=Ombudsman.choices, default=Ombudsman.HOUSING)
@@ -284,23 +284,23 @@ class PeriodSerializer(serializers.Serializer):
 # --- Figures ------------------------------------------------------------------------------------------
 
 
-class RateSerializer(serializers.Serializer):
+class OmbudsmanRateSerializer(serializers.Serializer):
     numerator = serializers.IntegerField()
     denominator = serializers.IntegerField()
     percent = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True, help_text="To 0.1%.")
     shown = serializers.CharField(help_text="Rounded to a whole percentage, as published: '55%'.")
 
 
-class CategoryRowSerializer(serializers.Serializer):
+class OmbudsmanCategoryRowSerializer(serializers.Serializer):
     category = serializers.CharField()
     counts = serializers.DictField(child=serializers.IntegerField(), help_text="{outcome: findings}")
     total = serializers.IntegerField()
 
 
-class FindingsTableSerializer(serializers.Serializer):
+class OmbudsmanFindingsTableSerializer(serializers.Serializer):
     ombudsman = serializers.CharField()
     outcomes = serializers.SerializerMethodField()
-    rows = CategoryRowSerializer(many=True)
+    rows = OmbudsmanCategoryRowSerializer(many=True)
     totals = serializers.DictField(child=serializers.IntegerField())
     total = serializers.IntegerField()
 
@@ -308,28 +308,30 @@ class FindingsTableSerializer(serializers.Serializer):
         return [value for value, _ in table.outcomes]
 
 
-class OrdersByTypeSerializer(serializers.Serializer):
+class OmbudsmanOrdersByTypeSerializer(serializers.Serializer):
     order_type = serializers.CharField()
     label = serializers.CharField()
     orders = serializers.IntegerField()
     recommendations = serializers.IntegerField()
 
 
-class CompensationByCategorySerializer(serializers.Serializer):
+class OmbudsmanCompensationByCategorySerializer(serializers.Serializer):
     category = serializers.CharField()
     ordered_pence = serializers.IntegerField()
     recommended_pence = serializers.IntegerField()
 
 
-class FiguresSerializer(serializers.Serializer):
+class OmbudsmanFiguresSerializer(serializers.Serializer):
     ombudsman = serializers.CharField()
     start = serializers.DateField()
     end = serializers.DateField()
     determinations = serializers.IntegerField()
-    findings = FindingsTableSerializer(help_text="Findings by category and outcome.")
-    rate = RateSerializer(help_text="The Housing Ombudsman's maladministration rate, or the LGSCO's uphold rate.")
+    findings = OmbudsmanFindingsTableSerializer(help_text="Findings by category and outcome.")
+    rate = OmbudsmanRateSerializer(
+        help_text="The Housing Ombudsman's maladministration rate, or the LGSCO's uphold rate."
+    )
     rate_label = serializers.CharField()
-    orders_by_type = OrdersByTypeSerializer(many=True)
-    compensation_by_category = CompensationByCategorySerializer(many=True)
+    orders_by_type = OmbudsmanOrdersByTypeSerializer(many=True)
+    compensation_by_category = OmbudsmanCompensationByCategorySerializer(many=True)
     compensation_ordered_pence = serializers.IntegerField()
-    order_compliance_rate = RateSerializer()
+    order_compliance_rate = OmbudsmanRateSerializer()

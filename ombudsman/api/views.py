@@ -68,16 +68,16 @@ class OmbudsmanCaseViewSet(
         if self.action == "list":
             return api.OmbudsmanCaseListSerializer
         if self.action == "create":
-            return api.OpenCaseSerializer
+            return api.OmbudsmanOpenCaseSerializer
         return api.OmbudsmanCaseDetailSerializer
 
     def _detail(self, case, code=status.HTTP_200_OK):
         fresh = selectors.detail_queryset(self.request.user).prefetch_related("clocks__extensions").get(pk=case.pk)
         return Response(api.OmbudsmanCaseDetailSerializer(fresh).data, status=code)
 
-    @extend_schema(request=api.OpenCaseSerializer, responses={201: api.OmbudsmanCaseDetailSerializer})
+    @extend_schema(request=api.OmbudsmanOpenCaseSerializer, responses={201: api.OmbudsmanCaseDetailSerializer})
     def create(self, request, *args, **kwargs):
-        data = _payload(api.OpenCaseSerializer, request)
+        data = _payload(api.OmbudsmanOpenCaseSerializer, request)
         complaint = data.get("original_complaint")
         if complaint is not None and not can_see_case(request.user, complaint):
             raise serializers.ValidationError({"original_complaint": ["There is no such complaint that you can see."]})
@@ -95,34 +95,38 @@ class OmbudsmanCaseViewSet(
         _run(services.why_not_allowed(case, name), function, case, actor=request.user, **data)
         return self._detail(case)
 
-    @extend_schema(request=api.AssignSerializer, responses=api.OmbudsmanCaseDetailSerializer)
+    @extend_schema(request=api.OmbudsmanAssignSerializer, responses=api.OmbudsmanCaseDetailSerializer)
     @action(detail=True, methods=["post"])
     def assign(self, request, reference=None):
         return self._transition(
             request,
             "assign",
-            api.AssignSerializer,
+            api.OmbudsmanAssignSerializer,
             lambda case, actor, handler: services.assign(case, handler, actor=actor),
         )
 
-    @extend_schema(request=api.StageDateSerializer, responses=api.OmbudsmanCaseDetailSerializer)
+    @extend_schema(request=api.OmbudsmanStageDateSerializer, responses=api.OmbudsmanCaseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="start-assessment")
     def start_assessment(self, request, reference=None):
-        return self._transition(request, "start_assessment", api.StageDateSerializer, services.start_assessment)
+        return self._transition(
+            request, "start_assessment", api.OmbudsmanStageDateSerializer, services.start_assessment
+        )
 
-    @extend_schema(request=api.RequestInformationSerializer, responses=api.OmbudsmanCaseDetailSerializer)
+    @extend_schema(request=api.OmbudsmanRequestInformationSerializer, responses=api.OmbudsmanCaseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="request-information")
     def request_information(self, request, reference=None):
         return self._transition(
-            request, "request_information", api.RequestInformationSerializer, services.request_information
+            request, "request_information", api.OmbudsmanRequestInformationSerializer, services.request_information
         )
 
-    @extend_schema(request=api.StageDateSerializer, responses=api.OmbudsmanCaseDetailSerializer)
+    @extend_schema(request=api.OmbudsmanStageDateSerializer, responses=api.OmbudsmanCaseDetailSerializer)
     @action(detail=True, methods=["post"], url_path="start-investigation")
     def start_investigation(self, request, reference=None):
-        return self._transition(request, "start_investigation", api.StageDateSerializer, services.start_investigation)
+        return self._transition(
+            request, "start_investigation", api.OmbudsmanStageDateSerializer, services.start_investigation
+        )
 
-    @extend_schema(request=api.DeterminationInputSerializer, responses=api.OmbudsmanCaseDetailSerializer)
+    @extend_schema(request=api.OmbudsmanDeterminationInputSerializer, responses=api.OmbudsmanCaseDetailSerializer)
     @action(detail=True, methods=["post"])
     def determination(self, request, reference=None):
         def record(case, actor, determined_on, summary, findings, orders):
@@ -145,12 +149,12 @@ class OmbudsmanCaseViewSet(
                 ],
             )
 
-        return self._transition(request, "record_determination", api.DeterminationInputSerializer, record)
+        return self._transition(request, "record_determination", api.OmbudsmanDeterminationInputSerializer, record)
 
-    @extend_schema(request=api.CloseSerializer, responses=api.OmbudsmanCaseDetailSerializer)
+    @extend_schema(request=api.OmbudsmanCloseSerializer, responses=api.OmbudsmanCaseDetailSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, reference=None):
-        return self._transition(request, "close", api.CloseSerializer, services.close)
+        return self._transition(request, "close", api.OmbudsmanCloseSerializer, services.close)
 
 
 class InformationRequestViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -173,20 +177,20 @@ class InformationRequestViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewS
         _run(services.why_not_information_request(item, name), function, item, actor=request.user, **data)
         return Response(api.InformationRequestSerializer(self.get_queryset().get(pk=item.pk)).data)
 
-    @extend_schema(request=api.AskServiceSerializer, responses=api.InformationRequestSerializer)
+    @extend_schema(request=api.OmbudsmanAskServiceSerializer, responses=api.InformationRequestSerializer)
     @action(detail=True, methods=["post"], url_path="ask-service")
     def ask_service(self, request, pk=None):
-        return self._act(request, "ask_service", api.AskServiceSerializer, services.ask_service)
+        return self._act(request, "ask_service", api.OmbudsmanAskServiceSerializer, services.ask_service)
 
-    @extend_schema(request=api.ReplySerializer, responses=api.InformationRequestSerializer)
+    @extend_schema(request=api.OmbudsmanReplySerializer, responses=api.InformationRequestSerializer)
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
-        return self._act(request, "reply", api.ReplySerializer, services.send_reply)
+        return self._act(request, "reply", api.OmbudsmanReplySerializer, services.send_reply)
 
-    @extend_schema(request=api.ExtendRequestSerializer, responses=api.InformationRequestSerializer)
+    @extend_schema(request=api.OmbudsmanExtendRequestSerializer, responses=api.InformationRequestSerializer)
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
-        return self._act(request, "extend", api.ExtendRequestSerializer, services.extend_information_request)
+        return self._act(request, "extend", api.OmbudsmanExtendRequestSerializer, services.extend_information_request)
 
 
 class ServiceContributionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -200,7 +204,7 @@ class ServiceContributionViewSet(mixins.RetrieveModelMixin, viewsets.GenericView
             "request__case", "service_area", "officer"
         )
 
-    @extend_schema(request=api.ContributionReceivedSerializer, responses=api.ServiceContributionSerializer)
+    @extend_schema(request=api.OmbudsmanContributionReceivedSerializer, responses=api.ServiceContributionSerializer)
     @action(detail=True, methods=["post"])
     def received(self, request, pk=None):
         contribution = self.get_object()
@@ -208,7 +212,7 @@ class ServiceContributionViewSet(mixins.RetrieveModelMixin, viewsets.GenericView
         if refusal is None and contribution.received_on is not None:
             refusal = f"{contribution.service_area}'s contribution was recorded on {contribution.received_on}."
         _refuse(refusal)
-        data = _payload(api.ContributionReceivedSerializer, request)
+        data = _payload(api.OmbudsmanContributionReceivedSerializer, request)
         _run(refusal, services.record_contribution, contribution, actor=request.user, **data)
         return Response(api.ServiceContributionSerializer(self.get_queryset().get(pk=contribution.pk)).data)
 
@@ -234,15 +238,15 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         _run(services.why_not_order(order, name), function, order, actor=request.user, **data)
         return Response(api.OrderSerializer(self.get_queryset().get(pk=order.pk)).data)
 
-    @extend_schema(request=api.ComplianceSerializer, responses=api.OrderSerializer)
+    @extend_schema(request=api.OmbudsmanComplianceSerializer, responses=api.OrderSerializer)
     @action(detail=True, methods=["post"])
     def comply(self, request, pk=None):
-        return self._act(request, "comply", api.ComplianceSerializer, services.record_compliance)
+        return self._act(request, "comply", api.OmbudsmanComplianceSerializer, services.record_compliance)
 
-    @extend_schema(request=api.EvidenceSentSerializer, responses=api.OrderSerializer)
+    @extend_schema(request=api.OmbudsmanEvidenceSentSerializer, responses=api.OrderSerializer)
     @action(detail=True, methods=["post"], url_path="evidence-sent")
     def evidence_sent(self, request, pk=None):
-        return self._act(request, "evidence_sent", api.EvidenceSentSerializer, services.record_evidence_sent)
+        return self._act(request, "evidence_sent", api.OmbudsmanEvidenceSentSerializer, services.record_evidence_sent)
 
 
 class FindingCategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -254,9 +258,9 @@ class FindingCategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 class FiguresView(APIView):
     """One ombudsman's figures for determinations made from `start` to `end` (both included)."""
 
-    @extend_schema(parameters=[api.PeriodSerializer], responses=api.FiguresSerializer)
+    @extend_schema(parameters=[api.OmbudsmanPeriodSerializer], responses=api.OmbudsmanFiguresSerializer)
     def get(self, request):
-        period = api.PeriodSerializer(data=request.query_params)
+        period = api.OmbudsmanPeriodSerializer(data=request.query_params)
         period.is_valid(raise_exception=True)
         figures = selectors.figures(**period.validated_data)
-        return Response(api.FiguresSerializer(figures).data)
+        return Response(api.OmbudsmanFiguresSerializer(figures).data)

@@ -1,29 +1,12 @@
-"""The finding categories the Housing Ombudsman uses in its landlord reports (seed 002's 'Ombudsman Findings
-by Category'), and the ones a council's LGSCO cases need. An administrator edits the list in the admin."""
+"""The finding categories the product ships with (see ombudsman.categories); an administrator edits them."""
 
 from django.db import migrations
 
-CATEGORIES = [
-    "Property condition",
-    "Complaints handling",
-    "Charges",
-    "Moving to a property",
-    "Moving from a property",
-    "Staff",
-    "Anti-social behaviour",
-    "Estate management",
-    "Health and safety",
-    "Occupancy rights",
-    "Information and data management",
-    "Allocations and homelessness",
-    "Other",
-]
+from ombudsman.categories import install
 
 
 def load(apps, schema_editor):
-    FindingCategory = apps.get_model("ombudsman", "FindingCategory")
-    for position, name in enumerate(CATEGORIES, start=1):
-        FindingCategory.objects.get_or_create(name=name, defaults={"position": position * 10})
+    install(apps.get_model("ombudsman", "FindingCategory"))
 
 
 class Migration(migrations.Migration):

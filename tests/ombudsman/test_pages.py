@@ -255,3 +255,15 @@ def test_an_investigating_officer_sees_only_their_services_cases(client, officer
     assert visible.reference in page and hidden.reference not in page
     assert client.get(hidden.get_absolute_url()).status_code == 404
     assert client.get(f"/ombudsman/{hidden.reference}/close/").status_code == 404
+
+
+def test_a_complaint_that_is_finished_offers_to_record_an_ombudsman_case(officer_client, officer):
+    from complaints import services as complaints
+
+    complaint = log_complaint(received_on=D("2025-04-17"))
+    offer = f"/ombudsman/new/?complaint={complaint.reference}"
+    assert offer not in officer_client.get(complaint.get_absolute_url()).content.decode()
+    complaints.refuse(
+        complaint, actor=officer, on=D("2025-04-18"), reason="council_policy", details="About the rent policy."
+    )
+    assert offer in officer_client.get(complaint.get_absolute_url()).content.decode()

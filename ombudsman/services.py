@@ -409,7 +409,7 @@ def ask_service(item, *, actor, service_area, officer, due_on, requested_on=None
         officer,
         f"Ombudsman case {item.case.reference}: information needed by {_format(due_on)}",
         f"The {item.case.get_ombudsman_display()} asked the council for information on {item.case.reference} "
-        f"({item.case.summary}). Please send {service_area}'s part by {_format(due_on)}."
+        f"({item.case.summary}). Please send the part from {service_area} by {_format(due_on)}."
         + (f"\n\n{contribution.details}" if contribution.details else ""),
         kind="ombudsman_contribution",
         case=item.case,

@@ -236,6 +236,8 @@ SPECTACULAR_SETTINGS = {
         "ComplaintStatusEnum": "complaints.models.ComplaintStatus",
         "LearningPlanStatusEnum": "learning.models.PlanStatus",
         "ServiceCommitmentStatusEnum": "learning.models.CommitmentStatus",
+        "FindingOutcomeEnum": "ombudsman.models.FindingOutcome",
+        "OrderKindEnum": "ombudsman.models.OrderKind",
     },
 }
 

@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("complaints.api.urls")),
     path("", include("enquiries.api.urls")),
     path("", include("learning.api.urls")),
+    path("", include("ombudsman.api.urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("", include("complaints.urls")),
     path("", include("enquiries.urls")),
     path("", include("learning.urls")),
+    path("", include("ombudsman.urls")),
     path("portal/", include("enquiries.portal_urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -53,6 +53,7 @@ OPEN_PLAN_STATUSES = (PlanStatus.NOT_STARTED, PlanStatus.IN_PROGRESS)
 class PlanOrigin(models.TextChoices):
     MONTHLY_CYCLE = "monthly_cycle", "Monthly cycle (upheld complaints)"
     MANUAL = "manual", "Opened by an officer"
+    OMBUDSMAN = "ombudsman", "Ombudsman's finding of fault"
 
 
 class LearningActionPlan(models.Model):
@@ -124,11 +125,10 @@ class LearningActionPlan(models.Model):
 
 
 class LearningSource(models.Model):
-    """Something a plan learns from: one stage of a complaint that was upheld or partly upheld.
+    """Something a plan learns from: one stage of a complaint that was upheld or partly upheld, or one
+    ombudsman's finding of fault (maladministration, service failure; upheld by the LGSCO).
 
-    Each kind of source is its own nullable foreign key, and a check constraint says exactly one is set. An
-    ombudsman finding of maladministration becomes a source by adding a `finding` key here (and to the
-    check), so plans, the register and the reports need no change."""
+    Each kind of source is its own nullable foreign key, and a check constraint says exactly one is set."""
 
     plan = models.ForeignKey(LearningActionPlan, on_delete=models.CASCADE, related_name="sources")
     complaint_stage = models.OneToOneField(
@@ -139,17 +139,36 @@ class LearningSource(models.Model):
         related_name="learning_source",
         help_text="An upheld or partly upheld stage of a complaint; each is learned from in one plan.",
     )
+    finding = models.OneToOneField(
+        "ombudsman.Finding",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="learning_source",
+        help_text="An ombudsman's finding of fault; each is learned from in one plan.",
+    )
     note = models.CharField(max_length=300, blank=True, help_text="Why it belongs to this plan, if not obvious.")
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["added_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(complaint_stage__isnull=False), name="learning_source_has_one_source"),
+            models.CheckConstraint(
+                condition=Q(complaint_stage__isnull=False, finding__isnull=True)
+                | Q(complaint_stage__isnull=True, finding__isnull=False),
+                name="learning_source_has_one_source",
+            ),
         ]
 
     def __str__(self):
         return f"Source of {self.plan_id}"
+
+    @property
+    def case(self):
+        """The complaint or ombudsman case the source belongs to."""
+        if self.complaint_stage_id:
+            return self.complaint_stage.complaint
+        return self.finding.determination.case
 
 
 def evidence_path(instance, filename):

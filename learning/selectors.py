@@ -35,7 +35,10 @@ def register(data):
 
 def plan_for(reference):
     sources = LearningSource.objects.select_related(
-        "complaint_stage__complaint__issue_nature", "complaint_stage__complaint__resident"
+        "complaint_stage__complaint__issue_nature",
+        "complaint_stage__complaint__resident",
+        "finding__determination__case",
+        "finding__category",
     )
     return (
         LearningActionPlan.objects.select_related("service_area", "lead_officer", "verified_by")
@@ -47,7 +50,9 @@ def plan_for(reference):
 
 def plans_for_print(data):
     """The register's plans with what the printed form needs, in service then month order."""
-    sources = LearningSource.objects.select_related("complaint_stage__complaint")
+    sources = LearningSource.objects.select_related(
+        "complaint_stage__complaint", "finding__determination__case", "finding__category"
+    )
     return (
         register(data)
         .qs.prefetch_related(Prefetch("sources", queryset=sources))

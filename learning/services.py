@@ -206,8 +206,13 @@ def head_of_service_for(service_area):
 def _tell_lead(plan, actor=None):
     if plan.lead_officer is None or (actor is not None and plan.lead_officer_id == actor.pk):
         return None
-    count = plan.sources.count()
-    covers = f" It covers {count} upheld complaint{'s' if count != 1 else ''}." if count else ""
+    complaints = plan.sources.filter(complaint_stage__isnull=False).count()
+    findings = plan.sources.filter(finding__isnull=False).count()
+    covers = ""
+    if complaints:
+        covers = f" It covers {complaints} upheld complaint{'s' if complaints != 1 else ''}."
+    elif findings:
+        covers = f" It covers {findings} ombudsman finding{'s' if findings != 1 else ''} of fault."
     return notify(
         plan.lead_officer,
         f"Learning action plan to complete: {plan.service_area}, {plan.month:%B %Y}",
@@ -262,6 +267,39 @@ def add_complaint_stage(plan, stage, *, actor=None, note=""):
     source = LearningSource.objects.create(plan=plan, complaint_stage=stage, note=note[:300])
     _event(plan, "source_added", f"{stage.complaint.reference} ({stage.name}) added to the plan.", actor)
     return source
+
+
+@transaction.atomic
+def open_plan_for_ombudsman_findings(case, findings, *, actor=None, today=None):
+    """An ombudsman's findings of fault are a lesson to act on, like an upheld complaint: one plan for the
+    case's service, for the month of the determination, learning from each finding not yet in a plan.
+    Returns the plan, or None when every finding is already learned from (a determination recorded again)."""
+    findings = [f for f in findings if not LearningSource.objects.filter(finding=f).exists()]
+    if not findings:
+        return None
+    today = today or timezone.localdate()
+    determined_on = findings[0].determination.determined_on
+    due_on = engine.add_working_days(today, plan_working_days())
+    plan = LearningActionPlan.objects.create(
+        reference=next_reference("LAP", today),
+        service_area=case.service_area,
+        month=first_of_month(min(determined_on, today)),
+        origin=PlanOrigin.OMBUDSMAN,
+        lead_officer=lead_for(case.service_area),
+        due_on=due_on,
+        opened_on=today,
+    )
+    LearningSource.objects.bulk_create([LearningSource(plan=plan, finding=finding) for finding in findings])
+    heads = "; ".join(f"{f.complaint_head} ({f.get_outcome_display().lower()})" for f in findings)
+    _event(
+        plan,
+        "opened",
+        f"Opened for the {case.get_ombudsman_display()}'s findings of fault on {case.reference}: {heads}. "
+        f"Due {_format(due_on)}.",
+        actor,
+    )
+    _tell_lead(plan, actor)
+    return plan
 
 
 EDITABLE_TEXT = ("what_went_wrong", "action_to_address_cause", "evidence_of_implementation")

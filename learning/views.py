@@ -4,12 +4,14 @@ managers' list of complaints upheld again. Views parse input, call a service or 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from casework.models import Case
 from casework.permissions import can_see_case, role_required, staff_required, visible_cases
 from casework.roles import ALL_CASES_ROLES, Role, roles_of
 from casework.services import DomainError
@@ -109,7 +111,10 @@ def plan_detail(request, reference):
             else:
                 messages.success(request, "Plan saved.")
                 return redirect(plan.get_absolute_url())
-    learned_from = Complaint.objects.filter(stages__learning_source__plan=plan)
+    learned_from = Case.objects.filter(
+        Q(complaint__stages__learning_source__plan=plan)
+        | Q(ombudsmancase__determination__findings__learning_source__plan=plan)
+    )
     visible = set(visible_cases(request.user, learned_from).values_list("pk", flat=True))
     return render(
         request,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from casework.models import CaseKind, OfficerProfile, Ombudsman
 from casework.roles import Role, has_role
 from casework.services import DomainError, add_attachment, next_reference, notify, record_event
+from learning.services import open_plan_for_ombudsman_findings
 from ombudsman.models import (
     FAULT_OUTCOMES,
     OPEN_STAGES,
@@ -617,21 +618,24 @@ def record_determination(case, *, actor, determined_on, findings, orders=(), sum
 
 
 def maladministration_found(determination, *, actor=None):
-    """The moment a determination with findings of maladministration is recorded (severe maladministration,
-    maladministration or service failure from the Housing Ombudsman; upheld from the LGSCO).
-
-    Learning from complaints starts here: an ombudsman's finding of fault is a lesson to act on, like an
-    upheld complaint. This is the one place to hang it on (open a learning action plan per finding, for
-    the service of the case). Called inside the transaction that records the determination, so whatever
-    it creates is saved with it or not at all. Returns the findings of fault."""
+    """A determination with findings of fault was recorded (severe maladministration, maladministration or
+    service failure from the Housing Ombudsman; upheld from the LGSCO): the service learns from it like an
+    upheld complaint, in a learning action plan opened here. Called inside the transaction that records the
+    determination, so the plan is saved with it or not at all. Returns the findings of fault."""
     faults = list(determination.findings.filter(outcome__in=FAULT_OUTCOMES).select_related("category"))
     heads = "; ".join(f"{f.complaint_head} ({f.category}: {f.get_outcome_display().lower()})" for f in faults)
+    plan = open_plan_for_ombudsman_findings(determination.case, faults, actor=actor)
+    learning = f" Learning action plan {plan.reference} opened for the service." if plan else ""
     record_event(
         determination.case,
         "maladministration_found",
-        f"The ombudsman found fault: {heads}. The service should learn from it.",
+        f"The ombudsman found fault: {heads}.{learning}",
         actor=actor,
-        data={"determination": determination.pk, "findings": [f.pk for f in faults]},
+        data={
+            "determination": determination.pk,
+            "findings": [f.pk for f in faults],
+            "learning_plan": plan.reference if plan else None,
+        },
     )
     return faults
 

@@ -19,17 +19,29 @@ User = get_user_model()
 
 class PlanSourceSerializer(serializers.ModelSerializer):
     kind = serializers.SerializerMethodField()
-    complaint = serializers.CharField(source="complaint_stage.complaint.reference", read_only=True)
-    stage = serializers.IntegerField(source="complaint_stage.number", read_only=True)
-    outcome = serializers.CharField(source="complaint_stage.outcome", read_only=True)
-    responded_on = serializers.DateField(source="complaint_stage.responded_on", read_only=True)
+    case = serializers.CharField(source="case.reference", read_only=True)
+    complaint = serializers.CharField(
+        source="complaint_stage.complaint.reference", read_only=True, allow_null=True, default=None
+    )
+    stage = serializers.IntegerField(source="complaint_stage.number", read_only=True, allow_null=True, default=None)
+    finding = serializers.CharField(source="finding.complaint_head", read_only=True, allow_null=True, default=None)
+    outcome = serializers.SerializerMethodField()
+    responded_on = serializers.DateField(
+        source="complaint_stage.responded_on", read_only=True, allow_null=True, default=None
+    )
+    determined_on = serializers.DateField(
+        source="finding.determination.determined_on", read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = LearningSource
-        fields = ["kind", "complaint", "stage", "outcome", "responded_on", "note"]
+        fields = ["kind", "case", "complaint", "stage", "finding", "outcome", "responded_on", "determined_on", "note"]
 
     def get_kind(self, source) -> str:
-        return "complaint_stage"
+        return "ombudsman_finding" if source.finding_id else "complaint_stage"
+
+    def get_outcome(self, source) -> str:
+        return source.finding.outcome if source.finding_id else source.complaint_stage.outcome
 
 
 class EvidenceFileSerializer(serializers.ModelSerializer):

@@ -47,7 +47,9 @@ class LearningPlanViewSet(
         queryset = selectors.plans_queryset().order_by("-month", "service_area__name", "-id")
         if self.action == "list":
             return queryset
-        sources = LearningSource.objects.select_related("complaint_stage__complaint")
+        sources = LearningSource.objects.select_related(
+            "complaint_stage__complaint", "finding__determination__case", "finding__category"
+        )
         return queryset.prefetch_related(Prefetch("sources", queryset=sources), "evidence_files", "events__actor")
 
     def get_serializer_class(self):

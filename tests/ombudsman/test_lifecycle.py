@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from casework.models import TimelineEvent
 from casework.roles import Role
 from casework.services import DomainError
+from learning.models import LearningActionPlan, PlanOrigin
 from ombudsman import services
 from ombudsman.models import FindingCategory, OmbudsmanStage, OrderKind
 from sla.models import Clock, ClockStatus
@@ -313,14 +314,9 @@ def test_a_determination_needs_findings_and_sound_orders(officer):
     assert review.clock is None
 
 
-def test_a_determination_with_maladministration_findings_calls_the_learning_hook(officer, monkeypatch):
-    called = []
-    real = services.maladministration_found
-    monkeypatch.setattr(
-        services, "maladministration_found", lambda d, actor=None: called.append(d) or real(d, actor=actor)
-    )
+def test_findings_of_fault_open_a_learning_action_plan_for_the_service(officer):
     case = _at_investigation(officer)
-    determination = services.record_determination(
+    services.record_determination(
         case,
         actor=officer,
         determined_on=D("2025-09-01"),
@@ -329,10 +325,14 @@ def test_a_determination_with_maladministration_findings_calls_the_learning_hook
             F("Handling of the complaint", finding_category("Complaints handling"), "no_maladministration"),
         ],
     )
-    assert called == [determination]
+    plan = LearningActionPlan.objects.get(origin=PlanOrigin.OMBUDSMAN)
+    assert plan.service_area == case.service_area and plan.month == D("2025-09-01")
+    assert [source.finding.complaint_head for source in plan.sources.all()] == ["Repairs to the leak"]
+    assert [source.case.reference for source in plan.sources.all()] == [case.reference]
     entry = case.timeline.get(kind="maladministration_found")
     assert "Repairs to the leak (Property condition: maladministration)" in entry.summary
     assert "Handling of the complaint" not in entry.summary
+    assert plan.reference in entry.summary
 
     clean = _at_investigation(officer)
     services.record_determination(
@@ -341,8 +341,25 @@ def test_a_determination_with_maladministration_findings_calls_the_learning_hook
         determined_on=D("2025-09-01"),
         findings=[F("Repairs", finding_category("Property condition"), "no_maladministration")],
     )
-    assert called == [determination]
+    assert LearningActionPlan.objects.count() == 1
     assert not clean.timeline.filter(kind="maladministration_found").exists()
+
+
+def test_the_plan_page_and_api_show_the_finding_it_learns_from(officer, client):
+    case = _at_investigation(officer)
+    services.record_determination(
+        case,
+        actor=officer,
+        determined_on=D("2025-09-01"),
+        findings=[F("Repairs to the leak", finding_category("Property condition"), "service_failure")],
+    )
+    plan = LearningActionPlan.objects.get()
+    client.force_login(officer)
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "Repairs to the leak" in page and case.reference in page and "Service failure" in page
+    source = client.get(f"/api/v1/learning/plans/{plan.reference}/").json()["sources"][0]
+    assert source["kind"] == "ombudsman_finding" and source["case"] == case.reference
+    assert source["finding"] == "Repairs to the leak" and source["complaint"] is None
 
 
 def test_orders_are_complied_with_evidenced_and_then_the_case_closes(officer):

@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("sla.api.urls")),
     path("", include("complaints.api.urls")),
     path("", include("enquiries.api.urls")),
+    path("", include("reporting.api.urls")),
 ]
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     path("", include("sla.urls")),
     path("", include("complaints.urls")),
     path("", include("enquiries.urls")),
+    path("", include("reporting.urls")),
     path("portal/", include("enquiries.portal_urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -330,3 +330,9 @@ def as_long_rows(sheets):
         for row in rows:
             for column, value in zip(header[1:], row[1:], strict=False):
                 yield [title, row[0], column, value]
+
+
+def spreadsheet_safe(sheets):
+    """Sheet titles without the characters spreadsheets refuse ([]:*?/\\), e.g. '2024/25' -> '2024-25'."""
+    table = str.maketrans({character: "-" for character in "[]:*?/\\"})
+    return [(str(title).translate(table), header, rows) for title, header, rows in sheets]

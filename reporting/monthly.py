@@ -138,7 +138,7 @@ def report_message(report, to, connection=None):
     message = EmailMessage(
         f"{settings.COUNCIL_NAME}: complaints report for {report.month:%B %Y}", body, to=[to], connection=connection
     )
-    sheets = exports.monthly_sheets(figures)
+    sheets = exports.spreadsheet_safe(exports.monthly_sheets(figures))
     name = f"complaints-report-{report.month:%Y-%m}"
     message.attach(f"{name}.xlsx", xlsx_bytes(sheets), XLSX_CONTENT_TYPE)
     message.attach(

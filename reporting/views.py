@@ -20,6 +20,7 @@ DASHBOARD_ROLES = (Role.MANAGER, Role.ADMINISTRATOR, Role.COMPLAINTS_OFFICER)
 
 def _download(request, name, sheets):
     wanted = request.GET.get("format")
+    sheets = exports.spreadsheet_safe(sheets)
     if wanted == "xlsx":
         return xlsx_response(f"{name}.xlsx", sheets)
     if wanted == "csv":

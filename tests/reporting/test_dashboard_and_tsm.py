@@ -112,8 +112,12 @@ def test_tenant_satisfaction_measures_lcra_and_lcho_apart_with_code_extensions_i
     extended = log_complaint(received_on=D("2025-04-17"), resident=ResidentFactory(home=rented), assigned_to=handler)
     services.acknowledge(extended, on=D("2025-04-22"), actor=handler)
     services.extend(
-        extended, actor=handler, granted_on=D("2025-05-01"), reason="Waiting for the contractor's report",
-        resident_told_on=D("2025-05-01"), extra_working_days=10,
+        extended,
+        actor=handler,
+        granted_on=D("2025-05-01"),
+        reason="Waiting for the contractor's report",
+        resident_told_on=D("2025-05-01"),
+        extra_working_days=10,
     )
     services.respond(extended, actor=handler, on=D("2025-05-19"), summary="Done", points=points())
     late = log_complaint(received_on=D("2025-04-17"), resident=ResidentFactory(home=rented), assigned_to=handler)

@@ -334,5 +334,5 @@ def as_long_rows(sheets):
 
 def spreadsheet_safe(sheets):
     """Sheet titles without the characters spreadsheets refuse ([]:*?/\\), e.g. '2024/25' -> '2024-25'."""
-    table = str.maketrans({character: "-" for character in "[]:*?/\\"})
+    table = str.maketrans(dict.fromkeys("[]:*?/\\", "-"))
     return [(str(title).translate(table), header, rows) for title, header, rows in sheets]

@@ -25,6 +25,8 @@ from reporting.models import LeadershipRecipient, MonthlyReport, MonthlyReportEm
 from reporting.periods import previous_month
 from sla import engine
 
+DASH = "\u2013"  # an en dash: shown where there is nothing to divide by
+
 logger = logging.getLogger(__name__)
 CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
 
@@ -117,7 +119,7 @@ def report_message(report, to, connection=None):
     link = settings.SITE_URL.rstrip("/") + reverse("reporting:monthly-detail", args=[report.month.strftime("%Y-%m")])
 
     def show(value, suffix=""):
-        return "–" if value in (None, "") else f"{value}{suffix}"
+        return DASH if value in (None, "") else f"{value}{suffix}"
 
     body = "\n".join(
         [

@@ -811,7 +811,8 @@ def self_assessment(start_year):
         q("1 Definition of a complaint", "Does the complaints process use the Code's definition of a complaint?"),
         q(
             "1 Definition of a complaint",
-            "Does the policy have exclusions where a complaint will not be considered, and are they reasonable and fair?",
+            "Does the policy have exclusions where a complaint will not be considered, and are they reasonable "
+            "and fair?",
             f"{refusal['complaints_refused_total']} complaints not accepted in the year"
             + (f" ({refused_reasons})" if refused_reasons else ""),
             refusal["complaints_refused_total"],
@@ -869,7 +870,8 @@ def self_assessment(start_year):
         q(
             "4 Communication",
             "What proportion of complaints do we resolve to residents' satisfaction?",
-            f"{satisfied} of {answers} survey answers very or fairly satisfied ({_percent_text(figures.percentage(satisfied, answers))})"
+            f"{satisfied} of {answers} survey answers very or fairly satisfied "
+            f"({_percent_text(figures.percentage(satisfied, answers))})"
             if answers
             else None,
             figures.percentage(satisfied, answers),
@@ -886,7 +888,8 @@ def self_assessment(start_year):
         q(
             "7 Outcomes and remedies",
             "Where something has gone wrong, are we taking appropriate steps to put things right?",
-            f"{report['headline']['decided']} decided responses, {report['headline']['percent_upheld'] or 0}% upheld or partly upheld; "
+            f"{report['headline']['decided']} decided responses, "
+            f"{report['headline']['percent_upheld'] or 0}% upheld or partly upheld; "
             f"£{report['headline']['compensation_pence'] / 100:,.2f} compensation offered",
             report["headline"]["percent_upheld"],
         ),

@@ -19,10 +19,11 @@ from django.core.management import call_command
 from django.db import connection, connections
 
 
-def use_scale_database(complaints):
+def use_scale_database(complaints, name=None):
+    """`name` gives a benchmark a database of its own (default `bench_scale_<complaints>`)."""
     if connection.vendor != "postgresql":
         raise SystemExit("Set DATABASE_URL to a PostgreSQL server: this benchmark measures PostgreSQL.")
-    name = f"bench_scale_{complaints}"
+    name = name or f"bench_scale_{complaints}"
     with connection._nodb_cursor() as cursor:  # the server's maintenance database: DATABASE_URL's may not exist
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         exists = cursor.fetchone() is not None

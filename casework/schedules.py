@@ -42,6 +42,15 @@ DEFAULT_SCHEDULES = [
         "Runs every weekday; on the first working day of a month it stores last month's report and emails it.",
     ),
     (
+        "Report figures check",
+        "reporting.tasks.check_report_figures",
+        "30",
+        "2",
+        "*",
+        "*",
+        "Brings the reports' stored figures up to date with complaints written in bulk (imports).",
+    ),
+    (
         "Learning cycle",
         "learning.tasks.monthly_learning_cycle",
         "45",

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from casework.models import IssueNature, ServiceArea
+from casework.models import IssueNature, ServiceArea, Team
 from complaints.models import OPEN_STATUSES, Complaint, ComplaintStatus
 from sla import engine
 
@@ -37,6 +37,26 @@ def due_window_filter(queryset, window, today=None):
     return queryset
 
 
+def acknowledgement_overdue_filter(queryset, today=None):
+    """Open cases with an acknowledgement clock still running past its due date."""
+    from django.db.models import Exists, OuterRef
+
+    from sla.models import Clock
+
+    today = today or timezone.localdate()
+    late = Clock.objects.filter(
+        case_id=OuterRef("pk"), stopped_on__isnull=True, due_on__lt=today, purpose__endswith="_acknowledgement"
+    )
+    return queryset.filter(Exists(late), closed_at__isnull=True)
+
+
+def closed_after_filter(queryset, day):
+    """Cases closed on or after a day (Europe/London)."""
+    import datetime
+
+    return queryset.filter(closed_at__gte=timezone.make_aware(datetime.datetime.combine(day, datetime.time.min)))
+
+
 def officers():
     return get_user_model().objects.filter(groups__isnull=False, is_active=True).distinct().order_by("first_name")
 
@@ -59,6 +79,11 @@ class ComplaintFilter(django_filters.FilterSet):
     received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte", label="Received from")
     received_before = django_filters.DateFilter(field_name="received_on", lookup_expr="lte", label="Received to")
     urgent = django_filters.BooleanFilter(field_name="is_urgent", label="Urgent")
+    team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), label="Team")
+    acknowledgement = django_filters.ChoiceFilter(
+        choices=[("overdue", "Acknowledgement overdue")], method="filter_acknowledgement", label="Acknowledgement"
+    )
+    closed_after = django_filters.DateFilter(method="filter_closed_after", label="Closed from")
     repeat_upheld = django_filters.BooleanFilter(field_name="repeat_upheld", label="Upheld again within 12 months")
 
     class Meta:
@@ -98,3 +123,9 @@ class ComplaintFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         return due_window_filter(queryset, DueWindow.OVERDUE) if value else queryset
+
+    def filter_acknowledgement(self, queryset, name, value):
+        return acknowledgement_overdue_filter(queryset) if value == "overdue" else queryset
+
+    def filter_closed_after(self, queryset, name, value):
+        return closed_after_filter(queryset, value)

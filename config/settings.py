@@ -189,6 +189,8 @@ BANK_HOLIDAYS_REFRESH = env.bool("BANK_HOLIDAYS_REFRESH", default=False)
 # The deadline sweep reminds handlers this many working days before a due date, and escalates to the head of
 # service once a clock has been overdue for more than this many working days.
 SWEEP_REMINDER_WORKING_DAYS = env.int("SWEEP_REMINDER_WORKING_DAYS", default=2)
+# The monthly report goes to these addresses as well as to the leadership list kept in the admin.
+MONTHLY_REPORT_RECIPIENTS = env.list("MONTHLY_REPORT_RECIPIENTS", default=[])
 
 # Celery: with REDIS_URL unset, tasks run in the calling process (development and `make run`).
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"

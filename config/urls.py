@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("enquiries.api.urls")),
     path("", include("learning.api.urls")),
     path("", include("ombudsman.api.urls")),
+    path("", include("reporting.api.urls")),
 ]
 
 urlpatterns = [
@@ -24,6 +25,7 @@ urlpatterns = [
     path("", include("enquiries.urls")),
     path("", include("learning.urls")),
     path("", include("ombudsman.urls")),
+    path("", include("reporting.urls")),
     path("portal/", include("enquiries.portal_urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,8 +1,14 @@
 import django_filters
 from django.db.models import Q
 
-from casework.models import ServiceArea
-from complaints.filters import DueWindow, due_window_filter, officers
+from casework.models import ServiceArea, Team
+from complaints.filters import (
+    DueWindow,
+    acknowledgement_overdue_filter,
+    closed_after_filter,
+    due_window_filter,
+    officers,
+)
 from enquiries.models import OPEN_ENQUIRY_STATUSES, Enquiry, EnquiryStatus, EnquiryType, Member
 
 
@@ -21,6 +27,13 @@ class EnquiryFilter(django_filters.FilterSet):
     unassigned = django_filters.BooleanFilter(field_name="assigned_to", lookup_expr="isnull", label="Unassigned")
     due = django_filters.ChoiceFilter(choices=DueWindow.CHOICES, method="filter_due", label="Due")
     urgent = django_filters.BooleanFilter(field_name="is_urgent", label="Urgent")
+    team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), label="Team")
+    acknowledgement = django_filters.ChoiceFilter(
+        choices=[("overdue", "Acknowledgement overdue")], method="filter_acknowledgement", label="Acknowledgement"
+    )
+    received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte", label="Received from")
+    received_before = django_filters.DateFilter(field_name="received_on", lookup_expr="lte", label="Received to")
+    closed_after = django_filters.DateFilter(method="filter_closed_after", label="Answered or closed from")
 
     class Meta:
         model = Enquiry
@@ -53,3 +66,9 @@ class EnquiryFilter(django_filters.FilterSet):
 
     def filter_due(self, queryset, name, value):
         return due_window_filter(queryset, value)
+
+    def filter_acknowledgement(self, queryset, name, value):
+        return acknowledgement_overdue_filter(queryset) if value == "overdue" else queryset
+
+    def filter_closed_after(self, queryset, name, value):
+        return closed_after_filter(queryset, value)

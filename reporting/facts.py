@@ -1,0 +1,154 @@
+"""Keeps the reports' stored figures in step with the complaint tables.
+
+Two tables: `ComplaintStageFact`, one row per stage with what the reports group by; and
+`DailyComplaintFigures`, those rows summed per day. A change to a stage, complaint, case or property
+refreshes the facts of the stages it touches (one INSERT ... SELECT ... ON CONFLICT DO UPDATE statement that
+rewrites only rows that differ and returns them), then re-sums the days those stages were and are counted
+on. It runs in the same transaction as the change, so a report read after a change sees it. Re-summing a
+day takes a transaction-scoped advisory lock on that day (PostgreSQL), so two changes on the same day
+cannot each sum without the other.
+
+Rows written in bulk without saving models (imports, generated data) are caught by `refresh_all()`, which
+the nightly "Report figures check" runs: it rewrites the facts that differ and re-sums every day."""
+
+import datetime
+
+from django.db import connection, transaction
+
+from reporting.models import ComplaintStageFact, DailyComplaintFigures
+
+FACTS = ComplaintStageFact._meta.db_table
+DAILY = DailyComplaintFigures._meta.db_table
+LOCK_NAMESPACE = 72_018  # advisory-lock namespace for "re-summing a day of complaint figures"
+
+COLUMNS = [
+    "stage_id",
+    "complaint_id",
+    "number",
+    "requested_on",
+    "responded_on",
+    "outcome",
+    "within_code_timescale",
+    "extended",
+    "working_days_to_respond",
+    "compensation_pence",
+    "issue_nature_id",
+    "service_area_id",
+    "complaint_stage",
+    "stock_type",
+]
+
+SOURCE = """
+    SELECT s.id, s.complaint_id, s.number, s.requested_on, s.responded_on, s.outcome, s.within_code_timescale,
+           s.extended, s.working_days_to_respond, s.compensation_pence, c.issue_nature_id, k.service_area_id,
+           c.current_stage, COALESCE(p.stock_type, '')
+    FROM complaints_complaintstage s
+    JOIN complaints_complaint c ON c.case_ptr_id = s.complaint_id
+    JOIN casework_case k ON k.id = s.complaint_id
+    LEFT JOIN casework_property p ON p.id = k.home_id
+"""
+
+DAILY_COLUMNS = (
+    "day, measure, number, issue_nature_id, service_area_id, stock_type, outcome, within_code_timescale, "
+    "extended, stages, working_days, timed, compensation_pence"
+)
+DAILY_SUMS = f"""
+    SELECT requested_on, 'received', number, issue_nature_id, service_area_id, stock_type, '', NULL, FALSE,
+           COUNT(*), 0, 0, 0
+    FROM {FACTS} WHERE {{received}}
+    GROUP BY requested_on, number, issue_nature_id, service_area_id, stock_type
+    UNION ALL
+    SELECT responded_on, 'responded', number, issue_nature_id, service_area_id, stock_type, outcome,
+           within_code_timescale, extended, COUNT(*), COALESCE(SUM(working_days_to_respond), 0),
+           COUNT(working_days_to_respond), SUM(compensation_pence)
+    FROM {FACTS} WHERE responded_on IS NOT NULL AND {{responded}}
+    GROUP BY responded_on, number, issue_nature_id, service_area_id, stock_type, outcome, within_code_timescale,
+             extended
+"""  # noqa: S608 - table names from the models
+
+
+def _upsert(cursor, where, params):
+    """Refresh the facts of the stages matching `where`; returns the days (old and new) of those changed."""
+    cursor.execute(
+        f"SELECT f.requested_on, f.responded_on FROM {FACTS} f "  # noqa: S608
+        f"JOIN complaints_complaintstage s ON s.id = f.stage_id JOIN casework_case k ON k.id = f.complaint_id "
+        f"WHERE {where}",
+        params,
+    )
+    old_days = cursor.fetchall()
+    updates = ", ".join(f"{column} = excluded.{column}" for column in COLUMNS[1:])
+    changed = ""
+    if connection.vendor == "postgresql":
+        mine = ", ".join(f"{FACTS}.{column}" for column in COLUMNS[1:])
+        theirs = ", ".join(f"excluded.{column}" for column in COLUMNS[1:])
+        changed = f" WHERE ({mine}) IS DISTINCT FROM ({theirs})"
+    cursor.execute(
+        f"INSERT INTO {FACTS} ({', '.join(COLUMNS)}) {SOURCE} WHERE {where} "
+        f"ON CONFLICT (stage_id) DO UPDATE SET {updates}{changed} RETURNING requested_on, responded_on",
+        params,
+    )
+    new_days = cursor.fetchall()
+    if not new_days:
+        return set()
+    return {day for row in (*old_days, *new_days) for day in row if day is not None}
+
+
+def _as_date(day):
+    return day if isinstance(day, datetime.date) else datetime.date.fromisoformat(str(day))
+
+
+def resum_days(cursor, days):
+    """Sum the facts of `days` into the daily figures again."""
+    days = sorted({_as_date(day) for day in days})
+    if not days:
+        return
+    if connection.vendor == "postgresql":
+        for day in days:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, day.toordinal()])
+    marks = ", ".join(["%s"] * len(days))
+    cursor.execute(f"DELETE FROM {DAILY} WHERE day IN ({marks})", days)  # noqa: S608
+    sums = DAILY_SUMS.format(received=f"requested_on IN ({marks})", responded=f"responded_on IN ({marks})")
+    cursor.execute(f"INSERT INTO {DAILY} ({DAILY_COLUMNS}) {sums}", [*days, *days])
+
+
+def _refresh(where, params):
+    with transaction.atomic(), connection.cursor() as cursor:
+        days = _upsert(cursor, where, params)
+        resum_days(cursor, days)
+        return len(days)
+
+
+def refresh_stage(stage_id):
+    return _refresh("s.id = %s", [stage_id])
+
+
+def refresh_complaint(complaint_id):
+    return _refresh("s.complaint_id = %s", [complaint_id])
+
+
+def refresh_property(property_id):
+    return _refresh("k.home_id = %s", [property_id])
+
+
+def refresh_all():
+    """Bring every stage's facts up to date and sum every day again; returns the facts rewritten."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Changes made meanwhile wait, so none is summed twice or lost between the delete and the insert.
+            cursor.execute(f"LOCK TABLE {DAILY} IN SHARE ROW EXCLUSIVE MODE")
+        where = "1 = 1"
+        updates = ", ".join(f"{column} = excluded.{column}" for column in COLUMNS[1:])
+        changed = ""
+        if connection.vendor == "postgresql":
+            mine = ", ".join(f"{FACTS}.{column}" for column in COLUMNS[1:])
+            theirs = ", ".join(f"excluded.{column}" for column in COLUMNS[1:])
+            changed = f" WHERE ({mine}) IS DISTINCT FROM ({theirs})"
+        cursor.execute(
+            f"INSERT INTO {FACTS} ({', '.join(COLUMNS)}) {SOURCE} WHERE {where} "
+            f"ON CONFLICT (stage_id) DO UPDATE SET {updates}{changed}"
+        )
+        rewritten = cursor.rowcount
+        cursor.execute(f"DELETE FROM {DAILY}")  # noqa: S608
+        sums = DAILY_SUMS.format(received="1 = 1", responded="1 = 1")
+        cursor.execute(f"INSERT INTO {DAILY} ({DAILY_COLUMNS}) {sums}")
+    return rewritten

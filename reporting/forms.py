@@ -1,0 +1,77 @@
+"""The choice of period and drill-down, shared by the report pages and the API."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from casework.models import IssueNature, ServiceArea
+from reporting.periods import Period, financial_year, financial_year_of, parse_financial_year
+
+
+class ReportFilterForm(forms.Form):
+    year = forms.CharField(
+        required=False,
+        label="Financial year",
+        help_text="For example 2024/25. Leave empty and give dates for any other period.",
+        max_length=9,
+    )
+    start = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    service_area = forms.ModelChoiceField(queryset=ServiceArea.objects.all(), required=False, label="Service area")
+    issue_nature = forms.ModelChoiceField(queryset=IssueNature.objects.all(), required=False, label="Issue nature")
+    average_until = forms.CharField(
+        required=False,
+        label="Year-to-date average up to",
+        help_text="A month (YYYY-MM) to compare later months with; empty compares each month with the months "
+        "before it.",
+        max_length=7,
+    )
+
+    def clean_year(self):
+        value = self.cleaned_data["year"].strip()
+        if not value:
+            return None
+        try:
+            return parse_financial_year(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+
+    def clean_average_until(self):
+        value = self.cleaned_data["average_until"].strip()
+        if not value:
+            return None
+        try:
+            return datetime.datetime.strptime(value, "%Y-%m").date()
+        except ValueError as error:
+            raise forms.ValidationError("Give the month as YYYY-MM, for example 2020-08.") from error
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if (start is None) != (end is None):
+            raise forms.ValidationError("Give both dates of the period, or a financial year.")
+        if start and end and end < start:
+            self.add_error("end", "The period cannot end before it starts.")
+        if start and end and (end - start).days > 366 * 5:
+            self.add_error("end", "Choose a period of five years or less.")
+        return data
+
+    def period(self):
+        data = self.cleaned_data
+        if data.get("start") and data.get("end"):
+            return Period(data["start"], data["end"])
+        return financial_year(data.get("year") or financial_year_of(timezone.localdate()))
+
+
+class YearForm(forms.Form):
+    year = forms.CharField(required=False, label="Financial year", help_text="For example 2024/25.", max_length=9)
+
+    def clean_year(self):
+        value = self.cleaned_data["year"].strip()
+        if not value:
+            return financial_year_of(timezone.localdate())
+        try:
+            return parse_financial_year(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error

@@ -1,0 +1,214 @@
+"""What reporting stores: the homes each year's tenant satisfaction measures divide by, the tenant perception
+survey's TP09 answers, the monthly report snapshots, the leadership list they go to, and each email sent."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from casework.models import StockType
+
+# The two stock types the regulator's measures are reported for, apart.
+TSM_STOCK_TYPES = [(StockType.LCRA.value, StockType.LCRA.label), (StockType.LCHO.value, StockType.LCHO.label)]
+
+
+class StockCount(models.Model):
+    """Homes owned of one stock type in one reporting year (1 April to 31 March), entered by an
+    administrator: the denominator of CH01 (complaints per 1,000 homes)."""
+
+    reporting_year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(2000)], help_text="The year the reporting year starts in: 2024 for 2024/25."
+    )
+    stock_type = models.CharField(max_length=10, choices=TSM_STOCK_TYPES)
+    homes = models.PositiveIntegerField(help_text="Homes owned at the end of the reporting year.")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-reporting_year", "stock_type"]
+        constraints = [
+            models.UniqueConstraint(fields=["reporting_year", "stock_type"], name="unique_stock_count_per_year")
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.reporting_year}/{(self.reporting_year + 1) % 100:02d} {self.get_stock_type_display()}: {self.homes}"
+        )
+
+
+class Satisfaction(models.TextChoices):
+    VERY_SATISFIED = "very_satisfied", "Very satisfied"
+    FAIRLY_SATISFIED = "fairly_satisfied", "Fairly satisfied"
+    NEITHER = "neither", "Neither satisfied nor dissatisfied"
+    FAIRLY_DISSATISFIED = "fairly_dissatisfied", "Fairly dissatisfied"
+    VERY_DISSATISFIED = "very_dissatisfied", "Very dissatisfied"
+
+
+SATISFIED = (Satisfaction.VERY_SATISFIED, Satisfaction.FAIRLY_SATISFIED)
+
+
+class SurveyAnswer(models.Model):
+    """One tenant's answer to the perception survey's TP09 question, 'How satisfied or dissatisfied are you
+    with [the landlord's] approach to complaints handling?', asked of tenants who said they had complained
+    in the last 12 months. 'Don't know' answers are not recorded: they are outside TP09's base."""
+
+    answered_on = models.DateField(help_text="The reporting year is the one this day falls in.")
+    stock_type = models.CharField(max_length=10, choices=TSM_STOCK_TYPES)
+    answer = models.CharField(max_length=20, choices=Satisfaction.choices)
+    home = models.ForeignKey("casework.Property", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    survey = models.CharField(max_length=120, blank=True, help_text="e.g. 'Tenant perception survey 2024/25'.")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-answered_on", "-id"]
+        indexes = [models.Index(fields=["answered_on", "stock_type"], name="survey_answer_year_idx")]
+
+    def __str__(self):
+        return f"{self.answered_on} {self.get_stock_type_display()}: {self.get_answer_display()}"
+
+
+class MonthlyReport(models.Model):
+    """The figures for one month as they stood when the report was generated, kept unchanged so the
+    leadership team's copy can be read again later. One per month."""
+
+    month = models.DateField(unique=True, help_text="The first day of the month reported on.")
+    figures = models.JSONField()
+    generated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-month"]
+
+    def __str__(self):
+        return f"Monthly report for {self.month:%B %Y}"
+
+
+class LeadershipRecipient(models.Model):
+    """Someone on the leadership list: the monthly report is emailed to every active entry here and to
+    every address in the MONTHLY_REPORT_RECIPIENTS setting."""
+
+    email = models.EmailField(unique=True)
+    name = models.CharField(max_length=150, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = "leadership list recipient"
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>" if self.name else self.email
+
+
+class MonthlyReportEmail(models.Model):
+    """The monthly report's email to one address. Unique per report and address, and claimed with a
+    conditional update before sending, so a retry or a second worker never sends it twice."""
+
+    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="emails")
+    email = models.EmailField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["report", "email"]
+        constraints = [models.UniqueConstraint(fields=["report", "email"], name="unique_monthly_report_email")]
+
+    def __str__(self):
+        return f"{self.report} to {self.email}"
+
+
+class ComplaintStageFact(models.Model):
+    """One row per complaint stage holding what the reports count and group by, with the complaint's issue
+    nature, service area, current stage and the stock type of its property copied beside the stage's own
+    dates and results.
+
+    Why: a year's figures group about 200,000 stages by issue nature and service area; joining every stage
+    to the complaint and case tables (each a million rows) costs far more than reading this narrow table
+    through its covering indexes. The rows are written by `reporting.facts` whenever a stage, complaint,
+    case or property is saved, and checked nightly against the source tables (bulk imports write rows
+    without saving models). Nothing else writes here; nothing reads a case's details from here."""
+
+    stage = models.OneToOneField(
+        "complaints.ComplaintStage", on_delete=models.CASCADE, primary_key=True, related_name="fact"
+    )
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveSmallIntegerField()
+    requested_on = models.DateField()
+    responded_on = models.DateField(null=True)
+    outcome = models.CharField(max_length=20, blank=True)
+    within_code_timescale = models.BooleanField(null=True)
+    extended = models.BooleanField(default=False)
+    working_days_to_respond = models.IntegerField(null=True)
+    compensation_pence = models.PositiveIntegerField(default=0)
+    issue_nature = models.ForeignKey(
+        "casework.IssueNature", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    service_area = models.ForeignKey(
+        "casework.ServiceArea", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    complaint_stage = models.PositiveSmallIntegerField(help_text="The stage the complaint has reached.")
+    stock_type = models.CharField(max_length=10, blank=True, help_text="Of the complaint's property; empty if none.")
+
+    class Meta:
+        indexes = [
+            # Covering indexes: a period's counts are read from the index alone (PostgreSQL).
+            models.Index(
+                fields=["requested_on"],
+                name="fact_requested_idx",
+                include=["number", "issue_nature", "service_area", "stock_type", "complaint_stage", "responded_on"],
+            ),
+            models.Index(
+                fields=["responded_on"],
+                name="fact_responded_idx",
+                include=[
+                    "number",
+                    "issue_nature",
+                    "service_area",
+                    "stock_type",
+                    "outcome",
+                    "within_code_timescale",
+                    "extended",
+                    "working_days_to_respond",
+                    "compensation_pence",
+                ],
+                condition=models.Q(responded_on__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Stage {self.number} of complaint {self.complaint_id}"
+
+
+class Measure(models.TextChoices):
+    RECEIVED = "received", "Stages received (requested on the day)"
+    RESPONDED = "responded", "Stages responded to on the day"
+
+
+class DailyComplaintFigures(models.Model):
+    """Stages received and responded to on one day, grouped by everything the reports break them down by.
+    Summed from `ComplaintStageFact` for the days a change touches (see `reporting.facts`); a year is then a
+    few thousand rows instead of a hundred thousand stages, which keeps the yearly pages fast."""
+
+    day = models.DateField()
+    measure = models.CharField(max_length=10, choices=Measure.choices)
+    number = models.PositiveSmallIntegerField()
+    issue_nature = models.ForeignKey(
+        "casework.IssueNature", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    service_area = models.ForeignKey(
+        "casework.ServiceArea", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    stock_type = models.CharField(max_length=10, blank=True)
+    outcome = models.CharField(max_length=20, blank=True)
+    within_code_timescale = models.BooleanField(null=True)
+    extended = models.BooleanField(default=False)
+    stages = models.PositiveIntegerField()
+    working_days = models.BigIntegerField(default=0, help_text="Sum of the stages' working days to respond.")
+    timed = models.PositiveIntegerField(default=0, help_text="Stages with a working-day count.")
+    compensation_pence = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["measure", "day"], name="daily_figures_day_idx")]
+
+    def __str__(self):
+        return f"{self.day} {self.measure} stage {self.number}: {self.stages}"

@@ -1,0 +1,910 @@
+"""Reads for the dashboard and the reports.
+
+Every figure is counted by the database over stored dates, outcomes and working-day counts
+(`ComplaintStage.requested_on`, `responded_on`, `outcome`, `within_code_timescale`,
+`working_days_to_respond`; `Case.next_due_on`; open clocks' `due_on`). Each report runs a handful of grouped
+queries; Python only arranges the grouped rows (a few hundred at most, never one per case) into tables.
+"""
+
+import datetime
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from casework.models import Case, CaseKind, IssueNature, ServiceArea, StockType, Team
+from complaints.models import Complaint, EscalationRefusal, RefusalReason, StageOutcome
+from enquiries.models import Enquiry, Member
+from reporting import figures
+from reporting.models import SATISFIED, ComplaintStageFact, DailyComplaintFigures, Measure, StockCount, SurveyAnswer
+from reporting.periods import Period, financial_year, financial_year_label, financial_year_of, month_end, month_period
+from reporting.sections import build_sections
+from sla import engine
+from sla.models import Clock
+
+# --- Links to the cases behind a figure ---------------------------------------------------------------
+
+# The kinds of case the dashboard counts, with the queue that lists them (its filters: complaints/filters.py,
+# enquiries/filters.py). An ombudsman queue joins here when that app has one.
+DASHBOARD_KINDS = {
+    CaseKind.COMPLAINT: ("Complaints", "complaints:queue"),
+    CaseKind.ENQUIRY: ("Members' enquiries", "enquiries:queue"),
+}
+RECENT_DAYS = 7
+SOON_WORKING_DAYS = 3  # the queues' "due in the next 3 working days"
+ACKNOWLEDGEMENT_SUFFIX = "_acknowledgement"  # stage1_acknowledgement, enquiry_acknowledgement, ...
+
+
+def queue_link(url_name, **params):
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:
+        return None
+    params = {key: value for key, value in params.items() if value is not None}
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def complaints_link(**params):
+    return queue_link("complaints:queue", **params)
+
+
+# --- The SLA dashboard --------------------------------------------------------------------------------
+
+WORK_FIGURES = ("open", "due_today", "due_soon", "overdue", "acknowledgement_overdue")
+
+
+def _blank_work():
+    return dict.fromkeys(WORK_FIGURES, 0)
+
+
+def _work_links(url_name, since, **scope):
+    return {
+        "open": queue_link(url_name, state="open", **scope),
+        "due_today": queue_link(url_name, due="today", **scope),
+        "due_soon": queue_link(url_name, due="next_3", **scope),
+        "overdue": queue_link(url_name, due="overdue", **scope),
+        "acknowledgement_overdue": queue_link(url_name, acknowledgement="overdue", **scope),
+        "opened_recently": queue_link(url_name, state="all", received_after=since.isoformat(), **scope),
+        "closed_recently": queue_link(url_name, state="closed", closed_after=since.isoformat(), **scope),
+    }
+
+
+def dashboard(today=None):
+    """Open work by kind, team and officer: due today, due in the next 3 working days, overdue,
+    acknowledgement overdue; and cases opened and closed in the last 7 days. For the roles that see every
+    case (complaints officers, managers, administrators), so nothing is narrowed by service area."""
+    today = today or timezone.localdate()
+    soon_until = engine.add_working_days(today, SOON_WORKING_DAYS)
+    since = today - datetime.timedelta(days=RECENT_DAYS - 1)
+    since_at = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+    kinds = list(DASHBOARD_KINDS)
+
+    # 1. Open cases, grouped by kind, team and officer (uses the partial index on open cases' due dates).
+    open_rows = (
+        Case.objects.filter(kind__in=kinds, closed_at__isnull=True)
+        .values("kind", "team_id", "assigned_to_id")
+        .annotate(
+            open=Count("id"),
+            due_today=Count("id", filter=Q(next_due_on=today)),
+            due_soon=Count("id", filter=Q(next_due_on__gt=today, next_due_on__lte=soon_until)),
+            overdue=Count("id", filter=Q(next_due_on__lt=today)),
+        )
+        .order_by()
+    )
+    # 2. Open cases whose acknowledgement is overdue (open clocks are indexed by due date).
+    acknowledgement_rows = (
+        Clock.objects.filter(
+            stopped_on__isnull=True,
+            due_on__lt=today,
+            purpose__endswith=ACKNOWLEDGEMENT_SUFFIX,
+            case__kind__in=kinds,
+            case__closed_at__isnull=True,
+        )
+        .values("case__kind", "case__team_id", "case__assigned_to_id")
+        .annotate(cases=Count("case_id", distinct=True))
+        .order_by()
+    )
+    # 3 and 4. Opened and closed in the last 7 days, by kind.
+    opened = dict(
+        Case.objects.filter(kind__in=kinds, received_on__gte=since, received_on__lte=today)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    closed = dict(
+        Case.objects.filter(kind__in=kinds, closed_at__gte=since_at)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+    by_kind = {kind: _blank_work() for kind in kinds}
+    by_team = defaultdict(_blank_work)
+    by_officer = defaultdict(_blank_work)
+    for row in open_rows:
+        for target in (
+            by_kind[row["kind"]],
+            by_team[(row["kind"], row["team_id"])],
+            by_officer[(row["kind"], row["assigned_to_id"])],
+        ):
+            for name in ("open", "due_today", "due_soon", "overdue"):
+                target[name] += row[name]
+    for row in acknowledgement_rows:
+        kind, team, officer = row["case__kind"], row["case__team_id"], row["case__assigned_to_id"]
+        for target in (by_kind[kind], by_team[(kind, team)], by_officer[(kind, officer)]):
+            target["acknowledgement_overdue"] += row["cases"]
+
+    team_names = dict(Team.objects.filter(pk__in={team for _, team in by_team if team}).values_list("pk", "name"))
+    officer_names = {
+        user.pk: user.get_full_name() or user.get_username()
+        for user in get_user_model().objects.filter(pk__in={officer for _, officer in by_officer if officer})
+    }
+
+    kind_rows = []
+    for kind in kinds:
+        label, url_name = DASHBOARD_KINDS[kind]
+        kind_rows.append(
+            {
+                "kind": kind,
+                "label": label,
+                **by_kind[kind],
+                "opened_recently": opened.get(kind, 0),
+                "closed_recently": closed.get(kind, 0),
+                "links": _work_links(url_name, since),
+            }
+        )
+
+    def _grouped(groups, key, names, scope_param, unset_label, unset_scope):
+        rows = []
+        for (kind, pk), counts in groups.items():
+            label, url_name = DASHBOARD_KINDS[kind]
+            scope = {scope_param: pk} if pk else unset_scope
+            links = _work_links(url_name, since, **scope) if scope is not None else {}
+            links.pop("opened_recently", None)
+            links.pop("closed_recently", None)
+            rows.append(
+                {
+                    "kind": kind,
+                    "kind_label": label,
+                    f"{key}_id": pk,
+                    key: names.get(pk, unset_label) if pk else unset_label,
+                    **counts,
+                    "links": links,
+                }
+            )
+        rows.sort(key=lambda r: (kinds.index(r["kind"]), -r["overdue"], -r["open"], r[key]))
+        return rows
+
+    return {
+        "as_of": today,
+        "due_soon_until": soon_until,
+        "recent_since": since,
+        "kinds": kind_rows,
+        "teams": _grouped(by_team, "team", team_names, "team", "No team", None),
+        "officers": _grouped(by_officer, "officer", officer_names, "officer", "Unassigned", {"unassigned": "true"}),
+    }
+
+
+# --- Performance for a period -------------------------------------------------------------------------
+
+
+def _daily(measure, service_area=None, issue_nature=None):
+    rows = DailyComplaintFigures.objects.filter(measure=measure)
+    if service_area is not None:
+        rows = rows.filter(service_area_id=service_area.pk)
+    if issue_nature is not None:
+        rows = rows.filter(issue_nature_id=issue_nature.pk)
+    return rows
+
+
+def _in(field, period):
+    return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
+
+
+def _days_of(period, previous):
+    """One range covering both periods when they touch (a year and the year before), else either one."""
+    if previous.end >= period.start - datetime.timedelta(days=1) and previous.start <= period.start:
+        return Q(day__gte=previous.start, day__lte=period.end)
+    return _in("day", period) | _in("day", previous)
+
+
+def received_counts(period, previous, *, service_area=None, issue_nature=None):
+    """Stages received (stage 1 receipts and escalation requests) by month, stage, issue nature and service
+    area, counted separately for the period and the year before. One grouped query."""
+    current_q, previous_q = _in("day", period), _in("day", previous)
+    return list(
+        _daily(Measure.RECEIVED, service_area, issue_nature)
+        .filter(_days_of(period, previous))
+        .values("number", "issue_nature_id", "service_area_id", month=TruncMonth("day"))
+        .annotate(
+            current=Coalesce(Sum("stages", filter=current_q), 0),
+            previous=Coalesce(Sum("stages", filter=previous_q), 0),
+        )
+        .order_by()
+    )
+
+
+def response_counts(period, previous, *, service_area=None, issue_nature=None):
+    """Stage responses by stage, issue nature, service area, outcome, timeliness and extension, counted
+    separately for the period and the year before, with the working days they took. One grouped query."""
+    current_q, previous_q = _in("day", period), _in("day", previous)
+    return list(
+        _daily(Measure.RESPONDED, service_area, issue_nature)
+        .filter(_days_of(period, previous))
+        .values(
+            "number", "outcome", "extended", "issue_nature_id", "service_area_id", within=F("within_code_timescale")
+        )
+        .annotate(
+            current=Coalesce(Sum("stages", filter=current_q), 0),
+            previous=Coalesce(Sum("stages", filter=previous_q), 0),
+            days=Sum("working_days", filter=current_q),
+            timed=Coalesce(Sum("timed", filter=current_q), 0),
+            compensation=Sum("compensation_pence", filter=current_q),
+        )
+        .order_by()
+    )
+
+
+UPHELD = (StageOutcome.UPHELD, StageOutcome.PARTLY_UPHELD)
+
+
+def _outcome_figures(upheld, partly, not_upheld):
+    decided = upheld + partly + not_upheld
+    return {
+        "upheld": upheld,
+        "partly_upheld": partly,
+        "not_upheld": not_upheld,
+        "decided": decided,
+        # Partly upheld counts as upheld ("upheld or partially upheld").
+        "percent_upheld": figures.percentage(upheld + partly, decided),
+    }
+
+
+def _timeliness(responded, within, within_without_extension, days, timed):
+    return {
+        "responded": responded,
+        "within_target": within,
+        "percent_within_target": figures.percentage(within, responded),
+        "within_target_without_extension": within_without_extension,
+        "percent_within_target_without_extension": figures.percentage(within_without_extension, responded),
+        "average_working_days": figures.mean(days, timed),
+    }
+
+
+class _Tally:
+    """Sums of the grouped response rows for one group (a stage, an issue nature, a service area)."""
+
+    def __init__(self):
+        self.responded = self.within = self.within_plain = self.days = self.timed = self.compensation = 0
+        self.outcomes = defaultdict(int)
+        self.upheld_previous = 0
+
+    def add(self, row):
+        current = row["current"]
+        self.responded += current
+        if row["within"]:
+            self.within += current
+            if not row["extended"]:
+                self.within_plain += current
+        self.days += row["days"] or 0
+        self.timed += row["timed"]
+        self.compensation += row["compensation"] or 0
+        if row["outcome"]:
+            self.outcomes[row["outcome"]] += current
+            if row["outcome"] in UPHELD:
+                self.upheld_previous += row["previous"]
+
+    @property
+    def upheld_current(self):
+        return sum(self.outcomes[outcome] for outcome in UPHELD)
+
+    def outcome_figures(self):
+        return _outcome_figures(
+            self.outcomes[StageOutcome.UPHELD],
+            self.outcomes[StageOutcome.PARTLY_UPHELD],
+            self.outcomes[StageOutcome.NOT_UPHELD],
+        )
+
+    def timeliness(self):
+        return _timeliness(self.responded, self.within, self.within_plain, self.days, self.timed)
+
+
+def monthly_volumes(received_rows, enquiry_months, period, average_until=None):
+    """Volumes by month and stage, with each month's rise over the year-to-date monthly average.
+
+    The year-to-date average is the mean monthly count from the start of the period, rounded to whole cases
+    as committee papers publish it. With `average_until` (a month) it is the mean of the months up to and
+    including that one, and later months are compared with it (seed 000 compares September and October 2020
+    with January to August: 25 a month, +196% and +236%); without it, each month is compared with the months
+    before it in the period."""
+    months = list(period.months())
+    by_month = {month: defaultdict(int) for month in months}
+    for row in received_rows:
+        month = row["month"]
+        if isinstance(month, datetime.datetime):
+            month = month.date()
+        if month in by_month and row["current"]:
+            by_month[month][row["number"]] += row["current"]
+    stages = sorted({n for counts in by_month.values() for n in counts} | {1, 2})
+    totals = [sum(by_month[m].values()) for m in months]
+    enquiry_totals = [enquiry_months.get(m, 0) for m in months]
+
+    def averages(series):
+        result = []
+        for index, month in enumerate(months):
+            if average_until is not None:
+                base = [series[i] for i, m in enumerate(months) if m <= average_until]
+                result.append(figures.year_to_date_average(base) if month > average_until else None)
+            else:
+                result.append(figures.year_to_date_average(series[:index]))
+        return result
+
+    complaint_averages, enquiry_averages = averages(totals), averages(enquiry_totals)
+    rows = []
+    for index, month in enumerate(months):
+        rows.append(
+            {
+                "month": month,
+                "stages": [{"stage": n, "received": by_month[month].get(n, 0)} for n in stages],
+                "total": totals[index],
+                "year_to_date_average": complaint_averages[index],
+                "rise_percent": figures.rise_over(totals[index], complaint_averages[index]),
+                "enquiries": enquiry_totals[index],
+                "enquiries_year_to_date_average": enquiry_averages[index],
+                "enquiries_rise_percent": figures.rise_over(enquiry_totals[index], enquiry_averages[index]),
+                "link": complaints_link(
+                    state="all",
+                    received_after=max(month, period.start).isoformat(),
+                    received_before=min(month_end(month), period.end).isoformat(),
+                ),
+            }
+        )
+    return rows
+
+
+def enquiry_figures(period, *, service_area=None):
+    """Members' enquiries: received by month; volume, % answered on time and average working days by member
+    and by service area. One grouped query."""
+    received_q, responded_q = _in("received_on", period), _in("responded_on", period)
+    enquiries = Enquiry.objects.filter(received_q | responded_q)
+    if service_area is not None:
+        enquiries = enquiries.filter(service_area=service_area)
+    rows = list(
+        enquiries.values("member_id", "service_area_id", month=TruncMonth("received_on"))
+        .annotate(
+            received=Count("id", filter=received_q),
+            responded=Count("id", filter=responded_q),
+            on_time=Count("id", filter=responded_q & Q(responded_in_time=True)),
+            days=Sum("working_days_to_respond", filter=responded_q),
+            timed=Count("working_days_to_respond", filter=responded_q),
+        )
+        .order_by()
+    )
+    months = defaultdict(int)
+    by_member, by_area = defaultdict(lambda: defaultdict(int)), defaultdict(lambda: defaultdict(int))
+    total = defaultdict(int)
+    for row in rows:
+        month = row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]
+        months[month] += row["received"]
+        for target in (by_member[row["member_id"]], by_area[row["service_area_id"]], total):
+            for name in ("received", "responded", "on_time", "days", "timed"):
+                target[name] += row[name] or 0
+    members = {m.pk: str(m) for m in Member.objects.filter(pk__in=by_member)}
+    areas = dict(ServiceArea.objects.filter(pk__in=by_area).values_list("pk", "name"))
+
+    def shape(counts):
+        return {
+            "received": counts["received"],
+            "responded": counts["responded"],
+            "on_time": counts["on_time"],
+            "percent_on_time": figures.percentage(counts["on_time"], counts["responded"]),
+            "average_working_days": figures.mean(counts["days"], counts["timed"]),
+        }
+
+    return {
+        "months": dict(months),
+        "total": shape(total),
+        "by_member": sorted(
+            ({"member_id": pk, "member": members.get(pk, ""), **shape(c)} for pk, c in by_member.items()),
+            key=lambda r: (-r["received"], r["member"]),
+        ),
+        "by_service_area": sorted(
+            ({"service_area_id": pk, "service_area": areas.get(pk, ""), **shape(c)} for pk, c in by_area.items()),
+            key=lambda r: (-r["received"], r["service_area"]),
+        ),
+    }
+
+
+def performance(period, *, service_area=None, issue_nature=None, average_until=None, with_sections=True):
+    """Everything on the performance page for a period, optionally drilled down to a service area or an
+    issue nature. Six grouped queries whatever the number of cases."""
+    previous = period.year_before()
+    received = received_counts(period, previous, service_area=service_area, issue_nature=issue_nature)
+    responses = response_counts(period, previous, service_area=service_area, issue_nature=issue_nature)
+    enquiries = (
+        enquiry_figures(period, service_area=service_area)
+        if issue_nature is None
+        else {"months": {}, "total": None, "by_member": [], "by_service_area": []}
+    )
+
+    # Received, by stage, issue nature and service area.
+    stage_received, stage_received_before = defaultdict(int), defaultdict(int)
+    nature_received = defaultdict(lambda: [0, 0])  # [previous, current]
+    area_received = defaultdict(int)
+    for row in received:
+        stage_received[row["number"]] += row["current"]
+        stage_received_before[row["number"]] += row["previous"]
+        nature_received[row["issue_nature_id"]][0] += row["previous"]
+        nature_received[row["issue_nature_id"]][1] += row["current"]
+        area_received[row["service_area_id"]] += row["current"]
+
+    # Responses, by stage, issue nature and service area.
+    by_stage, by_nature, by_area, overall = defaultdict(_Tally), defaultdict(_Tally), defaultdict(_Tally), _Tally()
+    for row in responses:
+        for tally in (by_stage[row["number"]], by_nature[row["issue_nature_id"]], by_area[row["service_area_id"]]):
+            tally.add(row)
+        overall.add(row)
+
+    natures = dict(IssueNature.objects.filter(pk__in=set(nature_received) | set(by_nature)).values_list("pk", "name"))
+    areas = dict(ServiceArea.objects.filter(pk__in=set(area_received) | set(by_area)).values_list("pk", "name"))
+
+    stages = sorted(set(stage_received) | set(by_stage) | {1, 2})
+    stage_rows = [
+        {
+            "stage": n,
+            "received": stage_received.get(n, 0),
+            "received_previous": stage_received_before.get(n, 0),
+            **by_stage[n].timeliness(),
+            **by_stage[n].outcome_figures(),
+        }
+        for n in stages
+    ]
+
+    nature_rows = []
+    for pk in set(nature_received) | set(by_nature):
+        before, now = nature_received.get(pk, (0, 0))
+        tally = by_nature[pk]
+        nature_rows.append(
+            {
+                "issue_nature_id": pk,
+                "issue_nature": natures.get(pk, ""),
+                "received_previous": before,
+                "received": now,
+                "variance": now - before,
+                "variance_percent": figures.variance_percentage(before, now),
+                "upheld_previous": tally.upheld_previous,
+                "upheld_current": tally.upheld_current,
+                "upheld_variance": tally.upheld_current - tally.upheld_previous,
+                "upheld_variance_percent": figures.variance_percentage(tally.upheld_previous, tally.upheld_current),
+                **tally.outcome_figures(),
+                **tally.timeliness(),
+                "drill_down": {"issue_nature": pk},
+                "link": complaints_link(
+                    state="all",
+                    issue_nature=pk,
+                    received_after=period.start.isoformat(),
+                    received_before=period.end.isoformat(),
+                ),
+            }
+        )
+    # Seed 002's order: the largest rise first.
+    nature_rows.sort(key=lambda r: (-r["variance"], -r["received"], r["issue_nature"]))
+
+    area_rows = sorted(
+        (
+            {
+                "service_area_id": pk,
+                "service_area": areas.get(pk, ""),
+                "received": area_received.get(pk, 0),
+                **by_area[pk].outcome_figures(),
+                **by_area[pk].timeliness(),
+                "drill_down": {"service_area": pk},
+                "link": complaints_link(
+                    state="all",
+                    service_area=pk,
+                    received_after=period.start.isoformat(),
+                    received_before=period.end.isoformat(),
+                ),
+            }
+            for pk in set(area_received) | set(by_area)
+        ),
+        key=lambda r: (-r["received"], r["service_area"]),
+    )
+
+    stage_1, stage_2 = stage_received.get(1, 0), stage_received.get(2, 0)
+    return {
+        "period": period.as_dict(),
+        "previous_period": previous.as_dict(),
+        "filters": {
+            "service_area": {"id": service_area.pk, "name": service_area.name} if service_area else None,
+            "issue_nature": {"id": issue_nature.pk, "name": issue_nature.name} if issue_nature else None,
+            "average_until": average_until,
+        },
+        "headline": {
+            "received": sum(stage_received.values()),
+            "received_previous": sum(stage_received_before.values()),
+            "variance_percent": figures.variance_percentage(
+                sum(stage_received_before.values()), sum(stage_received.values())
+            ),
+            **overall.timeliness(),
+            **overall.outcome_figures(),
+            "compensation_pence": overall.compensation,
+        },
+        "escalation": escalation_figures(stage_1, stage_2),
+        "months": monthly_volumes(received, enquiries["months"], period, average_until),
+        "by_stage": stage_rows,
+        "by_issue_nature": nature_rows,
+        "by_service_area": area_rows,
+        "enquiries": {k: v for k, v in enquiries.items() if k != "months"},
+        "sections": build_sections(period, service_area=service_area) if with_sections else [],
+    }
+
+
+def escalation_figures(stage_1, stage_2):
+    """Escalation rate: stage 2 requests as a share of stage 1 complaints received in the same period
+    (seed 003: 160 of 2,322, 7%)."""
+    return {
+        "stage_1": stage_1,
+        "stage_2": stage_2,
+        "rate_percent": figures.percentage(stage_2, stage_1),
+        "rate_percent_whole": figures.percentage(stage_2, stage_1, figures.WHOLE),
+    }
+
+
+# --- Refusals (annual report and self-assessment) ----------------------------------------------------
+
+
+def refusals(period):
+    """Complaints not accepted, by reason, and escalation requests refused, with their reasons."""
+    refused = dict(
+        Complaint.objects.filter(refused_on__gte=period.start, refused_on__lte=period.end)
+        .values_list("refusal_reason")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    escalations = EscalationRefusal.objects.filter(
+        requested_on__gte=period.start, requested_on__lte=period.end
+    ).select_related("complaint")
+    return {
+        "complaints_refused": [
+            {"reason": reason, "label": RefusalReason(reason).label, "complaints": refused.get(reason, 0)}
+            for reason in RefusalReason.values
+        ],
+        "complaints_refused_total": sum(refused.values()),
+        "escalations_refused": escalations.count(),
+        # Few a year, and the self-assessment asks for each reason: listed, not counted.
+        "escalation_refusal_reasons": [
+            {"complaint": refusal.complaint.reference, "requested_on": refusal.requested_on, "reason": refusal.reason}
+            for refusal in escalations.order_by("requested_on", "id")[:200]
+        ],
+    }
+
+
+def resolution_by_stage(period):
+    """The proportion of complaints resolved at each stage (the self-assessment's question): of the
+    complaints received in the period that have had their stage 1 response, those that went no further
+    count as resolved at stage 1, and each escalated one counts at the highest stage it reached."""
+    rows = dict(
+        ComplaintStageFact.objects.filter(_in("requested_on", period), number=1, responded_on__isnull=False)
+        .values_list("complaint_stage")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    total = sum(rows.values())
+    return [
+        {"stage": stage, "complaints": count, "percent": figures.percentage(count, total)}
+        for stage, count in sorted(rows.items())
+    ]
+
+
+def default_period(today=None):
+    return financial_year(financial_year_of(today or timezone.localdate()))
+
+
+# --- Tenant satisfaction measures ----------------------------------------------------------------------
+
+TSM_STOCK = (StockType.LCRA, StockType.LCHO)
+
+
+def tenant_satisfaction(start_year):
+    """The regulator's complaint measures for a reporting year (1 April to 31 March), LCRA and LCHO apart:
+    CH01(1) and CH01(2), stage 1 and stage 2 complaints received per 1,000 homes of that stock type;
+    CH02(1) and CH02(2), the % of stage 1 and stage 2 responses sent in the year within the Code's
+    timescales (a Code-compliant extension counts as in time: `within_code_timescale` was decided against
+    the extended date when the extension was within the Code's limit); TP09, the % of survey answers
+    very or fairly satisfied. A complaint's stock type is that of its property."""
+    period = financial_year(start_year)
+    received = (
+        DailyComplaintFigures.objects.filter(_in("day", period), measure=Measure.RECEIVED, stock_type__in=TSM_STOCK)
+        .values_list("stock_type", "number")
+        .annotate(n=Sum("stages"))
+        .order_by()
+    )
+    responded = (
+        DailyComplaintFigures.objects.filter(_in("day", period), measure=Measure.RESPONDED, stock_type__in=TSM_STOCK)
+        .values_list("stock_type", "number")
+        .annotate(n=Sum("stages"), within=Coalesce(Sum("stages", filter=Q(within_code_timescale=True)), 0))
+        .order_by()
+    )
+    answers = (
+        SurveyAnswer.objects.filter(_in("answered_on", period))
+        .values_list("stock_type")
+        .annotate(n=Count("pk"), satisfied=Count("pk", filter=Q(answer__in=SATISFIED)))
+        .order_by()
+    )
+    homes = dict(StockCount.objects.filter(reporting_year=start_year).values_list("stock_type", "homes"))
+    counts = {(stock, number): n for stock, number, n in received}
+    responses = {(stock, number): (n, within) for stock, number, n, within in responded}
+    survey = {stock: (n, satisfied) for stock, n, satisfied in answers}
+    rows = []
+    for stock in TSM_STOCK:
+        stage_1, stage_2 = counts.get((stock, 1), 0), counts.get((stock, 2), 0)
+        responded_1, within_1 = responses.get((stock, 1), (0, 0))
+        responded_2, within_2 = responses.get((stock, 2), (0, 0))
+        answered, satisfied = survey.get(stock, (0, 0))
+        rows.append(
+            {
+                "stock_type": stock.value,
+                "stock_type_label": stock.label,
+                "homes": homes.get(stock),
+                "stage_1_received": stage_1,
+                "stage_2_received": stage_2,
+                "ch01_1": figures.per_thousand(stage_1, homes.get(stock)),
+                "ch01_2": figures.per_thousand(stage_2, homes.get(stock)),
+                "stage_1_responded": responded_1,
+                "stage_1_within_timescale": within_1,
+                "ch02_1": figures.percentage(within_1, responded_1),
+                "stage_2_responded": responded_2,
+                "stage_2_within_timescale": within_2,
+                "ch02_2": figures.percentage(within_2, responded_2),
+                "survey_answers": answered,
+                "satisfied": satisfied,
+                "tp09": figures.percentage(satisfied, answered),
+            }
+        )
+    return {"reporting_year": start_year, "period": period.as_dict(), "measures": rows}
+
+
+# --- The monthly report --------------------------------------------------------------------------------
+
+
+def monthly_figures(month, today=None):
+    """The figures for one month, as the monthly report stores them: the month's performance, its rise over
+    the financial year-to-date average, and the open work as it stood when the report was made."""
+    period = month_period(month)
+    year_start = financial_year(financial_year_of(period.start)).start
+    to_date = performance(Period(year_start, period.end), with_sections=False)
+    month_row = next(row for row in to_date["months"] if row["month"] == period.start)
+    data = performance(period)
+    work = dashboard(today)
+    return {
+        "month": period.start,
+        "period": period.as_dict(),
+        "headline": data["headline"],
+        "escalation": data["escalation"],
+        "rise": {
+            "received": month_row["total"],
+            "year_to_date_average": month_row["year_to_date_average"],
+            "rise_percent": month_row["rise_percent"],
+            "enquiries": month_row["enquiries"],
+            "enquiries_year_to_date_average": month_row["enquiries_year_to_date_average"],
+            "enquiries_rise_percent": month_row["enquiries_rise_percent"],
+        },
+        "by_stage": data["by_stage"],
+        "by_service_area": data["by_service_area"],
+        "by_issue_nature": data["by_issue_nature"],
+        "enquiries": data["enquiries"],
+        "open_work": {"as_of": work["as_of"], "kinds": work["kinds"]},
+        "sections": data["sections"],
+    }
+
+
+# --- The annual report and the Code self-assessment ----------------------------------------------------
+
+
+def yearly_trend(start_year, years=5):
+    """Stages received and average working days to respond by stage, for each of the last `years`
+    financial years (seed 003's five-year tables). Two grouped queries."""
+    first = financial_year(start_year - years + 1).start
+    last = financial_year(start_year).end
+    rows = (
+        DailyComplaintFigures.objects.filter(day__gte=first, day__lte=last)
+        .values("measure", "number", month=TruncMonth("day"))
+        .annotate(stages=Sum("stages"), days=Sum("working_days"), timed=Sum("timed"))
+        .order_by()
+    )
+    years_data = {year: defaultdict(lambda: defaultdict(int)) for year in range(start_year - years + 1, start_year + 1)}
+    for row in rows:
+        month = row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]
+        counts = years_data[financial_year_of(month)][row["number"]]
+        if row["measure"] == Measure.RECEIVED:
+            counts["received"] += row["stages"]
+        else:
+            counts["days"] += row["days"] or 0
+            counts["timed"] += row["timed"] or 0
+    result = []
+    for year, stages in years_data.items():
+        result.append(
+            {
+                "financial_year": financial_year_label(year),
+                "stages": [
+                    {
+                        "stage": n,
+                        "received": stages[n]["received"],
+                        "average_working_days": figures.mean(stages[n]["days"], stages[n]["timed"]),
+                    }
+                    for n in sorted(set(stages) | {1, 2})
+                ],
+            }
+        )
+    return result
+
+
+def acknowledgement_timeliness(period):
+    """Stage acknowledgements made in the period, and how many within their target (the Code: 5 working
+    days)."""
+    counts = Clock.objects.filter(
+        _in("stopped_on", period), purpose__startswith="stage", purpose__endswith=ACKNOWLEDGEMENT_SUFFIX
+    ).aggregate(made=Count("pk"), met=Count("pk", filter=Q(met=True)))
+    return {**counts, "percent_met": figures.percentage(counts["met"], counts["made"])}
+
+
+def annual_report(start_year):
+    """The annual complaints performance and service improvement report for a financial year."""
+    period = financial_year(start_year)
+    data = performance(period)
+    return {
+        "financial_year": financial_year_label(start_year),
+        "period": period.as_dict(),
+        "headline": data["headline"],
+        "escalation": data["escalation"],
+        "resolution_by_stage": resolution_by_stage(period),
+        "acknowledgements": acknowledgement_timeliness(period),
+        "by_stage": data["by_stage"],
+        "trend": yearly_trend(start_year),
+        "by_issue_nature": data["by_issue_nature"],
+        "by_service_area": data["by_service_area"],
+        "refusals": refusals(period),
+        "tenant_satisfaction": tenant_satisfaction(start_year)["measures"],
+        "enquiries": data["enquiries"],
+        "sections": data["sections"],
+    }
+
+
+def _percent_text(value):
+    return "no responses in the year" if value is None else f"{value}%"
+
+
+def self_assessment(start_year):
+    """The Code self-assessment for a financial year: every question the product's data can answer is
+    answered from it; the rest are listed for the council to complete (with the evidence it relies on)."""
+    report = annual_report(start_year)
+    stages = {row["stage"]: row for row in report["by_stage"]}
+    resolved = {row["stage"]: row for row in report["resolution_by_stage"]}
+    acknowledgements = report["acknowledgements"]
+    refusal = report["refusals"]
+    stage_1, stage_2 = stages.get(1, {}), stages.get(2, {})
+    satisfaction = [row for row in report["tenant_satisfaction"] if row["survey_answers"]]
+    answers = sum(row["survey_answers"] for row in satisfaction)
+    satisfied = sum(row["satisfied"] for row in satisfaction)
+    refused_reasons = "; ".join(
+        f"{r['label']}: {r['complaints']}" for r in refusal["complaints_refused"] if r["complaints"]
+    )
+    escalation_reasons = "; ".join(
+        f"{r['complaint']} ({r['requested_on']:%d %b %Y}): {r['reason']}" for r in refusal["escalation_refusal_reasons"]
+    )
+
+    def q(section, question, answer=None, figure=None):
+        return {
+            "section": section,
+            "question": question,
+            "computed": answer is not None,
+            "answer": answer or "",
+            "figure": figure,
+        }
+
+    questions = [
+        q("1 Definition of a complaint", "Does the complaints process use the Code's definition of a complaint?"),
+        q(
+            "1 Definition of a complaint",
+            "Does the policy have exclusions where a complaint will not be considered, and are they reasonable "
+            "and fair?",
+            f"{refusal['complaints_refused_total']} complaints not accepted in the year"
+            + (f" ({refused_reasons})" if refused_reasons else ""),
+            refusal["complaints_refused_total"],
+        ),
+        q("2 Accessibility", "Are multiple routes available to residents to make a complaint?"),
+        q("2 Accessibility", "Is the complaints policy and procedure available online?"),
+        q("3 Complaints team and process", "Is there a complaints officer or equivalent in post?"),
+        q(
+            "4 Communication",
+            "Are all complaints acknowledged and logged within 5 working days?",
+            f"{acknowledgements['met']} of {acknowledgements['made']} acknowledgements within their target "
+            f"({_percent_text(acknowledgements['percent_met'])})",
+            acknowledgements["percent_met"],
+        ),
+        q(
+            "4 Communication",
+            "What proportion of complaints are resolved at stage one?",
+            _percent_text(resolved.get(1, {}).get("percent")),
+            resolved.get(1, {}).get("percent"),
+        ),
+        q(
+            "4 Communication",
+            "What proportion of complaints are resolved at stage two?",
+            _percent_text(resolved.get(2, {}).get("percent")),
+            resolved.get(2, {}).get("percent"),
+        ),
+        q(
+            "4 Communication",
+            "What proportion of stage one responses are sent within Code timescales (without extension)?",
+            _percent_text(stage_1.get("percent_within_target_without_extension")),
+            stage_1.get("percent_within_target_without_extension"),
+        ),
+        q(
+            "4 Communication",
+            "What proportion of stage one responses are sent within Code timescales (with extension)?",
+            _percent_text(stage_1.get("percent_within_target")),
+            stage_1.get("percent_within_target"),
+        ),
+        q(
+            "4 Communication",
+            "What proportion of stage two responses are sent within Code timescales (without extension)?",
+            _percent_text(stage_2.get("percent_within_target_without_extension")),
+            stage_2.get("percent_within_target_without_extension"),
+        ),
+        q(
+            "4 Communication",
+            "What proportion of stage two responses are sent within Code timescales (with extension)?",
+            _percent_text(stage_2.get("percent_within_target")),
+            stage_2.get("percent_within_target"),
+        ),
+        q(
+            "4 Communication",
+            "Where timescales have been extended, did we give good reason and keep the resident informed?",
+        ),
+        q(
+            "4 Communication",
+            "What proportion of complaints do we resolve to residents' satisfaction?",
+            f"{satisfied} of {answers} survey answers very or fairly satisfied "
+            f"({_percent_text(figures.percentage(satisfied, answers))})"
+            if answers
+            else None,
+            figures.percentage(satisfied, answers),
+        ),
+        q("5 Cooperation with the Ombudsman", "Were all requests for evidence responded to within 15 days?"),
+        q("6 Fairness in complaint handling", "Are residents able to complain via a representative throughout?"),
+        q(
+            "6 Fairness in complaint handling",
+            "How many cases did we refuse to escalate? What was the reason for the refusal?",
+            f"{refusal['escalations_refused']} escalation requests refused"
+            + (f": {escalation_reasons}" if escalation_reasons else ""),
+            refusal["escalations_refused"],
+        ),
+        q(
+            "7 Outcomes and remedies",
+            "Where something has gone wrong, are we taking appropriate steps to put things right?",
+            f"{report['headline']['decided']} decided responses, "
+            f"{report['headline']['percent_upheld'] or 0}% upheld or partly upheld; "
+            f"£{report['headline']['compensation_pence'] / 100:,.2f} compensation offered",
+            report["headline"]["percent_upheld"],
+        ),
+        q(
+            "8 Continuous learning and improvement",
+            "What improvements have we made as a result of learning from complaints?",
+        ),
+        q(
+            "8 Continuous learning and improvement",
+            "How do we share these lessons with residents, the governing body and in the annual report?",
+        ),
+    ]
+    return {
+        "financial_year": report["financial_year"],
+        "period": report["period"],
+        "questions": questions,
+        "escalation": report["escalation"],
+    }

@@ -1,0 +1,162 @@
+"""Report pages. Each reads one selector and renders it, or writes it as CSV or XLSX (`?format=csv|xlsx`)."""
+
+import datetime
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from casework.exports import csv_response, xlsx_response
+from casework.permissions import role_required
+from casework.roles import Role
+from reporting import exports, selectors
+from reporting.forms import ReportFilterForm, YearForm
+from reporting.models import MonthlyReport
+from reporting.periods import financial_year_label, financial_year_of
+
+MANAGERS = (Role.MANAGER, Role.ADMINISTRATOR)
+DASHBOARD_ROLES = (Role.MANAGER, Role.ADMINISTRATOR, Role.COMPLAINTS_OFFICER)
+
+
+def _download(request, name, sheets):
+    wanted = request.GET.get("format")
+    sheets = exports.spreadsheet_safe(sheets)
+    if wanted == "xlsx":
+        return xlsx_response(f"{name}.xlsx", sheets)
+    if wanted == "csv":
+        return csv_response(f"{name}.csv", ["Table", "Row", "Column", "Value"], exports.as_long_rows(sheets))
+    return None
+
+
+def _query_without_format(request):
+    query = request.GET.copy()
+    query.pop("format", None)
+    return query.urlencode()
+
+
+@role_required(*DASHBOARD_ROLES)
+def dashboard(request):
+    return render(request, "reporting/dashboard.html", {"data": selectors.dashboard()})
+
+
+@role_required(*MANAGERS)
+def performance(request):
+    form = ReportFilterForm(request.GET or None)
+    data = None
+    if not request.GET or form.is_valid():
+        if not request.GET:
+            form = ReportFilterForm({})
+            form.is_valid()
+        filters = form.cleaned_data
+        data = selectors.performance(
+            form.period(),
+            service_area=filters.get("service_area"),
+            issue_nature=filters.get("issue_nature"),
+            average_until=filters.get("average_until"),
+        )
+        download = _download(
+            request,
+            f"complaints-performance-{data['period']['start']}-{data['period']['end']}",
+            exports.performance_sheets(data),
+        )
+        if download:
+            return download
+    return render(
+        request,
+        "reporting/performance.html",
+        {
+            "form": form,
+            "data": data,
+            "query": _query_without_format(request),
+            "charts": _charts(data) if data else None,
+        },
+    )
+
+
+def _charts(data):
+    """What the page's charts draw; each chart's figures are also in a table beside it."""
+    months = data["months"]
+    stages = [s["stage"] for s in months[0]["stages"]] if months else []
+    natures = data["by_issue_nature"][:12]
+    return {
+        "volumes": {
+            "type": "bar",
+            "stacked": True,
+            "labels": [f"{row['month']:%b %Y}" for row in months],
+            "datasets": [
+                {"label": f"Stage {n}", "data": [row["stages"][i]["received"] for row in months]}
+                for i, n in enumerate(stages)
+            ],
+        },
+        "upheld": {
+            "type": "bar",
+            "labels": [row["issue_nature"] for row in natures],
+            "datasets": [
+                {"label": "% upheld", "data": [float(row["percent_upheld"] or 0) for row in natures]},
+                {"label": "% within target", "data": [float(row["percent_within_target"] or 0) for row in natures]},
+            ],
+        },
+    }
+
+
+@role_required(*MANAGERS)
+def tenant_satisfaction(request):
+    form, year = _year_form(request)
+    data = selectors.tenant_satisfaction(year)
+    download = _download(
+        request, f"tenant-satisfaction-{financial_year_label(year).replace('/', '-')}", exports.tsm_sheets(data)
+    )
+    return download or render(
+        request, "reporting/tsm.html", {"form": form, "data": data, "query": _query_without_format(request)}
+    )
+
+
+def _year_form(request):
+    form = YearForm(request.GET or {})
+    if form.is_valid():
+        return form, form.cleaned_data["year"]
+    return form, financial_year_of(timezone.localdate())
+
+
+@role_required(*MANAGERS)
+def annual(request):
+    form, year = _year_form(request)
+    data = selectors.annual_report(year)
+    download = _download(
+        request, f"annual-complaints-report-{financial_year_label(year).replace('/', '-')}", exports.annual_sheets(data)
+    )
+    return download or render(
+        request, "reporting/annual.html", {"form": form, "data": data, "query": _query_without_format(request)}
+    )
+
+
+@role_required(*MANAGERS)
+def self_assessment(request):
+    form, year = _year_form(request)
+    data = selectors.self_assessment(year)
+    download = _download(
+        request,
+        f"code-self-assessment-{financial_year_label(year).replace('/', '-')}",
+        exports.self_assessment_sheets(data),
+    )
+    return download or render(
+        request, "reporting/self_assessment.html", {"form": form, "data": data, "query": _query_without_format(request)}
+    )
+
+
+@role_required(*MANAGERS)
+def monthly_list(request):
+    return render(
+        request, "reporting/monthly_list.html", {"reports": MonthlyReport.objects.only("month", "generated_at")}
+    )
+
+
+@role_required(*MANAGERS)
+def monthly_detail(request, month):
+    try:
+        first = datetime.datetime.strptime(month, "%Y-%m").date()
+    except ValueError as error:
+        raise Http404("No such month") from error
+    report = get_object_or_404(MonthlyReport, month=first)
+    download = _download(request, f"complaints-report-{month}", exports.monthly_sheets(report.figures))
+    return download or render(request, "reporting/monthly_detail.html", {"report": report, "figures": report.figures})

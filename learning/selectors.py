@@ -93,9 +93,12 @@ def open_and_overdue_totals(start, end, today=None):
     )
 
 
-def plans_by_status(start, end):
+def plans_by_status(start, end, service_area=None):
     """{status: count} for every status (zero included), in the lifecycle's order."""
-    counts = dict(_in_range(start, end).values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    plans = _in_range(start, end)
+    if service_area:
+        plans = plans.filter(service_area=service_area)
+    counts = dict(plans.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     return {status: counts.get(status, 0) for status in PlanStatus.values}
 
 

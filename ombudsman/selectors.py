@@ -136,17 +136,21 @@ class Rate:
         return self.shown
 
 
-def _findings(start, end, ombudsman=None):
+def _findings(start, end, ombudsman=None, service_area=None):
     findings = Finding.objects.filter(determination__determined_on__range=(start, end))
     if ombudsman:
         findings = findings.filter(determination__case__ombudsman=ombudsman)
+    if service_area:
+        findings = findings.filter(determination__case__service_area=service_area)
     return findings
 
 
-def _orders(start, end, ombudsman=None):
+def _orders(start, end, ombudsman=None, service_area=None):
     orders = Order.objects.filter(determination__determined_on__range=(start, end))
     if ombudsman:
         orders = orders.filter(determination__case__ombudsman=ombudsman)
+    if service_area:
+        orders = orders.filter(determination__case__service_area=service_area)
     return orders
 
 
@@ -172,13 +176,13 @@ class FindingsTable:
         return [self.totals[value] for value, _ in self.outcomes]
 
 
-def findings_by_category(start, end, ombudsman=Ombudsman.HOUSING):
+def findings_by_category(start, end, ombudsman=Ombudsman.HOUSING, service_area=None):
     """Findings of determinations made from `start` to `end` for one ombudsman, counted by category (rows,
     in the category list's order; only categories with findings) and outcome (columns). One query."""
     outcomes = OUTCOMES_BY_OMBUDSMAN[ombudsman]
     counts = {outcome.value: Count("id", filter=Q(outcome=outcome)) for outcome in outcomes}
     rows = (
-        _findings(start, end, ombudsman)
+        _findings(start, end, ombudsman, service_area)
         .values("category__name", "category__position")
         .annotate(total=Count("id"), **counts)
         .order_by("category__position", "category__name")
@@ -200,33 +204,33 @@ def findings_by_category(start, end, ombudsman=Ombudsman.HOUSING):
     return table
 
 
-def maladministration_rate(start, end):
+def maladministration_rate(start, end, service_area=None):
     """The Housing Ombudsman's maladministration rate: findings of severe maladministration,
     maladministration and service failure, over all findings less those outside jurisdiction and withdrawn."""
-    figures = _findings(start, end, Ombudsman.HOUSING).aggregate(
+    figures = _findings(start, end, Ombudsman.HOUSING, service_area).aggregate(
         maladministration=Count("id", filter=Q(outcome__in=MALADMINISTRATION_OUTCOMES)),
         counted=Count("id", filter=~Q(outcome__in=NOT_INVESTIGATED_OUTCOMES)),
     )
     return Rate(figures["maladministration"], figures["counted"])
 
 
-def lgsco_upheld_rate(start, end):
+def lgsco_upheld_rate(start, end, service_area=None):
     """The LGSCO's uphold rate: decisions upheld over decisions upheld or not upheld (cases closed after
     initial enquiries were not investigated)."""
-    figures = _findings(start, end, Ombudsman.LGSCO).aggregate(
+    figures = _findings(start, end, Ombudsman.LGSCO, service_area).aggregate(
         upheld=Count("id", filter=Q(outcome=FindingOutcome.UPHELD)),
         decided=Count("id", filter=Q(outcome__in=[FindingOutcome.UPHELD, FindingOutcome.NOT_UPHELD])),
     )
     return Rate(figures["upheld"], figures["decided"])
 
 
-def orders_by_type(start, end, ombudsman=Ombudsman.HOUSING):
+def orders_by_type(start, end, ombudsman=Ombudsman.HOUSING, service_area=None):
     """Orders and recommendations of one ombudsman's determinations (None: both ombudsmen's) made from
     `start` to `end`, counted by type: [{"order_type", "label", "orders", "recommendations"}] in the types'
     order, types with none left out."""
     rows = {
         row["order_type"]: row
-        for row in _orders(start, end, ombudsman)
+        for row in _orders(start, end, ombudsman, service_area)
         .values("order_type")
         .annotate(
             orders=Count("id", filter=Q(kind=OrderKind.ORDER)),
@@ -246,12 +250,12 @@ def orders_by_type(start, end, ombudsman=Ombudsman.HOUSING):
     ]
 
 
-def compensation_by_category(start, end, ombudsman=Ombudsman.HOUSING):
+def compensation_by_category(start, end, ombudsman=Ombudsman.HOUSING, service_area=None):
     """Compensation of one ombudsman's determinations (None: both ombudsmen's) made from `start` to `end`,
     in pence, by the category of the finding it remedies: [{"category", "ordered_pence",
     "recommended_pence"}], largest ordered first."""
     rows = (
-        _orders(start, end, ombudsman)
+        _orders(start, end, ombudsman, service_area)
         .filter(order_type=OrderType.COMPENSATION)
         .values(category=F("finding__category__name"))
         .annotate(
@@ -270,14 +274,14 @@ def compensation_by_category(start, end, ombudsman=Ombudsman.HOUSING):
     ]
 
 
-def order_compliance_rate(start, end, ombudsman=Ombudsman.HOUSING, as_of=None):
+def order_compliance_rate(start, end, ombudsman=Ombudsman.HOUSING, as_of=None, service_area=None):
     """Orders complied with by their due date, over orders due: orders (not recommendations) of one
     ombudsman's determinations (None: both ombudsmen's) made from `start` to `end` whose due date has come by
     `as_of` (default today). An order not yet due counts in neither; one complied late or not at all counts
     against."""
     as_of = as_of or timezone.localdate()
     figures = (
-        _orders(start, end, ombudsman)
+        _orders(start, end, ombudsman, service_area)
         .filter(kind=OrderKind.ORDER, due_on__lte=as_of)
         .aggregate(
             due=Count("id"),
@@ -305,22 +309,26 @@ class OmbudsmanFigures:
     order_compliance_rate: Rate
 
 
-def figures(start, end, ombudsman=Ombudsman.HOUSING, as_of=None):
-    """Every figure of one ombudsman's determinations made from `start` to `end`, for a report page."""
-    compensation = compensation_by_category(start, end, ombudsman)
+def figures(start, end, ombudsman=Ombudsman.HOUSING, as_of=None, service_area=None):
+    """Every figure of one ombudsman's determinations made from `start` to `end` (of one service area when
+    given), for a report page."""
+    compensation = compensation_by_category(start, end, ombudsman, service_area)
     housing = ombudsman == Ombudsman.HOUSING
+    determined = OmbudsmanCase.objects.filter(ombudsman=ombudsman, determination__determined_on__range=(start, end))
+    if service_area:
+        determined = determined.filter(service_area=service_area)
     return OmbudsmanFigures(
         ombudsman=ombudsman,
         start=start,
         end=end,
-        determinations=OmbudsmanCase.objects.filter(
-            ombudsman=ombudsman, determination__determined_on__range=(start, end)
-        ).count(),
-        findings=findings_by_category(start, end, ombudsman),
-        rate=maladministration_rate(start, end) if housing else lgsco_upheld_rate(start, end),
+        determinations=determined.count(),
+        findings=findings_by_category(start, end, ombudsman, service_area),
+        rate=maladministration_rate(start, end, service_area)
+        if housing
+        else lgsco_upheld_rate(start, end, service_area),
         rate_label="Maladministration rate" if housing else "Decisions upheld",
-        orders_by_type=orders_by_type(start, end, ombudsman),
+        orders_by_type=orders_by_type(start, end, ombudsman, service_area),
         compensation_by_category=compensation,
         compensation_ordered_pence=sum(row["ordered_pence"] for row in compensation),
-        order_compliance_rate=order_compliance_rate(start, end, ombudsman, as_of),
+        order_compliance_rate=order_compliance_rate(start, end, ombudsman, as_of, service_area),
     )

@@ -180,8 +180,6 @@ class TableSerializer(serializers.Serializer):
 class SectionSerializer(serializers.Serializer):
     key = serializers.CharField(help_text="ombudsman or learning")
     title = serializers.CharField()
-    available = serializers.BooleanField(help_text="False until the app that records these figures is installed.")
-    note = serializers.CharField(allow_blank=True)
     tables = TableSerializer(many=True)
 
 

@@ -216,3 +216,24 @@ def test_a_service_with_no_plans_is_not_in_the_figures(plans):
         row["service_area__name"] for row in selectors.open_and_overdue_by_service(D("2025-01-01"), D("2025-12-31"))
     ]
     assert names == ["Rents", "Responsive Repairs"]
+
+
+def test_the_performance_report_carries_learning_plans_open_and_overdue(plans, repairs, manager_client):
+    body = manager_client.get("/api/v1/reports/performance/", {"start": "2025-04-01", "end": "2025-06-30"}).json()
+    tables = {t["key"]: t for s in body["sections"] if s["key"] == "learning" for t in s["tables"]}
+    assert tables["learning-open-overdue"]["rows"] == [
+        {"service_area": "Rents", "plans": 2, "open": 1, "overdue": 0},
+        {"service_area": "Responsive Repairs", "plans": 2, "open": 1, "overdue": 1},
+        {"service_area": "Total", "plans": 4, "open": 2, "overdue": 1},
+    ]
+    repairs_only = manager_client.get(
+        "/api/v1/reports/performance/", {"start": "2025-04-01", "end": "2025-06-30", "service_area": repairs.pk}
+    ).json()
+    statuses = {t["key"]: t for s in repairs_only["sections"] if s["key"] == "learning" for t in s["tables"]}
+    assert statuses["learning-status"]["rows"] == [
+        {"status": "Not started", "plans": 0},
+        {"status": "In progress", "plans": 1},
+        {"status": "Implemented", "plans": 0},
+        {"status": "Evidence verified", "plans": 1},
+    ]
+    assert "Learning action plans open and overdue, by service" in manager_client.get("/reports/").content.decode()

@@ -262,3 +262,39 @@ def test_the_figures_page_and_the_api_show_the_same_year(year_2022_23, officer, 
     assert lgsco.json()["determinations"] == 1
     assert lgsco.json()["compensation_ordered_pence"] == 30000
     assert lgsco.json()["findings"]["outcomes"] == ["upheld", "not_upheld", "closed_after_initial_enquiries"]
+
+
+def test_the_performance_report_carries_the_ombudsman_figures_of_the_year(year_2022_23, manager, manager_client):
+    page = manager_client.get("/reports/", {"year": "2022/23"}).content.decode()
+    assert "Housing Ombudsman: findings by category and outcome" in page and "55%" in page
+    api = APIClient()
+    api.force_authenticate(manager)
+    sections = {s["key"]: s for s in api.get("/api/v1/reports/performance/", {"year": "2022/23"}).json()["sections"]}
+    tables = {table["key"]: table for table in sections["ombudsman"]["tables"]}
+    rates = tables["housing-rates"]["rows"]
+    assert rates[0] == {
+        "measure": "Maladministration rate",
+        "count": 6,
+        "of": 11,
+        "percent": "54.5%",
+        "published": "55%",
+    }
+    assert tables["housing-findings"]["rows"][-1]["total"] == 13
+    assert [row["category"] for row in tables["housing-compensation"]["rows"]] == [
+        "Property condition",
+        "Complaints handling",
+    ]
+    assert tables["housing-compensation"]["rows"][0]["ordered"] == "£600.00"
+    assert tables["lgsco-findings"]["rows"][0] == {
+        "category": "Allocations and homelessness",
+        "upheld": 1,
+        "not_upheld": 0,
+        "closed_after_initial_enquiries": 0,
+        "total": 1,
+    }
+    elsewhere = api.get(
+        "/api/v1/reports/performance/",
+        {"year": "2022/23", "service_area": ServiceAreaFactory(name="Homelessness and Homeless Prevention").pk},
+    ).json()
+    only = {table["key"] for s in elsewhere["sections"] if s["key"] == "ombudsman" for table in s["tables"]}
+    assert only == {"lgsco-findings", "lgsco-rates", "lgsco-orders", "lgsco-compensation"}

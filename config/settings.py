@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ombudsman",
     "learning",
     "reporting",
+    "imports",
 ]
 
 MIDDLEWARE = [

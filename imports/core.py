@@ -82,10 +82,14 @@ class ImportResult:
     def ok(self):
         return not self.problems
 
+    @property
+    def new_cases(self):
+        return self.cases_in_file - self.unchanged
+
     def summary(self):
         if self.problems:
             return f"{len(self.problems)} problem(s) found in {self.rows:,} rows; nothing was imported."
-        new = f"{self.cases_in_file - self.unchanged:,} new"
+        new = f"{self.new_cases:,} new"
         same = f"{self.unchanged:,} already imported with the same data"
         if self.dry_run:
             return (

@@ -618,7 +618,8 @@ class ComplaintsKind:
         case_id = next_ids(Case, count)
         stage_id = next_ids(ComplaintStage, sum(len(p.stages) for p in plan))
         clock_id = next_ids(Clock, sum(len(p.clocks) for p in plan))
-        extension_id = next_ids(ClockExtension, sum(1 for p in plan for c in p.clocks if c.extension))
+        extension_count = sum(1 for p in plan for c in p.clocks if c.extension)
+        extension_id = next_ids(ClockExtension, extension_count) if extension_count else None
         references = self._references(plan)
         residents, properties = _people(plan)
         now = datetime.datetime.now(datetime.UTC)

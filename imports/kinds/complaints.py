@@ -252,19 +252,18 @@ class ComplaintsKind:
         stage_rows = []
         seen = {}
         for row in rows:
-            parsed = self._parse_row(row, ctx)
-            if parsed is None:
-                continue
-            key = (parsed.reference, parsed.number)
-            if key in seen:
+            reference = row.values.get("reference", "")
+            number = _parse_stage(row.values.get("stage", "") or "-")
+            key = (reference, number)
+            if reference and number and key in seen:
                 ctx.problem(
-                    row,
-                    "reference",
-                    f"duplicate: stage {parsed.number} of '{parsed.reference}' is already on row {seen[key]}.",
+                    row, "reference", f"duplicate: stage {number} of '{reference}' is already on row {seen[key]}."
                 )
                 continue
             seen[key] = row.number
-            stage_rows.append(parsed)
+            parsed = self._parse_row(row, ctx)
+            if parsed is not None:
+                stage_rows.append(parsed)
         groups = defaultdict(list)
         for parsed in stage_rows:
             groups[parsed.reference].append(parsed)
@@ -279,7 +278,7 @@ class ComplaintsKind:
             planned = self._plan_complaint(reference, stages, ctx)
             if planned is not None:
                 plan.append(planned)
-        ctx.result.cases_in_file = len(groups)
+        ctx.result.cases_in_file = len({reference for reference, _ in seen if reference})
         return plan
 
     def _load_procedures(self):

@@ -89,15 +89,21 @@ def copy_records(model, records):
         elif field.blank and isinstance(field, models.CharField | models.TextField):
             defaults[field.column] = ""
     json_columns = {field.column for field in fields if isinstance(field, models.JSONField)}
+    missing = object()
+    spec = [(column, defaults.get(column, missing)) for column in columns]
+
+    def dump(value):
+        return None if value is None else ("{}" if value == {} else json.dumps(value))
 
     def rows():
         for record in records:
-            row = []
-            for column in columns:
-                value = record[column] if column in record else defaults[column]
-                if column in json_columns and value is not None:
-                    value = json.dumps(value)
-                row.append(value)
-            yield tuple(row)
+            row = tuple(
+                record[column] if default is missing else record.get(column, default) for column, default in spec
+            )
+            if json_columns:
+                row = tuple(
+                    dump(value) if column in json_columns else value for column, value in zip(columns, row, strict=True)
+                )
+            yield row
 
     return copy_rows(model, columns, rows())

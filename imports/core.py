@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -188,9 +188,18 @@ def parse_pence(text):
     return int(pence)
 
 
+_SEPARATORS = re.compile(r"[\s_\-]+")
+_normalised = {}
+
+
 def normalise(text):
     """How column names and choice values are compared: case, spaces, hyphens and underscores ignored."""
-    return re.sub(r"[\s_\-]+", " ", text.strip().lower()).strip()
+    found = _normalised.get(text)
+    if found is None:
+        found = _SEPARATORS.sub(" ", text.strip().lower()).strip()
+        if len(_normalised) < 100_000:  # the same few names and values recur on every row
+            _normalised[text] = found
+    return found
 
 
 def choice_lookup(choices, extra=None):
@@ -386,9 +395,21 @@ def existing_cases(external_references):
     """{external reference: (case id, kind, reference)} for the cases already holding these references."""
     found = {}
     references = list(external_references)
-    for start in range(0, len(references), 5_000):
+    if connection.vendor == "postgresql":
+        # One array parameter: an IN list of tens of thousands of parameters is slow to build and to parse.
+        table = connection.ops.quote_name(Case._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, external_reference, kind, reference FROM {table} "  # noqa: S608
+                "WHERE external_reference = ANY(%s)",
+                [references],
+            )
+            for pk, external, kind, reference in cursor.fetchall():
+                found[external] = (pk, kind, reference)
+        return found
+    for start in range(0, len(references), 500):
         for pk, external, kind, reference in Case.objects.filter(
-            external_reference__in=references[start : start + 5_000]
+            external_reference__in=references[start : start + 500]
         ).values_list("pk", "external_reference", "kind", "reference"):
             found[external] = (pk, kind, reference)
     return found
@@ -440,6 +461,7 @@ class Context:
     actor: object = None
     # Required columns the file lacks: reported once for the file, not again as empty on every row.
     missing_columns: frozenset = frozenset()
+    _dates: dict = field(default_factory=dict)
 
     def required_empty(self, row, column):
         if column not in self.missing_columns:
@@ -467,10 +489,16 @@ class Context:
             if required:
                 self.required_empty(row, column)
             return None
-        try:
-            day = parse_date(value, self.date_formats)
-        except ValueProblem as error:
-            self.problem(row, column, str(error))
+        day = self._dates.get(value)
+        if day is None:
+            # A file holds a few thousand distinct dates over many rows: parse each once.
+            try:
+                day = parse_date(value, self.date_formats)
+            except ValueProblem as error:
+                day = error
+            self._dates[value] = day
+        if isinstance(day, ValueProblem):
+            self.problem(row, column, str(day))
             return None
         if not_future and day > self.today:
             self.problem(row, column, f"{day:%d/%m/%Y} is in the future.")
@@ -569,12 +597,15 @@ def _check_columns(kind, header, result):
 def _canonical_rows(kind, rows):
     """Rows keyed by our column names (whatever case and spacing the file used), unknown columns dropped."""
     ours = {normalise(column.name): column.name for column in kind.columns}
+    names = {}
     canonical = []
     for row in rows:
         values = {}
         for name, value in row.values.items():
-            column = ours.get(normalise(name))
-            if column is not None:
+            column = names.get(name)
+            if column is None:
+                column = names[name] = ours.get(normalise(name), "")
+            if column:
                 values[column] = value.strip()
         canonical.append(Row(row.number, values))
     return canonical

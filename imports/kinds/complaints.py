@@ -36,7 +36,6 @@ from imports.core import (
 )
 from sla import engine
 from sla.models import Clock, ClockExtension, ClockStatus
-from sla.services import derive_due_on
 
 COLUMNS = [
     Column(
@@ -244,6 +243,12 @@ class ComplaintsKind:
 
     def __init__(self):
         self._versions = None
+        self._calendars = {}
+
+    def _calendar(self, division):
+        if division not in self._calendars:
+            self._calendars[division] = engine.get_calendar(division)
+        return self._calendars[division]
 
     # --- checking -------------------------------------------------------------------------------------
 
@@ -522,7 +527,7 @@ class ComplaintsKind:
             channel=channel,
             texts=row.values,
         )
-        calendar = engine.get_calendar(version.procedure.division)
+        calendar = self._calendar(version.procedure.division)
         for stage in stages:
             if not self._plan_clocks(planned, stage, definitions[stage.number], calendar, ctx):
                 return None
@@ -562,10 +567,8 @@ class ComplaintsKind:
                 return False
             planned.stage_figures.append((within, days))
             return True
-        clock = Clock(started_on=start, target_working_days=definition.respond_within)
         base_due = calendar.add_working_days(start, definition.respond_within)
         extension = None
-        extensions = []
         if stage.extended_to:
             if stage.extended_to <= base_due:
                 ctx.problem(
@@ -584,11 +587,13 @@ class ComplaintsKind:
                 "reason": stage.extension_reason or "Extended in the previous system (no reason recorded).",
                 "beyond_cap": beyond,
             }
-            extensions = [
-                ClockExtension(new_due_on=stage.extended_to, granted_on=extension["granted_on"], beyond_cap=beyond)
-            ]
-        due = derive_due_on(clock, calendar, extensions=extensions, pauses=[])
-        code_due = derive_due_on(clock, calendar, extensions=[e for e in extensions if not e.beyond_cap], pauses=[])
+        if extension is None:
+            due = code_due = base_due
+        else:
+            # One extension to a new date: that date is the clock's due date (sla.services.derive_due_on), and
+            # the Code's timescale moves only if the extension was within the cap (code_compliant_due_on).
+            due = stage.extended_to
+            code_due = base_due if extension["beyond_cap"] else stage.extended_to
         if stage.closed_as == "resolved_early":
             within, days = True, calendar.working_days_between(stage.requested_on, stage.date_closed)
         elif stage.responded_on:
@@ -696,7 +701,7 @@ class ComplaintsKind:
                     }
                 )
                 stage_id += 1
-            calendar = engine.get_calendar(planned.version.procedure.division)
+            calendar = self._calendar(planned.version.procedure.division)
             for clock in planned.clocks:
                 stopped = clock.stopped_on
                 clocks.append(
@@ -813,7 +818,8 @@ def _postcode(text):
 
 
 def _events(case_id, planned, ctx, actor_id, now):
-    """The complaint's history as it happened, dated on its historical days, and the import itself."""
+    """The complaint's history: one entry per stage, dated the day the stage began and telling what happened
+    in it on which days, and one for the import itself (which also keeps the rows, to recognise them)."""
 
     def event(day, kind, summary, data=None):
         return {
@@ -833,58 +839,26 @@ def _events(case_id, planned, ctx, actor_id, now):
     events = []
     for stage in planned.stages:
         if stage.number == 1:
-            events.append(
-                event(
-                    stage.requested_on,
-                    "logged",
-                    f"Complaint received on {fmt(stage.requested_on)} under {version.procedure.name} "
-                    f"(recorded in {ctx.source}).",
-                )
-            )
+            lines = [f"Complaint received on {fmt(stage.requested_on)} under {version.procedure.name}."]
         else:
-            events.append(
-                event(
-                    stage.requested_on,
-                    "escalated",
-                    f"Escalated to stage {stage.number} at the resident's request of {fmt(stage.requested_on)}.",
-                )
-            )
-        handled = f" Handled by {stage.handler_name}." if stage.handler_name else ""
+            lines = [f"Escalated to stage {stage.number} at the resident's request of {fmt(stage.requested_on)}."]
+        if stage.handler_name:
+            lines.append(f"Handled by {stage.handler_name}.")
         if stage.acknowledged_on:
-            events.append(
-                event(
-                    stage.acknowledged_on,
-                    "acknowledged",
-                    f"Stage {stage.number} acknowledged on {fmt(stage.acknowledged_on)}.{handled}",
-                )
-            )
+            lines.append(f"Acknowledged on {fmt(stage.acknowledged_on)}.")
         if stage.extended_to:
-            events.append(
-                event(
-                    stage.extension_granted_on or stage.acknowledged_on or stage.requested_on,
-                    "extended",
-                    f"Response deadline extended to {fmt(stage.extended_to)}: "
-                    f"{stage.extension_reason or 'no reason recorded'}.",
-                )
-            )
+            reason = stage.extension_reason or "no reason recorded"
+            lines.append(f"Response deadline extended to {fmt(stage.extended_to)}: {reason}.")
         if stage.responded_on and stage.closed_as != "resolved_early":
-            money = (
-                f" Compensation offered: £{stage.compensation_pence / 100:,.2f}." if stage.compensation_pence else ""
-            )
-            events.append(
-                event(
-                    stage.responded_on,
-                    "responded",
-                    f"Stage {stage.number} response sent on {fmt(stage.responded_on)}: "
-                    f"{StageOutcome(stage.outcome).label.lower()}.{money}",
-                    {"outcome": stage.outcome, "compensation_pence": stage.compensation_pence},
-                )
-            )
+            outcome = StageOutcome(stage.outcome).label.lower()
+            lines.append(f"Response sent on {fmt(stage.responded_on)}: {outcome}.")
+            if stage.compensation_pence:
+                lines.append(f"Compensation offered: £{stage.compensation_pence / 100:,.2f}.")
         if stage.closed_as:
-            words = {"withdrawn": "Withdrawn", "resolved_early": "Resolved early", "refused": "Not accepted"}[
-                stage.closed_as
-            ]
-            events.append(event(stage.date_closed, stage.closed_as, f"{words} on {fmt(stage.date_closed)}."))
+            words = {"withdrawn": "Withdrawn", "resolved_early": "Resolved early", "refused": "Not accepted"}
+            lines.append(f"{words[stage.closed_as]} on {fmt(stage.date_closed)}.")
+        lines.append(f"(From {ctx.source}.)")
+        events.append(event(stage.requested_on, "imported_stage", " ".join(lines), {"stage": stage.number}))
     events.append(
         event(
             None,

@@ -223,8 +223,11 @@ def test_imported_complaints_keep_their_dates_and_get_clocks_and_figures(officer
     assert (stage1.within_code_timescale, stage1.working_days_to_respond) == (True, 15)
     assert legacy.clocks.get(purpose="stage1_response").due_on == D("2023-10-23")
     assert (stage2.outcome, stage2.working_days_to_respond) == ("not_upheld", 13)
-    assert [e.kind for e in legacy.timeline.all()] == ["logged", "responded", "escalated", "responded", "imported"]
-    assert legacy.timeline.first().occurred_at.date() == D("2023-10-02")
+    history = list(legacy.timeline.all())
+    assert [e.kind for e in history] == ["imported_stage", "imported_stage", "imported"]
+    assert history[0].occurred_at.date() == D("2023-10-02")
+    assert "Response sent on Mon 23 Oct 2023: upheld." in history[0].summary
+    assert history[1].summary.startswith("Escalated to stage 2 at the resident's request of Wed 1 Nov 2023.")
 
     code = Complaint.objects.get(external_reference="R-2")
     assert code.procedure_version.procedure.code == "hos-code-2024"

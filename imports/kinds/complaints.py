@@ -6,6 +6,7 @@ working days to respond are worked out with the sla engine exactly as the lifecy
 time), so reports over imported complaints are right."""
 
 import datetime
+import functools
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -817,6 +818,11 @@ def _postcode(text):
     return " ".join(text.upper().split())[:10]
 
 
+@functools.lru_cache(maxsize=20_000)
+def _format_day(day):
+    return day.strftime("%a %-d %b %Y")
+
+
 def _events(case_id, planned, ctx, actor_id, now):
     """The complaint's history: one entry per stage, dated the day the stage began and telling what happened
     in it on which days, and one for the import itself (which also keeps the rows, to recognise them)."""
@@ -832,9 +838,7 @@ def _events(case_id, planned, ctx, actor_id, now):
             "visible_to_member": False,
         }
 
-    def fmt(day):
-        return day.strftime("%a %-d %b %Y")
-
+    fmt = _format_day
     version = planned.version
     events = []
     for stage in planned.stages:

@@ -41,9 +41,10 @@ def fresh_database():
     connections.close_all()
     connection.settings_dict["NAME"] = DATABASE
     call_command("migrate", verbosity=0)
+    from django.contrib.auth import get_user_model
+
     from casework.reference_data import load_reference_data
     from casework.roles import Role, assign_role
-    from django.contrib.auth import get_user_model
 
     load_reference_data()
     for username in ("amara.okafor", "tom.bennett", "grace.mensah"):
@@ -125,10 +126,11 @@ def to_csv(rows):
 
 def baseline(count):
     """One complaint at a time through the services: log, acknowledge, respond (each in its transaction)."""
+    from django.contrib.auth import get_user_model
+
     from casework.models import IssueNature
     from complaints import services
     from complaints.models import ProcedureVersion
-    from django.contrib.auth import get_user_model
     from sla import engine
 
     officer = get_user_model().objects.get(username="amara.okafor")
@@ -178,19 +180,28 @@ def main():
         assert result.ok and result.created == COMPLAINTS, result.problems[:5]
         assert ComplaintStage.objects.count() == len(rows)
         rate = len(rows) / elapsed
-        print(f"  import_cases (read, check every row, COPY in one transaction): {elapsed:.1f} s, {rate:,.0f} rows a second")
+        print(f"  import (read, check every row, COPY in one transaction): {elapsed:.1f} s, {rate:,.0f} rows a second")
 
         began = time.perf_counter()
         again = import_file("complaints", data, source="benchmark file")
         recheck = time.perf_counter() - began
         assert again.ok and again.created == 0 and again.unchanged == COMPLAINTS
-        print(f"  the same file again (all recognised, nothing written): {recheck:.1f} s, {len(rows) / recheck:,.0f} rows a second")
+        print(
+            f"  the same file again (all recognised, nothing written): {recheck:.1f} s, "
+            f"{len(rows) / recheck:,.0f} rows a second"
+        )
 
         cases = Case.objects.count()
         base = baseline(BASELINE_SAMPLE)
         assert Case.objects.count() == cases + BASELINE_SAMPLE
-        print(f"  baseline, one at a time through the services ({BASELINE_SAMPLE} complaints): {base:,.0f} a second  [baseline]")
-        print(f"  import / baseline = {rate / base:,.0f}x; target 5,000 rows a second: {'met' if rate >= 5000 else 'MISSED'}")
+        print(
+            f"  baseline, one at a time through the services ({BASELINE_SAMPLE} complaints): "
+            f"{base:,.0f} a second  [baseline]"
+        )
+        print(
+            f"  import / baseline = {rate / base:,.0f}x; "
+            f"target 5,000 rows a second: {'met' if rate >= 5000 else 'MISSED'}"
+        )
     finally:
         drop_database()
 

@@ -165,7 +165,7 @@ class Complaint(Case):
     refusal_reason = models.CharField(max_length=30, choices=RefusalReason.choices, blank=True)
     refusal_details = models.TextField(blank=True)
     repeat_upheld = models.BooleanField(
-        default=False, help_text="Upheld again within 12 months for the same resident or property."
+        default=False, help_text="Upheld again within 12 months for the same resident, property or issue nature."
     )
 
     class Meta:

@@ -574,26 +574,10 @@ def respond(complaint, *, actor, on, summary, points, remedies=(), actions=()):
 
 
 def _flag_repeat_upheld(complaint, stage, actor):
-    """Upheld a second time within 12 months for the same resident or property: flag it for root-cause
-    analysis and say what the complaints share."""
+    """Upheld a second time within 12 months for the same resident, property or issue nature: flag it for
+    root-cause analysis and say what the complaints share."""
     since = _months_before(stage.responded_on, REPEAT_UPHELD_MONTHS)
-    sharing = Q()
-    if complaint.resident_id:
-        sharing |= Q(resident_id=complaint.resident_id)
-    if complaint.home_id:
-        sharing |= Q(home_id=complaint.home_id)
-    if not sharing:
-        return
-    earlier = (
-        Complaint.objects.filter(sharing)
-        .exclude(pk=complaint.pk)
-        .filter(
-            stages__outcome__in=[StageOutcome.UPHELD, StageOutcome.PARTLY_UPHELD],
-            stages__responded_on__gte=since,
-            stages__responded_on__lte=stage.responded_on,
-        )
-        .distinct()
-    )
+    earlier = _repeat_candidates(complaint, since, until=stage.responded_on)
     matches = [
         RepeatUpheldMatch(
             complaint=complaint,
@@ -610,14 +594,53 @@ def _flag_repeat_upheld(complaint, stage, actor):
     complaint.repeat_upheld = True
     complaint.save(update_fields=["repeat_upheld", "updated_at"])
     references = ", ".join(m.earlier.reference for m in matches)
+    shared = _shared_words(matches)
     record_event(
         complaint,
         "repeat_upheld",
-        f"Upheld again within {REPEAT_UPHELD_MONTHS} months for the same resident or property "
+        f"Upheld again within {REPEAT_UPHELD_MONTHS} months for the same {shared} "
         f"(earlier: {references}). Flagged for root-cause analysis.",
         actor=actor,
         data={"earlier": [m.earlier.reference for m in matches]},
     )
+
+
+# A busy issue nature (responsive repairs: over a hundred upheld a year) would otherwise give every new
+# upheld complaint a hundred matches; the most recent few say enough for root-cause analysis. Matches on
+# the same resident or property are all kept.
+REPEAT_ISSUE_NATURE_MATCHES_KEPT = 3
+
+
+def _repeat_candidates(complaint, since, until=None):
+    """Other complaints upheld or partly upheld at any stage since `since` (and up to `until`) that share the
+    resident, the property or the issue nature: every one sharing the resident or property first, then the
+    latest few sharing only the issue nature."""
+    upheld = Q(stages__outcome__in=[StageOutcome.UPHELD, StageOutcome.PARTLY_UPHELD], stages__responded_on__gte=since)
+    if until is not None:
+        upheld &= Q(stages__responded_on__lte=until)
+    person = Q()
+    if complaint.resident_id:
+        person |= Q(resident_id=complaint.resident_id)
+    if complaint.home_id:
+        person |= Q(home_id=complaint.home_id)
+    others = Complaint.objects.exclude(pk=complaint.pk).filter(upheld)
+    same_person = list(others.filter(person).distinct().order_by("-received_on", "-pk")) if person else []
+    same_nature = others.filter(issue_nature_id=complaint.issue_nature_id)
+    if person:
+        same_nature = same_nature.exclude(person)
+    latest = list(same_nature.distinct().order_by("-received_on", "-pk")[:REPEAT_ISSUE_NATURE_MATCHES_KEPT])
+    return same_person + latest
+
+
+def _shared_words(matches):
+    shared = []
+    if any(m.same_resident for m in matches):
+        shared.append("resident")
+    if any(m.same_property for m in matches):
+        shared.append("property")
+    if any(m.same_issue_nature for m in matches):
+        shared.append("issue nature")
+    return " or ".join(shared) if len(shared) < 3 else "resident, property or issue nature"
 
 
 def _months_before(day, months):
@@ -628,22 +651,11 @@ def _months_before(day, months):
 
 
 def earlier_upheld_complaints(complaint):
-    """For the warning on the complaint page before a response is recorded: complaints of the same resident
-    or property upheld in the 12 months before this one was received, or since."""
+    """For the warning on the complaint page before a response is recorded: complaints of the same resident,
+    property or issue nature upheld in the 12 months before this one was received, or since (those sharing
+    the resident or property first)."""
     since = _months_before(complaint.received_on, REPEAT_UPHELD_MONTHS)
-    sharing = Q()
-    if complaint.resident_id:
-        sharing |= Q(resident_id=complaint.resident_id)
-    if complaint.home_id:
-        sharing |= Q(home_id=complaint.home_id)
-    if not sharing:
-        return Complaint.objects.none()
-    return (
-        Complaint.objects.filter(sharing)
-        .exclude(pk=complaint.pk)
-        .filter(stages__outcome__in=[StageOutcome.UPHELD, StageOutcome.PARTLY_UPHELD], stages__responded_on__gte=since)
-        .distinct()
-    )
+    return _repeat_candidates(complaint, since)
 
 
 @transaction.atomic

@@ -236,6 +236,10 @@ SPECTACULAR_SETTINGS = {
         "RefusalReasonEnum": "complaints.models.RefusalReason",
         "RemedyKindEnum": "complaints.models.RemedyKind",
         "ComplaintStatusEnum": "complaints.models.ComplaintStatus",
+        "LearningPlanStatusEnum": "learning.models.PlanStatus",
+        "ServiceCommitmentStatusEnum": "learning.models.CommitmentStatus",
+        "FindingOutcomeEnum": "ombudsman.models.FindingOutcome",
+        "OrderKindEnum": "ombudsman.models.OrderKind",
     },
 }
 

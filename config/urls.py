@@ -9,6 +9,8 @@ api_v1 = [
     path("", include("sla.api.urls")),
     path("", include("complaints.api.urls")),
     path("", include("enquiries.api.urls")),
+    path("", include("learning.api.urls")),
+    path("", include("ombudsman.api.urls")),
 ]
 
 urlpatterns = [
@@ -20,6 +22,8 @@ urlpatterns = [
     path("", include("sla.urls")),
     path("", include("complaints.urls")),
     path("", include("enquiries.urls")),
+    path("", include("learning.urls")),
+    path("", include("ombudsman.urls")),
     path("portal/", include("enquiries.portal_urls")),
     path("imports/", include("imports.urls")),
     path("api/v1/", include(api_v1)),

@@ -77,7 +77,7 @@ class Clock(models.Model):
     the acknowledgement', 'answer the ombudsman's information request by ...'.
 
     `due_on` is stored (and indexed) for queues and reports, but it is always derivable again from
-    `started_on`, `target_working_days`, the pauses and extensions, and the calendar: see
+    `started_on`, `target_working_days` (or `fixed_due_on`), the pauses and extensions, and the calendar: see
     `sla.services.derive_due_on`. While a clock is paused it has no due date."""
 
     case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="clocks")
@@ -86,6 +86,12 @@ class Clock(models.Model):
     division = models.CharField(max_length=20, choices=Division.choices, default=Division.ENGLAND_AND_WALES)
     started_on = models.DateField(help_text="Day 0 of the count.")
     target_working_days = models.PositiveIntegerField()
+    fixed_due_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="A date set by someone outside the council (an ombudsman's deadline): calendar changes do not "
+        "move it. Empty when the due date counts working days from the start.",
+    )
     extension_cap_working_days = models.PositiveIntegerField(
         null=True, blank=True, help_text="Most working days extensions may add without a manager's approval."
     )

@@ -166,3 +166,24 @@ def submit_enquiry(member, user=None, **overrides):
     }
     fields.update(overrides)
     return services.submit_enquiry(**fields)[0]
+
+
+def open_ombudsman_case(actor=None, **overrides):
+    """Open an ombudsman case through the service, about a logged complaint unless one is given."""
+    from ombudsman import services
+
+    fields = {
+        "ombudsman": "housing",
+        "received_on": datetime.date(2025, 6, 2),
+        "ombudsman_reference": "",
+    }
+    fields.update(overrides)
+    if "original_complaint" not in fields:
+        fields["original_complaint"] = log_complaint(received_on=datetime.date(2025, 4, 17))
+    return services.open_case(actor=actor or UserFactory(username="logger"), **fields)
+
+
+def finding_category(name):
+    from ombudsman.models import FindingCategory
+
+    return FindingCategory.objects.get(name=name)

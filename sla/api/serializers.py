@@ -55,6 +55,7 @@ class ClockSerializer(serializers.ModelSerializer):
             "division",
             "started_on",
             "target_working_days",
+            "fixed_due_on",
             "extension_cap_working_days",
             "due_on",
             "status",

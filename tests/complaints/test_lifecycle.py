@@ -10,7 +10,7 @@ from casework.services import DomainError
 from complaints import services
 from complaints.models import BarredOfficer, ComplaintStatus, RefusalReason
 from sla.models import Clock
-from tests.factories import ResidentFactory, UserFactory, log_complaint
+from tests.factories import IssueNatureFactory, ResidentFactory, ServiceAreaFactory, UserFactory, log_complaint
 
 D = datetime.date.fromisoformat
 pytestmark = pytest.mark.django_db
@@ -296,7 +296,12 @@ def test_a_complaint_upheld_again_within_12_months_is_flagged(officer):
     assert match.earlier == first and match.same_resident and match.same_issue_nature
     assert TimelineEvent.objects.filter(case=second, kind="repeat_upheld").exists()
 
-    unrelated = log_complaint(received_on=D("2025-04-17"))
+    other_area = ServiceAreaFactory(name="Rents")
+    unrelated = log_complaint(
+        received_on=D("2025-04-17"),
+        service_area=other_area,
+        issue_nature=IssueNatureFactory(name="Rents", service_area=other_area),
+    )
     services.acknowledge(unrelated, on=D("2025-04-22"), actor=officer)
     unrelated = services.respond(unrelated, actor=officer, on=D("2025-05-06"), summary="x", points=point("upheld"))
     assert unrelated.repeat_upheld is False

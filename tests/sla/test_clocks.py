@@ -227,3 +227,44 @@ def test_the_case_carries_its_earliest_open_due_date(after_commit):
     services.pause_clock(respond, on=D("2025-01-15"), reason="Waiting")
     case.refresh_from_db()
     assert case.next_due_on is None
+
+
+def test_a_clock_with_a_fixed_due_date_keeps_it_through_calendar_changes(after_commit):
+    # The ombudsman asks for information by Friday 24 January 2025, whatever the council's calendar says.
+    clock = services.start_clock(
+        CaseFactory(),
+        purpose="information_request",
+        label="Reply to the ombudsman",
+        started_on=D("2025-01-10"),
+        due_on=D("2025-01-24"),
+    )
+    assert clock.due_on == D("2025-01-24")
+    assert clock.fixed_due_on == D("2025-01-24")
+    assert clock.target_working_days == 10
+    counted = start(started_on="2025-01-10", days=10)  # the same window counted in working days
+    assert counted.due_on == D("2025-01-24")
+
+    after_commit(services.declare_closure_day, D("2025-01-17"), "Staff training day")
+
+    assert Clock.objects.get(pk=counted.pk).due_on == D("2025-01-27")
+    assert Clock.objects.get(pk=clock.pk).due_on == D("2025-01-24")
+    assert not TimelineEvent.objects.filter(case_id=clock.case_id, kind="deadline_moved").exists()
+
+    # The ombudsman agrees a later date: an extension to a date, kept as an event.
+    _, clock = services.extend_clock(
+        clock, granted_on=D("2025-01-22"), new_due_on=D("2025-01-31"), reason="Ombudsman agreed more time"
+    )
+    assert clock.due_on == D("2025-01-31")
+    assert services.derive_due_on(clock) == D("2025-01-31")
+    assert services.stop_clock(clock, on=D("2025-01-31")).met is True
+
+
+def test_a_clock_needs_working_days_or_a_fixed_date_not_both():
+    with pytest.raises(DomainError, match="not both"):
+        services.start_clock(CaseFactory(), purpose="x", label="x", started_on=D("2025-01-10"))
+    with pytest.raises(DomainError, match="not both"):
+        services.start_clock(
+            CaseFactory(), purpose="x", label="x", started_on=D("2025-01-10"), working_days=5, due_on=D("2025-01-20")
+        )
+    with pytest.raises(DomainError, match="before the start"):
+        services.start_clock(CaseFactory(), purpose="x", label="x", started_on=D("2025-01-10"), due_on=D("2025-01-09"))

@@ -1,0 +1,158 @@
+"""Reads for the learning pages, the API and reports. Counts are aggregated in the database.
+
+The figures reporting uses are plain functions of a date range (`start`, `end`, both included): a plan is
+in the range when the month it covers is, so a range of whole months or a financial year picks each
+month's plans once. Open and overdue are as of `today` (default: today)."""
+
+from django.db.models import Count, Max, Prefetch, Q
+from django.utils import timezone
+
+from complaints.models import Complaint, RepeatUpheldMatch, StageOutcome
+from learning.filters import CommitmentFilter, LearningPlanFilter, RepeatUpheldFilter
+from learning.models import (
+    OPEN_PLAN_STATUSES,
+    CommitmentStatus,
+    LearningActionPlan,
+    LearningSource,
+    MunicipalYear,
+    PlanStatus,
+    ServiceCommitment,
+)
+
+UPHELD_OUTCOMES = (StageOutcome.UPHELD, StageOutcome.PARTLY_UPHELD)
+
+
+def plans_queryset():
+    return LearningActionPlan.objects.select_related("service_area", "lead_officer", "verified_by").annotate(
+        complaint_count=Count("sources__complaint_stage__complaint", distinct=True)
+    )
+
+
+def register(data):
+    """The learning register: plans matching the filters, newest month first."""
+    return LearningPlanFilter(data, queryset=plans_queryset().order_by("-month", "service_area__name", "-id"))
+
+
+def plan_for(reference):
+    sources = LearningSource.objects.select_related(
+        "complaint_stage__complaint__issue_nature", "complaint_stage__complaint__resident"
+    )
+    return (
+        LearningActionPlan.objects.select_related("service_area", "lead_officer", "verified_by")
+        .prefetch_related(Prefetch("sources", queryset=sources), "evidence_files", "events__actor")
+        .filter(reference=reference)
+        .first()
+    )
+
+
+def plans_for_print(data):
+    """The register's plans with what the printed form needs, in service then month order."""
+    sources = LearningSource.objects.select_related("complaint_stage__complaint")
+    return (
+        register(data)
+        .qs.prefetch_related(Prefetch("sources", queryset=sources))
+        .order_by("service_area__name", "month", "id")
+    )
+
+
+def _in_range(start, end):
+    return LearningActionPlan.objects.filter(month__gte=start.replace(day=1), month__lte=end)
+
+
+def open_and_overdue_by_service(start, end, today=None):
+    """Learning action plans still open (not started or in progress) and, of those, overdue, by service:
+    [{"service_area_id", "service_area", "plans", "open", "overdue"}], services with plans only, by name."""
+    today = today or timezone.localdate()
+    open_plans = Q(status__in=OPEN_PLAN_STATUSES)
+    return list(
+        _in_range(start, end)
+        .values("service_area_id", "service_area__name")
+        .annotate(
+            plans=Count("id"),
+            open=Count("id", filter=open_plans),
+            overdue=Count("id", filter=open_plans & Q(due_on__lt=today)),
+        )
+        .order_by("service_area__name")
+        .values("service_area_id", "service_area__name", "plans", "open", "overdue")
+    )
+
+
+def open_and_overdue_totals(start, end, today=None):
+    """The same figures for all services together: {"plans", "open", "overdue"}."""
+    today = today or timezone.localdate()
+    open_plans = Q(status__in=OPEN_PLAN_STATUSES)
+    return _in_range(start, end).aggregate(
+        plans=Count("id"),
+        open=Count("id", filter=open_plans),
+        overdue=Count("id", filter=open_plans & Q(due_on__lt=today)),
+    )
+
+
+def plans_by_status(start, end):
+    """{status: count} for every status (zero included), in the lifecycle's order."""
+    counts = dict(_in_range(start, end).values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    return {status: counts.get(status, 0) for status in PlanStatus.values}
+
+
+def complaints_learned_from(start, end):
+    """How many distinct complaints the plans in the range learn from."""
+    return (
+        LearningSource.objects.filter(plan__in=_in_range(start, end), complaint_stage__isnull=False)
+        .values("complaint_stage__complaint")
+        .distinct()
+        .count()
+    )
+
+
+# --- Repeat-upheld complaints -------------------------------------------------------------------------
+
+
+def repeat_upheld(data):
+    """Complaints flagged as upheld again within 12 months, most recently upheld first, with what they
+    share with the earlier complaints and any root-cause analysis recorded."""
+    matches = RepeatUpheldMatch.objects.select_related("earlier__issue_nature").order_by("-earlier__received_on")
+    queryset = (
+        Complaint.objects.filter(repeat_upheld=True)
+        .select_related("service_area", "issue_nature", "resident", "home", "root_cause__reviewed_by")
+        .prefetch_related(Prefetch("repeat_matches", queryset=matches))
+        .annotate(latest_upheld_on=Max("stages__responded_on", filter=Q(stages__outcome__in=UPHELD_OUTCOMES)))
+        .order_by("-latest_upheld_on", "-id")
+    )
+    return RepeatUpheldFilter(data, queryset=queryset)
+
+
+def awaiting_root_cause_count():
+    return Complaint.objects.filter(repeat_upheld=True, root_cause__isnull=True).count()
+
+
+# --- Service commitments ------------------------------------------------------------------------------
+
+
+def commitments(data):
+    queryset = ServiceCommitment.objects.select_related(
+        "municipal_year", "service_area", "lead_officer", "carried_over_from__municipal_year"
+    ).order_by("service_area__name", "id")
+    return CommitmentFilter(data, queryset=queryset)
+
+
+def commitment_progress(queryset):
+    """Per service: commitments made, completed, in progress, carried over, withdrawn (for the summary)."""
+    by_status = {
+        status: Count("id", filter=Q(status=status))
+        for status in (
+            CommitmentStatus.COMPLETED,
+            CommitmentStatus.IN_PROGRESS,
+            CommitmentStatus.CARRIED_OVER,
+            CommitmentStatus.WITHDRAWN,
+        )
+    }
+    return list(
+        queryset.order_by()
+        .values("service_area__name")
+        .annotate(total=Count("id"), carried_in=Count("id", filter=Q(carried_over_from__isnull=False)), **by_status)
+        .order_by("service_area__name")
+    )
+
+
+def municipal_years():
+    return MunicipalYear.objects.order_by("-year")

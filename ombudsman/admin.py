@@ -1,0 +1,94 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from ombudsman.models import Determination, Finding, FindingCategory, InformationRequest, OmbudsmanCase, Order
+
+
+@admin.register(FindingCategory)
+class FindingCategoryAdmin(admin.ModelAdmin):
+    """The editable list of finding categories. Retire a category rather than delete it: findings keep it."""
+
+    list_display = ["name", "position", "is_active", "findings_count"]
+    list_editable = ["position", "is_active"]
+    search_fields = ["name"]
+
+    @admin.display(description="Findings")
+    def findings_count(self, category):
+        return category.findings.count()
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or not obj.findings.exists()
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class InformationRequestInline(ReadOnlyInline):
+    model = InformationRequest
+    fields = ["received_on", "due_on", "details", "reply_sent_on"]
+
+
+@admin.register(OmbudsmanCase)
+class OmbudsmanCaseAdmin(SimpleHistoryAdmin):
+    """Read-only: cases change through their page's actions, which keep clocks and timeline right."""
+
+    list_display = ["reference", "ombudsman", "ombudsman_reference", "status", "service_area", "received_on"]
+    list_filter = ["ombudsman", "status", "service_area"]
+    search_fields = ["reference", "ombudsman_reference", "summary", "original_complaint__reference"]
+    date_hierarchy = "received_on"
+    inlines = [InformationRequestInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in OmbudsmanCase._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class FindingInline(ReadOnlyInline):
+    model = Finding
+    fields = ["number", "complaint_head", "category", "outcome"]
+
+
+class OrderInline(ReadOnlyInline):
+    model = Order
+    fields = ["kind", "order_type", "amount_pence", "finding", "due_on", "complied_on", "evidence_sent_on"]
+
+
+@admin.register(Determination)
+class DeterminationAdmin(admin.ModelAdmin):
+    list_display = ["case", "determined_on", "recorded_by"]
+    list_filter = ["case__ombudsman"]
+    date_hierarchy = "determined_on"
+    search_fields = ["case__reference", "case__ombudsman_reference"]
+    inlines = [FindingInline, OrderInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Determination._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ["determination", "kind", "order_type", "amount_pence", "due_on", "complied_on", "evidence_sent_on"]
+    list_filter = ["kind", "order_type"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Order._meta.fields] + ["evidence"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,337 @@
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from casework.models import Ombudsman, ServiceArea
+from complaints.api.serializers import PersonSerializer, ResidentSerializer
+from complaints.models import Complaint
+from ombudsman import services
+from ombudsman.models import (
+    Determination,
+    Finding,
+    FindingCategory,
+    FindingOutcome,
+    InformationRequest,
+    OmbudsmanCase,
+    Order,
+    OrderKind,
+    OrderType,
+    ServiceContribution,
+)
+from sla.api.serializers import ClockSerializer
+
+User = get_user_model()
+
+
+class OmbudsmanCaseListSerializer(serializers.ModelSerializer):
+    service_area = serializers.StringRelatedField()
+    assigned_to = PersonSerializer(read_only=True)
+    stage = serializers.CharField(source="status", read_only=True)
+    original_complaint = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    determined_on = serializers.DateField(source="determination.determined_on", read_only=True, default=None)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OmbudsmanCase
+        fields = [
+            "reference",
+            "ombudsman",
+            "ombudsman_reference",
+            "stage",
+            "summary",
+            "service_area",
+            "original_complaint",
+            "received_on",
+            "next_due_on",
+            "determined_on",
+            "assigned_to",
+            "closed_at",
+            "url",
+        ]
+
+    def get_url(self, case) -> str:
+        return case.get_absolute_url()
+
+
+class ServiceContributionSerializer(serializers.ModelSerializer):
+    service_area = serializers.StringRelatedField()
+    officer = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = ServiceContribution
+        fields = ["id", "service_area", "officer", "requested_on", "due_on", "details", "received_on", "notes"]
+
+
+class InformationRequestSerializer(serializers.ModelSerializer):
+    case = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    contributions = ServiceContributionSerializer(many=True, read_only=True)
+    reply_sent_by = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = InformationRequest
+        fields = [
+            "id",
+            "case",
+            "received_on",
+            "due_on",
+            "details",
+            "contributions",
+            "reply_sent_on",
+            "reply_summary",
+            "reply_sent_by",
+        ]
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    category = serializers.StringRelatedField()
+
+    class Meta:
+        model = Finding
+        fields = ["number", "complaint_head", "category", "outcome", "reasons"]
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    case = serializers.CharField(source="determination.case.reference", read_only=True)
+    finding = serializers.IntegerField(source="finding.number", read_only=True, default=None)
+    category = serializers.CharField(source="finding.category.name", read_only=True, default=None)
+    evidence = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Order
+        fields = [
+            "id",
+            "case",
+            "kind",
+            "order_type",
+            "description",
+            "amount_pence",
+            "finding",
+            "category",
+            "due_on",
+            "complied_on",
+            "compliance_evidence",
+            "evidence",
+            "evidence_sent_on",
+        ]
+
+    def get_evidence(self, order) -> list[str]:
+        return [attachment.original_name for attachment in order.evidence.all()]
+
+
+class DeterminationSerializer(serializers.ModelSerializer):
+    findings = FindingSerializer(many=True, read_only=True)
+    orders = OrderSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Determination
+        fields = ["determined_on", "summary", "findings", "orders"]
+
+
+class OmbudsmanCaseDetailSerializer(OmbudsmanCaseListSerializer):
+    resident = ResidentSerializer(read_only=True)
+    information_requests = InformationRequestSerializer(many=True, read_only=True)
+    determination = DeterminationSerializer(read_only=True, default=None)
+    clocks = ClockSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(OmbudsmanCaseListSerializer.Meta):
+        fields = [
+            *OmbudsmanCaseListSerializer.Meta.fields,
+            "ombudsman_contact",
+            "description",
+            "resident",
+            "closed_on",
+            "closure_reason",
+            "information_requests",
+            "determination",
+            "clocks",
+            "allowed_actions",
+        ]
+
+    def get_allowed_actions(self, case) -> list[str]:
+        return services.allowed_actions(case)
+
+
+class FindingCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FindingCategory
+        fields = ["id", "name", "is_active"]
+
+
+# --- Input --------------------------------------------------------------------------------------------
+
+
+class OmbudsmanOpenCaseSerializer(serializers.Serializer):
+    ombudsman = serializers.ChoiceField(choices=Ombudsman.choices)
+    received_on = serializers.DateField()
+    original_complaint = serializers.SlugRelatedField(
+        slug_field="reference", queryset=Complaint.objects.all(), required=False, allow_null=True, default=None
+    )
+    ombudsman_reference = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    ombudsman_contact = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    summary = serializers.CharField(max_length=250, required=False, allow_blank=True, default="")
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    service_area = serializers.PrimaryKeyRelatedField(
+        queryset=ServiceArea.objects.filter(is_active=True), required=False, allow_null=True, default=None
+    )
+    assigned_to = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True, default=None
+    )
+    external_reference = serializers.CharField(required=False, allow_null=True, max_length=60, default=None)
+
+    def validate(self, data):
+        if data.get("original_complaint") is None and data.get("service_area") is None:
+            raise serializers.ValidationError(
+                {"service_area": ["Give the service area, or the original_complaint's reference."]}
+            )
+        return data
+
+
+class OmbudsmanAssignSerializer(serializers.Serializer):
+    handler = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+
+
+class OmbudsmanStageDateSerializer(serializers.Serializer):
+    on = serializers.DateField()
+
+
+class OmbudsmanRequestInformationSerializer(serializers.Serializer):
+    received_on = serializers.DateField()
+    due_on = serializers.DateField()
+    details = serializers.CharField()
+
+
+class OmbudsmanCloseSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class OmbudsmanFindingInputSerializer(serializers.Serializer):
+    complaint_head = serializers.CharField(max_length=300)
+    category = serializers.PrimaryKeyRelatedField(queryset=FindingCategory.objects.filter(is_active=True))
+    outcome = serializers.ChoiceField(choices=FindingOutcome.choices)
+    reasons = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class OmbudsmanOrderInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=OrderKind.choices, default=OrderKind.ORDER)
+    order_type = serializers.ChoiceField(choices=OrderType.choices)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    amount_pence = serializers.IntegerField(required=False, allow_null=True, min_value=1, default=None)
+    due_on = serializers.DateField(required=False, allow_null=True, default=None)
+    finding = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, default=None, help_text="The finding's number, from 1."
+    )
+
+    def validate(self, data):
+        if data["order_type"] == OrderType.COMPENSATION and not data.get("amount_pence"):
+            raise serializers.ValidationError({"amount_pence": ["Compensation needs an amount in pence."]})
+        if data["kind"] == OrderKind.ORDER and data.get("due_on") is None:
+            raise serializers.ValidationError({"due_on": ["An order needs the date the ombudsman set."]})
+        return data
+
+
+class OmbudsmanDeterminationInputSerializer(serializers.Serializer):
+    determined_on = serializers.DateField()
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    findings = OmbudsmanFindingInputSerializer(many=True, allow_empty=False)
+    orders = OmbudsmanOrderInputSerializer(many=True, required=False, default=list)
+
+
+class OmbudsmanAskServiceSerializer(serializers.Serializer):
+    service_area = serializers.PrimaryKeyRelatedField(queryset=ServiceArea.objects.filter(is_active=True))
+    officer = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    requested_on = serializers.DateField(required=False, allow_null=True, default=None)
+    due_on = serializers.DateField()
+    details = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class OmbudsmanReplySerializer(serializers.Serializer):
+    sent_on = serializers.DateField()
+    summary = serializers.CharField()
+
+
+class OmbudsmanExtendRequestSerializer(serializers.Serializer):
+    agreed_on = serializers.DateField()
+    new_due_on = serializers.DateField()
+    reason = serializers.CharField()
+
+
+class OmbudsmanContributionReceivedSerializer(serializers.Serializer):
+    received_on = serializers.DateField()
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class OmbudsmanComplianceSerializer(serializers.Serializer):
+    complied_on = serializers.DateField()
+    evidence = serializers.CharField()
+
+
+class OmbudsmanEvidenceSentSerializer(serializers.Serializer):
+    sent_on = serializers.DateField()
+
+
+class OmbudsmanPeriodSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    ombudsman = serializers.ChoiceField(choices=Ombudsman.choices, default=Ombudsman.HOUSING)
+
+    def validate(self, data):
+        if data["start"] > data["end"]:
+            raise serializers.ValidationError({"end": ["The end of the period must be on or after its start."]})
+        return data
+
+
+# --- Figures ------------------------------------------------------------------------------------------
+
+
+class OmbudsmanRateSerializer(serializers.Serializer):
+    numerator = serializers.IntegerField()
+    denominator = serializers.IntegerField()
+    percent = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True, help_text="To 0.1%.")
+    shown = serializers.CharField(help_text="Rounded to a whole percentage, as published: '55%'.")
+
+
+class OmbudsmanCategoryRowSerializer(serializers.Serializer):
+    category = serializers.CharField()
+    counts = serializers.DictField(child=serializers.IntegerField(), help_text="{outcome: findings}")
+    total = serializers.IntegerField()
+
+
+class OmbudsmanFindingsTableSerializer(serializers.Serializer):
+    ombudsman = serializers.CharField()
+    outcomes = serializers.SerializerMethodField()
+    rows = OmbudsmanCategoryRowSerializer(many=True)
+    totals = serializers.DictField(child=serializers.IntegerField())
+    total = serializers.IntegerField()
+
+    def get_outcomes(self, table) -> list[str]:
+        return [value for value, _ in table.outcomes]
+
+
+class OmbudsmanOrdersByTypeSerializer(serializers.Serializer):
+    order_type = serializers.CharField()
+    label = serializers.CharField()
+    orders = serializers.IntegerField()
+    recommendations = serializers.IntegerField()
+
+
+class OmbudsmanCompensationByCategorySerializer(serializers.Serializer):
+    category = serializers.CharField()
+    ordered_pence = serializers.IntegerField()
+    recommended_pence = serializers.IntegerField()
+
+
+class OmbudsmanFiguresSerializer(serializers.Serializer):
+    ombudsman = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    determinations = serializers.IntegerField()
+    findings = OmbudsmanFindingsTableSerializer(help_text="Findings by category and outcome.")
+    rate = OmbudsmanRateSerializer(
+        help_text="The Housing Ombudsman's maladministration rate, or the LGSCO's uphold rate."
+    )
+    rate_label = serializers.CharField()
+    orders_by_type = OmbudsmanOrdersByTypeSerializer(many=True)
+    compensation_by_category = OmbudsmanCompensationByCategorySerializer(many=True)
+    compensation_ordered_pence = serializers.IntegerField()
+    order_compliance_rate = OmbudsmanRateSerializer()

@@ -13,6 +13,7 @@ import importlib
 KIND_MODULES = {
     "complaints": "imports.kinds.complaints",
     "enquiries": "imports.kinds.enquiries",
+    "ombudsman-findings": "imports.kinds.ombudsman_findings",
 }
 
 

@@ -824,20 +824,9 @@ def _format_day(day):
 
 
 def _events(case_id, planned, ctx, actor_id, now):
-    """The complaint's history: one entry per stage, dated the day the stage began and telling what happened
-    in it on which days, and one for the import itself (which also keeps the rows, to recognise them)."""
-
-    def event(day, kind, summary, data=None):
-        return {
-            "case_id": case_id,
-            "occurred_at": at_noon(day) if day else now,
-            "actor_id": actor_id if day is None else None,
-            "kind": kind,
-            "summary": summary,
-            "data": data or {},
-            "visible_to_member": False,
-        }
-
+    """The complaint's history: one entry per stage, dated the day the stage began, telling what happened in
+    it on which days. The first also records the import (who, when, from where) and keeps the rows it came
+    from, which is how a later import recognises them; one entry fewer per complaint keeps imports fast."""
     fmt = _format_day
     version = planned.version
     events = []
@@ -861,16 +850,23 @@ def _events(case_id, planned, ctx, actor_id, now):
         if stage.closed_as:
             words = {"withdrawn": "Withdrawn", "resolved_early": "Resolved early", "refused": "Not accepted"}
             lines.append(f"{words[stage.closed_as]} on {fmt(stage.date_closed)}.")
-        lines.append(f"(From {ctx.source}.)")
-        events.append(event(stage.requested_on, "imported_stage", " ".join(lines), {"stage": stage.number}))
-    events.append(
-        event(
-            None,
-            IMPORTED_EVENT,
-            f"Imported from {ctx.source} (their reference {planned.reference}).",
-            {"external_reference": planned.reference, "rows": [s.canonical for s in planned.stages]},
+        data = {"stage": stage.number}
+        kind = "imported_stage"
+        if stage.number == 1:
+            kind = IMPORTED_EVENT
+            lines.append(f"Imported on {fmt(now.date())} from {ctx.source} (their reference {planned.reference}).")
+            data.update(external_reference=planned.reference, rows=[s.canonical for s in planned.stages])
+        events.append(
+            {
+                "case_id": case_id,
+                "occurred_at": at_noon(stage.requested_on),
+                "actor_id": actor_id if stage.number == 1 else None,
+                "kind": kind,
+                "summary": " ".join(lines),
+                "data": data,
+                "visible_to_member": False,
+            }
         )
-    )
     return events
 
 

@@ -224,9 +224,10 @@ def test_imported_complaints_keep_their_dates_and_get_clocks_and_figures(officer
     assert legacy.clocks.get(purpose="stage1_response").due_on == D("2023-10-23")
     assert (stage2.outcome, stage2.working_days_to_respond) == ("not_upheld", 13)
     history = list(legacy.timeline.all())
-    assert [e.kind for e in history] == ["imported_stage", "imported_stage", "imported"]
+    assert [e.kind for e in history] == ["imported", "imported_stage"]
     assert history[0].occurred_at.date() == D("2023-10-02")
     assert "Response sent on Mon 23 Oct 2023: upheld." in history[0].summary
+    assert "Imported on" in history[0].summary and "(their reference R-1)" in history[0].summary
     assert history[1].summary.startswith("Escalated to stage 2 at the resident's request of Wed 1 Nov 2023.")
 
     code = Complaint.objects.get(external_reference="R-2")

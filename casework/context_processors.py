@@ -14,6 +14,7 @@ NAV_LINKS = [
     ("Dashboard", "reporting:dashboard", {Role.MANAGER, Role.ADMINISTRATOR, Role.COMPLAINTS_OFFICER}),
     ("Reports", "reporting:performance", {Role.MANAGER, Role.ADMINISTRATOR}),
     ("Deadlines", "sla:calculator", STAFF_ROLES),
+    ("Import", "imports:upload", {Role.ADMINISTRATOR}),
 ]
 
 

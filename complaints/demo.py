@@ -84,6 +84,7 @@ STORIES = [
 
 
 def load_demo(stdout):
+    load_history(stdout)
     if Complaint.objects.filter(external_reference__startswith="DEMO-").exists():
         stdout.write("Demo complaints already loaded.")
         return
@@ -191,3 +192,168 @@ def load_demo(stdout):
                 reason="Still waiting for the repair.",
             )
     stdout.write(f"Demo complaints loaded ({made}).")
+
+
+# --- Three years of history ---------------------------------------------------------------------------
+
+HISTORY_PREFIX = "HIST-C-"
+HISTORY_YEARS = 3
+# Seed 000's 2020 monthly complaints (January..December): the September-October rise.
+MONTH_WEIGHTS = [19, 27, 33, 14, 18, 30, 31, 27, 74, 84, 39, 20]
+COMPLAINTS_A_YEAR = 560  # seed 002: 599 a year on average over three years
+# Seed 002's 2022/23 complaints by issue nature, and the share upheld (upheld or partly upheld).
+ISSUE_NATURES = [
+    ("Responsive Repairs (Mears)", 235, 0.58),
+    ("Tenancy Management", 75, 0.19),
+    ("Repairs and Maintenance (Non-Mears)", 68, 0.28),
+    ("Gas Servicing and Repairs (Aaron Services)", 62, 0.37),
+    ("Transforming Homes", 44, 0.43),
+    ("Homelessness and Homeless Prevention", 36, 0.12),
+    ("Allocations", 33, 0.12),
+    ("Anti-Social Behaviour", 24, 0.25),
+    ("Temporary Accommodation", 20, 0.15),
+    ("Voids", 17, 0.3),
+    ("Caretaking", 14, 0.1),
+    ("Rents", 12, 0.55),
+    ("Sheltered Housing", 11, 0.2),
+    ("Leaseholders", 5, 0.5),
+    ("Private Sector Housing", 4, 0.5),
+    ("Safeguarding", 4, 0.2),
+    ("CCTV/Concierge", 3, 0.3),
+    ("Garages", 2, 0.2),
+    ("Right to Buy", 2, 0.2),
+]
+# Share answered within the target, by issue nature where seed 002 singles one out (homelessness: 46%).
+ON_TIME = {"Homelessness and Homeless Prevention": 0.5}
+ESCALATION_RATE = 0.07  # seed 003: 160 stage 2 / 2,322 stage 1
+FIRST_NAMES = ["Ada", "Kwame", "Siobhan", "Imran", "Grace", "Tomasz", "Mary", "Li", "Fatima", "John", "Aisha", "Peter"]
+LAST_NAMES = ["Smith", "Okafor", "Murphy", "Hussain", "Adeyemi", "Nowak", "O'Brien", "Wei", "Begum", "Jones", "Patel"]
+STREETS = ["Station Road", "Canal Walk", "Albion Road", "Mill Lane", "Holly House", "Elm Court", "Rose Tower"]
+SUMMARIES = {
+    "Responsive Repairs (Mears)": ["Leak not fixed", "Missed repair appointment", "Repair left unfinished"],
+    "Gas Servicing and Repairs (Aaron Services)": ["No heating", "Boiler service missed"],
+    "Repairs and Maintenance (Non-Mears)": ["Damp and mould", "Broken door entry"],
+    "Tenancy Management": ["Neighbour noise not dealt with", "No reply from housing officer"],
+    "Allocations": ["Banding decision wrong", "Bidding account closed"],
+}
+
+
+def _history_date(rng, calendar, first, last):
+    """A working day between first and last, weighted by month like seed 000."""
+    months = []
+    day = first.replace(day=1)
+    while day <= last:
+        months.append(day)
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    month = rng.choices(months, weights=[MONTH_WEIGHTS[m.month - 1] for m in months])[0]
+    start = max(month, first)
+    end = min((month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1), last)
+    return calendar.working_day_on_or_after(start + datetime.timedelta(days=rng.randrange((end - start).days + 1)))
+
+
+def history_rows(today, seed=2022):
+    """About three years of closed complaints in the import format, with the seeds' seasonal shape, issue
+    natures, upheld rates and timeliness: most answered on time, some late, some extended, ~7% escalated."""
+    from complaints.models import ProcedureVersion
+
+    calendar = engine.get_calendar()
+    rng = random.Random(seed)
+    code_from = ProcedureVersion.objects.get(procedure__code="hos-code-2024").applies_from
+    last = engine.add_working_days(today, -40)  # the recent demo complaints cover the weeks since
+    first = last.replace(year=last.year - HISTORY_YEARS)
+    count = COMPLAINTS_A_YEAR * HISTORY_YEARS
+    received_days = sorted(_history_date(rng, calendar, first, last) for _ in range(count))
+    names = [n for n, _, _ in ISSUE_NATURES]
+    weights = [w for _, w, _ in ISSUE_NATURES]
+    upheld_rate = {n: r for n, _, r in ISSUE_NATURES}
+    rows = []
+    for number, received in enumerate(received_days):
+        nature = rng.choices(names, weights)[0]
+        repairs = "Repairs" in nature or "Gas" in nature
+        handler = "investigator" if repairs else rng.choice(["officer", "officer2"])
+        code = received >= code_from
+        on_time = rng.random() < ON_TIME.get(nature, 0.9)
+        row = {
+            "reference": f"{HISTORY_PREFIX}{number:05d}",
+            "stage": "1",
+            "date_received": received.isoformat(),
+            "issue_nature": nature,
+            "service_area": _area_of(nature),
+            "complaint_type": rng.choices(
+                ["delay", "service_failure", "communication", "staff_behaviour", "case_management", "financial"],
+                [35, 30, 12, 6, 12, 5],
+            )[0],
+            "channel": rng.choices(["email", "phone", "web_form", "letter", "in_person"], [40, 25, 25, 7, 3])[0],
+            "handler": handler,
+            "summary": rng.choice(SUMMARIES.get(nature, [f"Complaint about {nature.split(' (')[0].lower()}"])),
+            "resident_first_name": rng.choice(FIRST_NAMES),
+            "resident_last_name": rng.choice(LAST_NAMES),
+            "address": f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
+            "postcode": f"N{rng.randint(1, 19)} {rng.randint(1, 9)}AA",
+        }
+        rows.append(row)
+        if code and rng.random() < 0.05:  # put right within 5 working days with the resident's agreement
+            row.update(closed_as="resolved_early", date_closed=calendar.add_working_days(received, 3).isoformat())
+            continue
+        if rng.random() < 0.02:
+            row.update(closed_as="withdrawn", date_closed=calendar.add_working_days(received, 6).isoformat())
+            continue
+        if code:
+            acknowledged = calendar.add_working_days(received, rng.choice([1, 2, 2, 3, 4, 5, 5, 7]))
+            row["date_acknowledged"] = acknowledged.isoformat()
+            start, target = acknowledged, 10
+        else:
+            start, target = received, 15
+        extended = on_time and rng.random() < 0.08
+        if extended:
+            extra = rng.choice([5, 10, 10, 15]) if code else rng.choice([5, 10])
+            row["extended_to"] = calendar.add_working_days(start, target + extra).isoformat()
+            row["extension_reason"] = rng.choice(
+                ["Waiting for the contractor's report", "Complex case needing a site visit", "Resident on holiday"]
+            )
+            responded = calendar.add_working_days(start, target + rng.randint(1, extra))
+        elif on_time:
+            responded = calendar.add_working_days(start, rng.randint(max(3, target - 8), target))
+        else:
+            responded = calendar.add_working_days(start, target + rng.randint(1, 12))
+        responded = min(responded, engine.add_working_days(today, -1))
+        decided_upheld = rng.random() < upheld_rate[nature]
+        outcome = rng.choice(["upheld", "partly_upheld"]) if decided_upheld else "not_upheld"
+        row.update(date_responded=responded.isoformat(), outcome=outcome)
+        if decided_upheld and rng.random() < 0.5:
+            row["compensation"] = str(rng.choice([50, 75, 100, 150, 250, 400]))
+        if rng.random() < ESCALATION_RATE and responded < engine.add_working_days(today, -30):
+            requested = calendar.add_working_days(responded, rng.randint(2, 15))
+            stage2 = {"reference": row["reference"], "stage": "2", "date_received": requested.isoformat()}
+            stage2["handler"] = "manager"
+            if code:
+                acknowledged = calendar.add_working_days(requested, rng.randint(1, 5))
+                stage2["date_acknowledged"] = acknowledged.isoformat()
+                answer = calendar.add_working_days(acknowledged, rng.randint(10, 20) if rng.random() < 0.9 else 24)
+            else:
+                answer = calendar.add_working_days(requested, rng.randint(8, 15) if rng.random() < 0.9 else 19)
+            answer = min(answer, engine.add_working_days(today, -1))
+            stage2["date_responded"] = answer.isoformat()
+            stage2["outcome"] = rng.choice(["upheld", "partly_upheld", "not_upheld", "not_upheld"])
+            rows.append(stage2)
+    return rows
+
+
+def _area_of(nature, cache={}):  # noqa: B006 - a per-process cache of a tiny lookup
+    if nature not in cache:
+        cache[nature] = IssueNature.objects.select_related("service_area").get(name=nature).service_area.name
+    return cache[nature]
+
+
+def load_history(stdout):
+    """Three years of past complaints, written through the importer (one transaction, COPY), so dashboards
+    and reports have volumes, outcomes and timeliness to show."""
+    from imports.core import import_rows
+
+    if Complaint.objects.filter(external_reference__startswith=HISTORY_PREFIX).exists():
+        stdout.write("Demo complaint history already loaded.")
+        return
+    result = import_rows("complaints", history_rows(timezone.localdate()), source="the demo history")
+    if not result.ok:
+        raise RuntimeError("Demo history did not import: " + "; ".join(str(p) for p in result.problems[:5]))
+    stdout.write(f"Demo complaint history loaded ({result.created:,} complaints over {HISTORY_YEARS} years).")

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ombudsman",
     "learning",
     "reporting",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +182,7 @@ if PRODUCTION:
 
 # The product's own settings.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 COUNCIL_NAME = env.str("COUNCIL_NAME", default="Example Borough Council")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # The weekly calendar refresh fetches this GOV.UK table only when BANK_HOLIDAYS_REFRESH is on.

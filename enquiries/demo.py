@@ -1,5 +1,6 @@
-"""Demo members, their offices, portal logins and recent enquiries for `make run`."""
+"""Demo members, their offices, portal logins, recent enquiries and three years of history for `make run`."""
 
+import datetime
 import random
 
 from django.contrib.auth import get_user_model
@@ -81,7 +82,8 @@ def load_demo(stdout):
         services.add_portal_user(
             user, office, role=role, member=office.members.first() if role == OfficeRole.MEMBER else None
         )
-    if Enquiry.objects.exists():
+    load_history(stdout)
+    if Enquiry.objects.filter(external_reference__isnull=True).exists():
         stdout.write("Demo enquiries already loaded.")
         return
     rng = random.Random(7)
@@ -120,3 +122,81 @@ def load_demo(stdout):
                 text="Thank you for your enquiry. The service has arranged a visit and will write to your constituent.",
             )
     stdout.write(f"Demo members' enquiries loaded ({made}).")
+
+
+# --- Three years of history ---------------------------------------------------------------------------
+
+HISTORY_PREFIX = "HIST-E-"
+# Seed 000's 2020 monthly members' enquiries (January..December): 1,683 in the year.
+MONTHLY = [133, 141, 139, 113, 117, 140, 136, 133, 186, 154, 180, 111]
+# Nearly half from the two MPs' offices (seed 000); the rest from councillors and the Mayor.
+MEMBER_WEIGHTS = {"Sarah Ahmed MP": 30, "David Lowe MP": 18, "Cllr Priya Nair": 22, "Cllr James O'Connor": 22}
+TYPES = [("service request", 75), ("information request", 18), ("complaint", 7)]
+AREAS = [
+    ("Responsive Repairs", 30),
+    ("Allocations", 18),
+    ("Homelessness and Homeless Prevention", 14),
+    ("Tenancy Management", 10),
+    ("Repairs and Maintenance", 8),
+    ("Temporary Accommodation", 7),
+    ("Anti-Social Behaviour", 6),
+    ("Gas Servicing and Repairs", 4),
+    ("Rents", 3),
+]
+SUBJECTS = {
+    "service request": ["Repair outstanding", "Request for a visit", "Damp in the bathroom", "Rehousing request"],
+    "information request": ["Position on the housing register", "Progress of a transfer", "Rent account query"],
+    "complaint": ["Complaint about a missed appointment", "Complaint about an officer's reply"],
+}
+
+
+def history_rows(today, seed=2020):
+    """About three years of answered enquiries in the import format, with seed 000's monthly volumes,
+    types and members; most answered within 10 working days, some late."""
+    calendar = engine.get_calendar()
+    rng = random.Random(seed)
+    last = engine.add_working_days(today, -20)  # the recent demo enquiries cover the weeks since
+    members = [m for m in MEMBER_WEIGHTS if Member.objects.filter(name=m).exists()] or ["Mayor Ruth Adebayo"]
+    weights = [MEMBER_WEIGHTS.get(m, 1) for m in members]
+    rows = []
+    month = last.replace(year=last.year - 3, day=1)
+    while month <= last:
+        next_month = (month + datetime.timedelta(days=32)).replace(day=1)
+        span = (min(next_month, last) - month).days
+        for _ in range(round(MONTHLY[month.month - 1] * span / 31)):
+            received = calendar.working_day_on_or_after(month + datetime.timedelta(days=rng.randrange(span)))
+            if received > last:
+                continue
+            kind = rng.choices([t for t, _ in TYPES], [w for _, w in TYPES])[0]
+            on_time = rng.random() < 0.85
+            responded = calendar.add_working_days(received, rng.randint(2, 10) if on_time else rng.randint(11, 25))
+            rows.append(
+                {
+                    "reference": f"{HISTORY_PREFIX}{len(rows):05d}",
+                    "member": rng.choices(members, weights)[0],
+                    "enquiry_type": kind,
+                    "service_area": rng.choices([a for a, _ in AREAS], [w for _, w in AREAS])[0],
+                    "date_received": received.isoformat(),
+                    "date_acknowledged": calendar.add_working_days(
+                        received, 1 if rng.random() < 0.9 else 3
+                    ).isoformat(),
+                    "date_responded": min(responded, engine.add_working_days(today, -1)).isoformat(),
+                    "summary": rng.choice(SUBJECTS[kind]),
+                    "handler": rng.choice(["officer", "officer2"]),
+                    "response": "Thank you for your enquiry. The service has replied to your constituent.",
+                }
+            )
+        month = next_month
+    return rows
+
+
+def load_history(stdout):
+    from imports.core import import_rows
+
+    if Enquiry.objects.filter(external_reference__startswith=HISTORY_PREFIX).exists():
+        stdout.write("Demo enquiry history already loaded.")
+        return
+    result = import_rows("enquiries", history_rows(timezone.localdate()), source="the demo history")
+    if not result.ok:
+        raise RuntimeError("Demo history did not import: " + "; ".join(str(p) for p in result.problems[:5]))
+    stdout.write(f"Demo members' enquiry history loaded ({result.created:,} enquiries over 3 years).")

@@ -126,6 +126,19 @@ def refresh_complaint(complaint_id):
     return _refresh("s.complaint_id = %s", [complaint_id])
 
 
+def refresh_complaints(complaint_ids, batch_size=900):
+    """Refresh the facts of many complaints at once (complaints written in bulk, such as an import), summing
+    each day they touch once. Returns the number of days summed again."""
+    complaint_ids = list(complaint_ids)
+    with transaction.atomic(), connection.cursor() as cursor:
+        days = set()
+        for start in range(0, len(complaint_ids), batch_size):
+            batch = complaint_ids[start : start + batch_size]
+            days |= _upsert(cursor, f"s.complaint_id IN ({', '.join(['%s'] * len(batch))})", batch)
+        resum_days(cursor, days)
+        return len(days)
+
+
 def refresh_property(property_id):
     return _refresh("k.home_id = %s", [property_id])
 

@@ -35,6 +35,7 @@ from imports.core import (
     imported_rows,
     normalise,
 )
+from reporting.facts import refresh_complaints
 from sla import engine
 from sla.models import Clock, ClockExtension, ClockStatus
 
@@ -737,6 +738,8 @@ class ComplaintsKind:
         copy_records(Clock, clocks)
         copy_records(ClockExtension, extensions)
         copy_records(TimelineEvent, events)
+        # Rows written with COPY send no signals: bring the reports' figures up to date in the same transaction.
+        refresh_complaints([case["id"] for case in cases])
         return count
 
     def _references(self, plan):

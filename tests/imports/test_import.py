@@ -476,3 +476,14 @@ def test_enquiries_from_unknown_members_are_listed():
     assert any("No member 'Nobody MP' in the members' register (rows 2, 3)" in m for m in messages)
     assert "Row 3, column reference: duplicate: 'E-1' is already on row 2." in messages
     assert Enquiry.objects.count() == 0
+
+
+def test_imported_complaints_count_in_the_reports_at_once():
+    from reporting.periods import financial_year
+    from reporting.selectors import performance
+
+    import_file("complaints", csv_file(*GOOD))
+    stages = {row["stage"]: row for row in performance(financial_year(2023), with_sections=False)["by_stage"]}
+    assert (stages[1]["received"], stages[2]["received"]) == (1, 1)
+    later = {row["stage"]: row for row in performance(financial_year(2024), with_sections=False)["by_stage"]}
+    assert later[1]["received"] == 1

@@ -13,7 +13,6 @@ import datetime
 import http.client
 import os
 import random
-import re
 import socket
 import statistics
 import subprocess

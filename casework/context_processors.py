@@ -14,6 +14,8 @@ NAV_LINKS = [
     ("Dashboard", "reporting:dashboard", {Role.MANAGER, Role.ADMINISTRATOR, Role.COMPLAINTS_OFFICER}),
     ("Reports", "reporting:performance", {Role.MANAGER, Role.ADMINISTRATOR}),
     ("Deadlines", "sla:calculator", STAFF_ROLES),
+    ("Access log", "casework:access-log", {Role.MANAGER, Role.ADMINISTRATOR}),
+    ("Subject access", "casework:subject-access-search", {Role.ADMINISTRATOR}),
 ]
 
 

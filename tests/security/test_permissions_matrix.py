@@ -43,9 +43,11 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             atomic.__exit__(None, None, None)
 
 
-@pytest.fixture(autouse=True)
-def _world_media(_fast_and_isolated, settings, world):
+@pytest.fixture
+def matrix_world(_fast_and_isolated, settings, world):
+    """The world, with the attachments' storage pointed back at its files for this test."""
     settings.MEDIA_ROOT = world["media"]
+    return world
 
 
 def _argument(world, name):
@@ -138,7 +140,8 @@ CASES = [pytest.param(row, role, id=f"{row.id} as {role}") for row in ROWS for r
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("row", "role"), CASES)
-def test_the_matrix(world, row, role):
+def test_the_matrix(matrix_world, row, role):
+    world = matrix_world
     expected = row.expected[role]
     path = url_for(row, world)
     response = send(row, world, role, path)
@@ -238,9 +241,10 @@ def test_the_inline_finder_finds_what_the_policy_forbids():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["administrator", "investigating officer", "member portal", "anonymous"])
-def test_no_page_has_inline_scripts_styles_or_handlers(world, role):
+def test_no_page_has_inline_scripts_styles_or_handlers(matrix_world, role):
     """Walk every page of the matrix this role may open and parse it: the CSP would block inline code, so a
     page that relied on it would be broken for real users."""
+    world = matrix_world
     opened = 0
     for row in ROWS:
         if row.method != "GET" or row.expected[role] != "200":

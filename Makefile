@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast lint format check schema worker beat bench clean
+.PHONY: install run test test-fast lint format check schema fuzz worker beat bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ format: install
 
 schema: install
 	$(PY) manage.py spectacular --validate --fail-on-warn --file var/openapi.yaml
+
+# Fuzz the API from its OpenAPI schema against gunicorn on loopback (needs DATABASE_URL on PostgreSQL).
+fuzz: install
+	$(PY) .ci/fuzz_api.py
 
 worker: install
 	$(VENV)/bin/celery -A config worker --loglevel=INFO

@@ -15,6 +15,8 @@ NAV_LINKS = [
     ("Reports", "reporting:performance", {Role.MANAGER, Role.ADMINISTRATOR}),
     ("Deadlines", "sla:calculator", STAFF_ROLES),
     ("Import", "imports:upload", {Role.ADMINISTRATOR}),
+    ("Access log", "casework:access-log", {Role.MANAGER, Role.ADMINISTRATOR}),
+    ("Subject access", "casework:subject-access-search", {Role.ADMINISTRATOR}),
 ]
 
 

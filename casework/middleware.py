@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db import DatabaseError
 from django.shortcuts import render
 
 from casework.roles import roles_of
@@ -64,3 +65,43 @@ class ContentSecurityPolicyMiddleware:
         if not request.path.startswith(getattr(settings, "CSP_EXEMPT_PREFIXES", ("/admin/", "/api/docs/"))):
             response.headers.setdefault("Content-Security-Policy", self.POLICY)
         return response
+
+
+class CaseAccessLogMiddleware:
+    """Writes who opened a case: every successful GET of a page or API address that names a case by its
+    `reference` (a case's page, its letters and safeguards, an enquiry on the portal, a case over the API).
+
+    It runs after the view, so only an answer the user was allowed to see (200) is logged, and views and
+    apps added later are covered without calling anything: a URL with a `reference` is a case's URL."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "GET" and response.status_code == 200:
+            match = getattr(request, "resolver_match", None)
+            reference = match.kwargs.get("reference") if match else None
+            user = getattr(request, "user", None)
+            if reference and user is not None and user.is_authenticated:
+                self.record(request, user, reference)
+        return response
+
+    @staticmethod
+    def record(request, user, reference):
+        from casework.models import AccessVia, Case, CaseAccess
+
+        try:
+            case_id = Case.objects.filter(reference=reference).values_list("pk", flat=True).first()
+            if case_id is not None:
+                CaseAccess.objects.create(
+                    case_id=case_id,
+                    user=user,
+                    via=AccessVia.API if request.path.startswith("/api/") else AccessVia.PAGE,
+                    path=request.get_full_path()[:300],
+                )
+        except DatabaseError:
+            # The page was served; a failed log write must not turn it into an error, but it must be seen.
+            import logging
+
+            logging.getLogger(__name__).exception("Could not record access to case %s", reference)

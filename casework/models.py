@@ -273,7 +273,11 @@ class Case(models.Model):
         unique=True,
         help_text="The reference in the system it came from.",
     )
-    history = HistoricalRecords(inherit=True, excluded_fields=["updated_at", "next_due_on"])
+    anonymised_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the retention schedule removed its personal data (casework.retention)."
+    )
+    # anonymised_at is left out of the history: the retention schedule deletes this case's history rows anyway.
+    history = HistoricalRecords(inherit=True, excluded_fields=["updated_at", "next_due_on", "anonymised_at"])
 
     class Meta:
         ordering = ["-received_on", "-id"]
@@ -430,3 +434,30 @@ class JobRun(models.Model):
 
     def __str__(self):
         return f"{self.job} at {self.started_at:%Y-%m-%d %H:%M} ({self.status})"
+
+
+class AccessVia(models.TextChoices):
+    PAGE = "page", "Page"
+    API = "api", "API"
+
+
+class CaseAccess(models.Model):
+    """Someone opened a case's page or read it over the API: who, when, how. Managers and administrators
+    read this log (casework:access-log); it is written by casework.middleware.CaseAccessLogMiddleware."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    accessed_at = models.DateTimeField(default=timezone.now)
+    via = models.CharField(max_length=4, choices=AccessVia.choices)
+    path = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-accessed_at", "-id"]
+        verbose_name_plural = "case accesses"
+        indexes = [
+            models.Index(fields=["case", "accessed_at"], name="case_access_case_idx"),
+            models.Index(fields=["user", "accessed_at"], name="case_access_user_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} by {self.user_id} at {self.accessed_at:%Y-%m-%d %H:%M}"

@@ -74,3 +74,24 @@ def role_required(*roles):
 
 
 staff_required = role_required()
+
+
+def visible_residents(user, queryset):
+    """Narrow residents to those whose details the user may see: the people of the cases they work.
+
+    Complaints officers, managers and administrators work every case. An investigating officer sees the
+    residents of the cases they may see (their service areas, or assigned to them), and nobody else, so a
+    name search or a resident's id does not reveal people whose cases are elsewhere."""
+    from casework.models import Case
+
+    roles = roles_of(user)
+    if roles & ALL_CASES_ROLES:
+        return queryset
+    if Role.INVESTIGATING_OFFICER in roles:
+        cases = visible_cases(user, Case.objects.filter(resident__isnull=False))
+        return queryset.filter(pk__in=cases.values("resident_id"))
+    return queryset.none()
+
+
+def can_read_access_log(user):
+    return has_role(user, Role.MANAGER, Role.ADMINISTRATOR)

@@ -69,6 +69,15 @@ DEFAULT_SCHEDULES = [
         "*",
         "Chases overdue learning action plans and promised actions.",
     ),
+    (
+        "Retention schedule",
+        "casework.tasks.apply_retention_schedule",
+        "0",
+        "2",
+        "0",
+        "*",
+        "Sundays at 02:00: anonymises cases closed more than RETENTION_YEARS ago (see docs/security.md).",
+    ),
 ]
 
 

@@ -2,8 +2,8 @@
 
 from django.db.models import F
 
-from casework.models import Case, Notification
-from casework.permissions import visible_cases
+from casework.models import Case, CaseAccess, Notification, Resident
+from casework.permissions import visible_cases, visible_residents
 
 
 def open_cases_assigned_to(user):
@@ -40,3 +40,31 @@ def unread_notification_count(user):
 
 def notifications_for(user):
     return Notification.objects.filter(recipient=user).select_related("case")
+
+
+def case_accesses(*, case_reference="", username=""):
+    entries = CaseAccess.objects.select_related("case", "user")
+    if case_reference:
+        entries = entries.filter(case__reference=case_reference)
+    if username:
+        entries = entries.filter(user__username=username)
+    return entries
+
+
+def find_residents(query, user=None):
+    """Residents whose name, email, phone or postcode starts with the words typed; with `user`, only those
+    whose details that user may see."""
+    from django.db.models import Q
+
+    residents = Resident.objects.select_related("home")
+    if user is not None:
+        residents = visible_residents(user, residents)
+    for word in query.split():
+        residents = residents.filter(
+            Q(first_name__istartswith=word)
+            | Q(last_name__istartswith=word)
+            | Q(email__istartswith=word)
+            | Q(phone__startswith=word)
+            | Q(home__postcode__istartswith=word)
+        )
+    return residents.order_by("last_name", "first_name")

@@ -179,12 +179,28 @@ ALLOWED_ATTACHMENT_TYPES = {
     ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
     ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
     ".gif": ("image/gif", (b"GIF87a", b"GIF89a")),
-    ".heic": ("image/heic", ()),
+    ".heic": ("image/heic", (b"ftyp",)),  # at offset 4: an ISO media file's first box
     ".msg": ("application/vnd.ms-outlook", (b"\xd0\xcf\x11\xe0",)),
     ".eml": ("message/rfc822", ()),
     ".txt": ("text/plain", ()),
     ".csv": ("text/csv", ()),
 }
+
+
+SNIFF_BYTES = 2048
+# Markup that a browser would run if it ever rendered the file inline; a text attachment has no need of it.
+ACTIVE_MARKUP = (b"<script", b"<html", b"<!doctype html", b"<svg", b"<iframe", b"<object", b"<embed")
+
+
+def _looks_like_text(head, *, allow_markup=False):
+    """Text (UTF-8 or a legacy single-byte encoding) with no NUL bytes, no known binary header and, unless
+    allowed (a saved email has HTML parts), no markup a browser would run."""
+    if b"\x00" in head:
+        return False
+    if head.startswith((b"MZ", b"\x7fELF", b"PK\x03\x04", b"%PDF-", b"\xd0\xcf\x11\xe0")):
+        return False
+    lowered = head.lower()
+    return allow_markup or not any(marker in lowered for marker in ACTIVE_MARKUP)
 
 
 @dataclass(frozen=True)
@@ -210,12 +226,14 @@ def check_upload(uploaded_file):
         allowed = ", ".join(sorted(e.lstrip(".").upper() for e in ALLOWED_ATTACHMENT_TYPES))
         raise ValidationError({"file": f"The selected file must be one of: {allowed}."})
     content_type, signatures = ALLOWED_ATTACHMENT_TYPES[extension]
-    head = uploaded_file.read(16)
+    # The content decides, not the name: a renamed program or web page is refused whatever it is called.
+    head = uploaded_file.read(SNIFF_BYTES)
     uploaded_file.seek(0)
-    if signatures and not any(head.startswith(signature) for signature in signatures):
+    start = head[4:] if extension == ".heic" else head
+    if signatures and not any(start.startswith(signature) for signature in signatures):
         raise ValidationError({"file": f"The selected file is not a real {extension.lstrip('.').upper()} file."})
-    if not signatures and b"\x00" in head and content_type.startswith("text/"):
-        raise ValidationError({"file": "The selected file is not a text file."})
+    if not signatures and not _looks_like_text(head, allow_markup=extension == ".eml"):
+        raise ValidationError({"file": f"The selected file is not a {extension.lstrip('.').upper()} text file."})
     return CheckedUpload(name=name, content_type=content_type or mimetypes.guess_type(name)[0], size=size)
 
 

@@ -19,3 +19,14 @@ def email_pending_notifications():
         sent = services.deliver_pending_emails()
         run.summary = f"{sent} emails sent"
     return sent
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=3)
+def apply_retention_schedule():
+    """Anonymise closed cases past the retention period (casework.retention); the run's report is recorded."""
+    from casework.retention import apply_retention
+
+    with recorded_job("apply_retention_schedule") as run:
+        report = apply_retention(dry_run=False)
+        run.summary = "; ".join(report.lines())
+    return report.cases

@@ -12,4 +12,7 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.download_attachment, name="download-attachment"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.mark_notifications_read, name="notifications-read"),
+    path("access-log/", views.access_log, name="access-log"),
+    path("residents/subject-access/", views.subject_access_search, name="subject-access-search"),
+    path("residents/<int:pk>/subject-access/", views.subject_access_export, name="subject-access"),
 ]

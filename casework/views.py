@@ -1,14 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from casework import selectors, services
+from casework import selectors, services, subject_access
+from casework.exports import XLSX_CONTENT_TYPE
 from casework.forms import AttachmentForm, NoteForm
-from casework.models import Attachment
-from casework.permissions import can_see_case, staff_required
+from casework.models import Attachment, Resident
+from casework.permissions import can_see_case, role_required, staff_required
 from casework.roles import Role, has_role
 
 
@@ -117,3 +120,39 @@ def mark_notifications_read(request):
     services.mark_notifications_read(request.user)
     messages.success(request, "All notifications marked as read.")
     return redirect("casework:notifications")
+
+
+ACCESS_LOG_PAGE_SIZE = 100
+
+
+@role_required(Role.MANAGER, Role.ADMINISTRATOR)
+def access_log(request):
+    """Who opened which case, newest first; narrowed by a case reference and/or a username."""
+    case_reference = (request.GET.get("case") or "").strip()
+    username = (request.GET.get("user") or "").strip()
+    entries = selectors.case_accesses(case_reference=case_reference, username=username)
+    page = Paginator(entries, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "casework/access_log.html",
+        {"page": page, "case_reference": case_reference, "username": username, "query": query.urlencode()},
+    )
+
+
+@role_required(Role.ADMINISTRATOR)
+def subject_access_search(request):
+    query = (request.GET.get("q") or "").strip()
+    found = selectors.find_residents(query)[:50] if query else []
+    return render(request, "casework/subject_access.html", {"query": query, "residents": found})
+
+
+@role_required(Role.ADMINISTRATOR)
+def subject_access_export(request, pk):
+    resident = get_object_or_404(Resident, pk=pk)
+    data = subject_access.subject_access_export(resident, requested_by=request.user, path=request.get_full_path())
+    filename = f"subject-access-resident-{resident.pk}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -3,7 +3,6 @@
 from django.db.models import F, Prefetch
 from django.utils import timezone
 
-from casework.models import Resident
 from casework.permissions import visible_cases
 from casework.time_left import time_left
 from complaints.filters import ComplaintFilter
@@ -101,20 +100,11 @@ def restrictions_due_for_review(on=None):
     return ContactRestriction.objects.filter(ended_on__isnull=True, review_on__lte=on).select_related("resident")
 
 
-def find_residents(query):
-    """Residents whose name, email, phone or postcode starts with the words typed."""
-    from django.db.models import Q
+def find_residents(query, user=None):
+    """Residents whose name, email, phone or postcode starts with the words typed (only those `user` may see)."""
+    from casework.selectors import find_residents as find
 
-    residents = Resident.objects.select_related("home")
-    for word in query.split():
-        residents = residents.filter(
-            Q(first_name__istartswith=word)
-            | Q(last_name__istartswith=word)
-            | Q(email__istartswith=word)
-            | Q(phone__startswith=word)
-            | Q(home__postcode__istartswith=word)
-        )
-    return residents.order_by("last_name", "first_name")
+    return find(query, user)
 
 
 def procedure_schedule():

@@ -12,13 +12,20 @@ from django.views.decorators.http import require_POST
 
 from casework.forms import AttachmentForm, NoteForm
 from casework.models import Resident
-from casework.permissions import staff_required
+from casework.permissions import staff_required, visible_residents
 from casework.selectors import timeline_of
 from casework.services import DomainError, add_representative, create_resident
 from complaints import forms, letters, selectors, services
 from complaints.models import ComplaintStatus
 
 QUEUE_PAGE_SIZE = 50
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _complaint_or_404(request, reference):
@@ -50,9 +57,12 @@ def queue(request):
 def log(request):
     resident = None
     if request.GET.get("resident") or request.POST.get("existing_resident"):
-        resident = Resident.objects.filter(
-            pk=request.GET.get("resident") or request.POST.get("existing_resident")
-        ).first()
+        # Only a resident whose details this officer may see: an id typed into the address reveals nobody else.
+        resident = (
+            visible_residents(request.user, Resident.objects.all())
+            .filter(pk=_int_or_none(request.GET.get("resident") or request.POST.get("existing_resident")))
+            .first()
+        )
     service_request = None
     if request.GET.get("service_request") or request.POST.get("service_request"):
         service_request = selectors.service_request_for(
@@ -317,7 +327,7 @@ def residents(request):
     query = (request.GET.get("q") or "").strip()
     found = []
     if query:
-        found = selectors.find_residents(query)[:50]
+        found = selectors.find_residents(query, request.user)[:50]
     return render(request, "complaints/residents.html", {"query": query, "residents": found})
 
 

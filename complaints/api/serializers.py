@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from casework.models import IssueNature, Resident, ServiceArea
+from casework.permissions import visible_residents
 from complaints import services
 from complaints.models import (
     Channel,
@@ -146,6 +147,17 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
         return services.allowed_actions(complaint)
 
 
+class VisibleResidentMixin:
+    """An existing resident is chosen among those the caller may see: another resident's id is 'not found',
+    so the API cannot be used to attach a case to someone and read their details back."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and "resident" in self.fields:
+            self.fields["resident"].queryset = visible_residents(request.user, Resident.objects.all())
+
+
 class ResidentDetailsSerializer(serializers.Serializer):
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
@@ -155,7 +167,7 @@ class ResidentDetailsSerializer(serializers.Serializer):
     postcode = serializers.CharField(required=False, allow_blank=True, max_length=10, default="")
 
 
-class LogComplaintSerializer(serializers.Serializer):
+class LogComplaintSerializer(VisibleResidentMixin, serializers.Serializer):
     received_on = serializers.DateField()
     channel = serializers.ChoiceField(choices=Channel.choices)
     service_area = serializers.PrimaryKeyRelatedField(queryset=ServiceArea.objects.filter(is_active=True))
@@ -269,7 +281,7 @@ class ReopenSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class ServiceRequestSerializer(serializers.ModelSerializer):
+class ServiceRequestSerializer(VisibleResidentMixin, serializers.ModelSerializer):
     service_area = serializers.PrimaryKeyRelatedField(queryset=ServiceArea.objects.filter(is_active=True))
     resident = serializers.PrimaryKeyRelatedField(queryset=Resident.objects.all(), required=False, allow_null=True)
     complaints = serializers.SlugRelatedField(slug_field="reference", many=True, read_only=True)

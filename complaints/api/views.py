@@ -80,7 +80,7 @@ class ComplaintViewSet(
 
     @extend_schema(request=api.LogComplaintSerializer, responses={201: api.ComplaintDetailSerializer})
     def create(self, request, *args, **kwargs):
-        payload = api.LogComplaintSerializer(data=request.data)
+        payload = api.LogComplaintSerializer(data=request.data, context={"request": request})
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         details = data.pop("resident_details", None)

@@ -1,0 +1,181 @@
+"""Fuzz the API from its own OpenAPI schema with schemathesis: no request may get a 500.
+
+Builds a throwaway PostgreSQL database with the demo data, starts gunicorn on a free loopback port, and runs
+schemathesis twice within a fixed time budget: as the demo administrator (every officer's endpoint) and as a
+members' portal user (the portal endpoints). Exits non-zero when any response is a server error.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/casework .venv/bin/python .ci/fuzz_api.py
+
+FUZZ_SECONDS (default 240) is the whole budget, split between the two passes.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command
+from django.db import connection, connections
+
+DATABASE = "casework_fuzz"
+BUDGET = int(os.environ.get("FUZZ_SECONDS", "240"))
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare_database():
+    if connection.vendor != "postgresql":
+        raise SystemExit("Set DATABASE_URL to a PostgreSQL server: the API is fuzzed against PostgreSQL.")
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{DATABASE}"')
+    connections.close_all()
+    connection.settings_dict["NAME"] = DATABASE
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken.models import Token
+
+    users = get_user_model().objects
+    tokens = {
+        "administrator": Token.objects.get_or_create(user=users.get(username="admin"))[0].key,
+        "portal": Token.objects.get_or_create(user=users.get(username="caseworker"))[0].key,
+    }
+    schema = ROOT / "var" / "fuzz-openapi.yaml"
+    schema.parent.mkdir(exist_ok=True)
+    call_command("spectacular", "--file", str(schema), verbosity=0)
+    write_config(users.get(username="caseworker"))
+    settings = connection.settings_dict
+    url = f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{DATABASE}"
+    return url, tokens, schema
+
+
+CONFIG = ROOT / "var" / "schemathesis.toml"
+
+
+def write_config(portal_user):
+    """Real references for the paths that name a case, so the fuzzer reaches past 'not found' into the
+    transitions and their validation (one open case of each kind; the fuzzer moves it through its states)."""
+    from complaints.models import Complaint, ServiceRequest
+    from enquiries.models import Enquiry
+    from enquiries.selectors import office_enquiries
+
+    def first(queryset):
+        return queryset.filter(closed_at__isnull=True).order_by("id").values_list("reference", flat=True).first()
+
+    references = {
+        r"^/api/v1/complaints/\\{reference\\}": first(Complaint.objects.all()),
+        r"^/api/v1/service-requests/\\{reference\\}": first(ServiceRequest.objects.all()),
+        r"^/api/v1/enquiries/\\{reference\\}": first(Enquiry.objects.all()),
+        r"^/api/v1/portal/enquiries/\\{reference\\}": first(office_enquiries(portal_user)),
+    }
+    blocks = [
+        f'[[operations]]\ninclude-path-regex = "{pattern}"\nparameters = {{ "path.reference" = "{reference}" }}\n'
+        for pattern, reference in references.items()
+        if reference
+    ]
+    CONFIG.write_text("\n".join(blocks))
+
+
+def fuzz(schema, base, token, seconds, *filters):
+    command = [
+        str(ROOT / ".venv" / "bin" / "schemathesis"),
+        "--config-file",
+        str(CONFIG),
+        "run",
+        str(schema),
+        "--url",
+        base,
+        "--header",
+        f"Authorization: Token {token}",
+        "--checks",
+        "not_a_server_error",
+        "--phases",
+        "examples,coverage,fuzzing",
+        "--max-time",
+        str(seconds),
+        "--request-timeout",
+        "30",
+        "--workers",
+        "2",
+        "--seed",
+        os.environ.get("FUZZ_SEED", "20250417"),
+        "--suppress-health-check",
+        "all",
+        "--no-color",
+        *filters,
+    ]
+    print("$", " ".join(command).replace(token, "<token>"), flush=True)
+    return subprocess.run(command, cwd=ROOT, timeout=seconds + 300).returncode  # noqa: S603 - our own tool
+
+
+def main():
+    database_url, tokens, schema = prepare_database()
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "EMAIL_URL": "dummymail://",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("REDIS_URL", None)  # tasks run in the web process: one thing less to start
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn on loopback
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "3",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)  # noqa: S310 - loopback
+                break
+            except OSError:
+                time.sleep(0.2)
+        officers = fuzz(
+            schema, base, tokens["administrator"], BUDGET * 3 // 4, "--exclude-path-regex", "^/api/v1/portal/"
+        )
+        portal = fuzz(schema, base, tokens["portal"], BUDGET // 4, "--include-path-regex", "^/api/v1/portal/")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        connections.close_all()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+    print(
+        f"API fuzzing: officers' endpoints {'passed' if officers == 0 else 'FAILED'}, "
+        f"portal endpoints {'passed' if portal == 0 else 'FAILED'}"
+    )
+    sys.exit(1 if officers or portal else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,322 @@
+"""Load: 50 concurrent officers for 60 seconds against gunicorn and PostgreSQL, mixing the work queue, "my
+work", case pages, notes and acknowledgements (a transition), with zero think time. Afterwards the database
+must hold every write the clients saw succeed exactly once: each note once, each acknowledgement once.
+Prints the median and p95 response times beside one officer alone, measured in the same run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/casework .venv/bin/python bench/load.py
+
+Loopback only: a throwaway database (bench_load) and a gunicorn on a free 127.0.0.1 port, both gone at the
+end. BENCH_USERS, BENCH_SECONDS and BENCH_BASELINE_SECONDS change the shape; every loop stops by itself.
+"""
+
+import datetime
+import http.client
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command
+from django.db import connection, connections
+
+USERS = int(os.environ.get("BENCH_USERS", "50"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
+BASELINE_SECONDS = float(os.environ.get("BENCH_BASELINE_SECONDS", "15"))
+COMPLAINTS_PER_USER = int(os.environ.get("BENCH_COMPLAINTS_PER_USER", "25"))
+DATABASE = "bench_load"
+HOST = "127.0.0.1"
+# What an officer does, weighted: most of the day is reading the queue and cases.
+MIX = [("queue", 30), ("my_work", 15), ("case_page", 30), ("note", 15), ("acknowledge", 10)]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def prepare_database():
+    if connection.vendor != "postgresql":
+        raise SystemExit("Set DATABASE_URL to a PostgreSQL server: this benchmark measures PostgreSQL.")
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{DATABASE}"')
+    connections.close_all()
+    connection.settings_dict["NAME"] = DATABASE
+    call_command("migrate", verbosity=0)
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from casework.models import IssueNature, ServiceArea
+    from casework.reference_data import load_reference_data
+    from casework.roles import Role, assign_role
+    from casework.services import create_resident
+    from complaints.models import Channel, ComplaintType
+    from complaints.services import log_complaint
+
+    load_reference_data()
+    area = ServiceArea.objects.order_by("id").first()
+    nature = IssueNature.objects.filter(service_area=area).first() or IssueNature.objects.first()
+    User = get_user_model()
+    officers = []
+    began = time.perf_counter()
+    for number in range(USERS + 1):  # the last one is the baseline's officer
+        user = User.objects.create_user(f"load{number}", first_name="Load", last_name=f"Officer {number}")
+        assign_role(user, Role.COMPLAINTS_OFFICER)
+        # A signed-in session made directly: signing in is not what this measures.
+        session = SessionStore()
+        session["_auth_user_id"] = str(user.pk)
+        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_hash"] = user.get_session_auth_hash()
+        session.create()
+        references = []
+        for index in range(COMPLAINTS_PER_USER):
+            resident = create_resident(first_name="Resident", last_name=f"{number}-{index}")
+            complaint = log_complaint(
+                actor=user,
+                received_on=datetime.date.today() - datetime.timedelta(days=1),
+                channel=Channel.PHONE,
+                service_area=area,
+                issue_nature=nature,
+                complaint_type=ComplaintType.DELAY,
+                summary=f"Load complaint {number}-{index}",
+                description="Damp in the bedroom.",
+                outcome_wanted="Treat the damp.",
+                resident=resident,
+                assigned_to=user,
+            )
+            references.append(complaint.reference)
+        officers.append({"id": user.pk, "session": session.session_key, "complaints": references})
+    print(
+        f"  set-up: {len(officers)} officers and {len(officers) * COMPLAINTS_PER_USER} complaints "
+        f"in {time.perf_counter() - began:.0f} s"
+    )
+    settings = connection.settings_dict
+    url = f"postgres://{settings['USER']}@{settings['HOST'] or HOST}:{settings['PORT'] or 5432}/{DATABASE}"
+    return url, officers
+
+
+class Officer:
+    """One officer's browser: a keep-alive connection, their session cookie and a CSRF cookie."""
+
+    def __init__(self, port, officer, deadline, everyone):
+        self.port = port
+        self.officer = officer
+        self.deadline = deadline
+        self.everyone = everyone
+        self.csrf = "b" * 32
+        self.cookie = f"sessionid={officer['session']}; csrftoken={self.csrf}"
+        self.connection = http.client.HTTPConnection(HOST, port, timeout=60)
+        self.to_acknowledge = list(officer["complaints"])
+        self.timings = []
+        self.kinds = Counter()
+        self.errors = []
+        self.notes = []
+        self.acknowledged = []
+        self.rng = random.Random(officer["id"])
+
+    def request(self, method, path, form=None):
+        headers = {"Cookie": self.cookie, "Host": f"{HOST}:{self.port}"}
+        body = None
+        if form is not None:
+            form = {**form, "csrfmiddlewaretoken": self.csrf}
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        began = time.perf_counter()
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
+            content = response.read()
+        except (OSError, http.client.HTTPException) as error:
+            self.connection.close()
+            self.errors.append(f"{method} {path}: {error!r}")
+            return None, b""
+        self.timings.append(time.perf_counter() - began)
+        return response.status, content
+
+    def expect(self, what, status, wanted):
+        if status not in wanted:
+            self.errors.append(f"{what}: {status}")
+            return False
+        return True
+
+    def act(self, kind):
+        if kind == "acknowledge" and not self.to_acknowledge:
+            kind = "note"
+        self.kinds[kind] += 1
+        if kind == "queue":
+            status, _ = self.request("GET", f"/complaints/?officer={self.officer['id']}")
+            self.expect("queue", status, {200})
+        elif kind == "my_work":
+            status, _ = self.request("GET", "/work/")
+            self.expect("my work", status, {200})
+        elif kind == "case_page":
+            reference = self.rng.choice(self.rng.choice(self.everyone)["complaints"])
+            status, _ = self.request("GET", f"/complaints/{reference}/")
+            self.expect("case page", status, {200})
+        elif kind == "note":
+            reference = self.rng.choice(self.officer["complaints"])
+            body = f"load-note {self.officer['id']}-{len(self.notes)}"
+            status, _ = self.request("POST", f"/cases/{reference}/notes/", {"body": body})
+            if self.expect("note", status, {302}):
+                self.notes.append(body)
+        else:
+            reference = self.to_acknowledge.pop(0)
+            status, _ = self.request(
+                "POST", f"/complaints/{reference}/acknowledge/", {"on": datetime.date.today().isoformat()}
+            )
+            if self.expect("acknowledge", status, {302}):
+                self.acknowledged.append(reference)
+
+    def run(self):
+        kinds, weights = zip(*MIX, strict=True)
+        while time.perf_counter() < self.deadline:
+            self.act(self.rng.choices(kinds, weights)[0])
+        self.connection.close()
+
+
+def run(port, officers, seconds, everyone):
+    deadline = time.perf_counter() + seconds
+    clients = [Officer(port, officer, deadline, everyone) for officer in officers]
+    threads = [threading.Thread(target=client.run) for client in clients]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 120)
+    return clients, time.perf_counter() - began
+
+
+def summary(label, clients, elapsed):
+    timings = sorted(t for client in clients for t in client.timings)
+    errors = [e for client in clients for e in client.errors]
+    if not timings:
+        return label + ": no requests", 0, 0, errors
+    median = statistics.median(timings) * 1000
+    p95 = timings[max(0, int(len(timings) * 0.95) - 1)] * 1000
+    line = (
+        f"  {label}: {len(timings)} requests in {elapsed:.0f} s ({len(timings) / elapsed:.0f}/s); "
+        f"median {median:.0f} ms, p95 {p95:.0f} ms; errors {len(errors)}"
+    )
+    return line, median, p95, errors
+
+
+def check_writes(clients):
+    """Every write a client saw succeed is in the database exactly once, and nothing else was written."""
+    from casework.models import Note, TimelineEvent
+    from complaints.models import Complaint, ComplaintStatus
+
+    sent_notes = [body for client in clients for body in client.notes]
+    stored = Counter(Note.objects.filter(body__startswith="load-note ").values_list("body", flat=True))
+    lost_notes = [body for body in sent_notes if stored[body] == 0]
+    duplicated_notes = [body for body, count in stored.items() if count > 1]
+    unexpected_notes = set(stored) - set(sent_notes)
+
+    acknowledged = [reference for client in clients for reference in client.acknowledged]
+    statuses = dict(Complaint.objects.filter(reference__in=acknowledged).values_list("reference", "status"))
+    not_acknowledged = [r for r in acknowledged if statuses.get(r) != ComplaintStatus.ACKNOWLEDGED]
+    events = Counter(
+        TimelineEvent.objects.filter(case__reference__in=acknowledged, kind="acknowledged").values_list(
+            "case__reference", flat=True
+        )
+    )
+    event_problems = [r for r in acknowledged if events[r] != 1]
+    stray = Complaint.objects.filter(status=ComplaintStatus.ACKNOWLEDGED).exclude(reference__in=acknowledged).count()
+    print(
+        f"  writes: {len(sent_notes)} notes sent, {sum(stored.values())} stored "
+        f"(lost {len(lost_notes)}, duplicated {len(duplicated_notes)}, unexpected {len(unexpected_notes)}); "
+        f"{len(acknowledged)} acknowledgements, {len(acknowledged) - len(not_acknowledged)} stored "
+        f"(timeline events not exactly one: {len(event_problems)}, acknowledged without a request: {stray})"
+    )
+    return not (lost_notes or duplicated_notes or unexpected_notes or not_acknowledged or event_problems or stray)
+
+
+def main():
+    print(f"load: {USERS} concurrent officers for {SECONDS:.0f} s against gunicorn and PostgreSQL, zero think time")
+    database_url, officers = prepare_database()
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": HOST,
+        "EMAIL_URL": "dummymail://",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("REDIS_URL", None)
+    workers = int(os.environ.get("BENCH_WORKERS", "4"))
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn on loopback
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "config.wsgi:application",
+            "--bind",
+            f"{HOST}:{port}",
+            "--worker-class",
+            "gthread",
+            "--workers",
+            str(workers),
+            "--threads",
+            "4",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(150):
+            try:
+                probe = http.client.HTTPConnection(HOST, port, timeout=1)
+                probe.request("GET", "/healthz")
+                probe.getresponse().read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        print(f"  gunicorn: {workers} workers x 4 threads on {HOST}:{port}")
+        crowd, baseline_officer = officers[:USERS], officers[USERS:]
+        alone, alone_seconds = run(port, baseline_officer, BASELINE_SECONDS, crowd)
+        line, base_median, base_p95, base_errors = summary("one officer alone [baseline]", alone, alone_seconds)
+        print(line)
+        clients, elapsed = run(port, crowd, SECONDS, crowd)
+        line, median, p95, errors = summary(f"{USERS} officers at once", clients, elapsed)
+        print(line)
+        mix = Counter()
+        for client in clients:
+            mix.update(client.kinds)
+        print("  mix: " + ", ".join(f"{kind} {count}" for kind, count in sorted(mix.items())))
+        if base_median:
+            print(f"  ratio to one officer alone: median {median / base_median:.1f}x, p95 {p95 / base_p95:.1f}x")
+        for error in (base_errors + errors)[:10]:
+            print("   ", error)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    writes_ok = check_writes(alone + clients)
+    ok = writes_ok and not errors and not base_errors
+    print("  no errors, no lost or duplicated writes:", "yes" if ok else "NO")
+    connections.close_all()
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,211 @@
+"""A subject access export: everything the council holds on one resident, as one XLSX workbook an
+administrator sends under the UK GDPR's right of access. Built with casework.exports, so free text that
+looks like a formula stays text.
+
+Sheets: the resident (with representatives and safeguards), their cases (every kind), each case's own
+fields, the timeline, notes, attachments (the list; the files are downloaded from the case), enquiries and
+their messages, complaint stages. Apps merged later appear through the case's own fields sheet, which reads
+each kind's model."""
+
+from django.apps import apps
+from django.db import models
+from django.utils import timezone
+
+from casework.exports import xlsx_bytes
+from casework.models import Attachment, Case, CaseAccess, Note, TimelineEvent
+
+
+def _person(user):
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def _local(value):
+    return timezone.localtime(value).replace(tzinfo=None) if value else None
+
+
+def _value(obj, model_field):
+    value = getattr(obj, model_field.attname)
+    if isinstance(model_field, models.ForeignKey):
+        related = getattr(obj, model_field.name)
+        return str(related) if related is not None else ""
+    if isinstance(value, list | dict):
+        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    if hasattr(value, "tzinfo") and value is not None and getattr(value, "hour", None) is not None:
+        return _local(value)
+    if model_field.choices and value:
+        return dict(model_field.flatchoices).get(value, value)
+    return value
+
+
+def resident_sheets(resident):
+    about = [("Field", "Value")]
+    for model_field in resident._meta.concrete_fields:
+        if model_field.name in ("id",):
+            continue
+        about.append((model_field.verbose_name.capitalize(), _value(resident, model_field)))
+    for representative in resident.representatives.all():
+        about.append(
+            (
+                "Representative",
+                f"{representative.name} ({representative.relationship}); {representative.organisation} "
+                f"{representative.email} {representative.phone} {representative.address}".strip(),
+            )
+        )
+    if apps.is_installed("complaints"):
+        from complaints.models import BarredOfficer, ContactRestriction
+
+        for barred in BarredOfficer.objects.filter(resident=resident).select_related("officer"):
+            about.append(("Officer kept away from your cases", f"{_person(barred.officer)}: {barred.reason}"))
+        for restriction in ContactRestriction.objects.filter(resident=resident):
+            about.append(("Contact restriction", f"{restriction.restriction}: {restriction.reason}"))
+    return [("Resident", about[0], about[1:])]
+
+
+def case_sheets(cases):
+    summary_rows, detail_rows = [], []
+    for case in cases:
+        summary_rows.append(
+            [
+                case.reference,
+                case.get_kind_display(),
+                case.get_status_display(),
+                case.summary,
+                str(case.service_area),
+                case.received_on,
+                _local(case.closed_at),
+                _person(case.assigned_to),
+            ]
+        )
+        specific = case.specific()
+        for model_field in specific._meta.concrete_fields:
+            if model_field.primary_key or (
+                isinstance(model_field, models.OneToOneField) and model_field.remote_field.parent_link
+            ):
+                continue
+            value = _value(specific, model_field)
+            if value in ("", None, [], {}):
+                continue
+            detail_rows.append([case.reference, str(model_field.verbose_name), value])
+    return [
+        (
+            "Cases",
+            ["Reference", "Kind", "Status", "Summary", "Service area", "Received", "Closed", "Handled by"],
+            summary_rows,
+        ),
+        ("Case details", ["Reference", "Field", "Value"], detail_rows),
+    ]
+
+
+def related_sheets(case_ids):
+    timeline = TimelineEvent.objects.filter(case_id__in=case_ids).select_related("case", "actor")
+    notes = Note.objects.filter(case_id__in=case_ids).select_related("case", "author").order_by("created_at")
+    attachments = Attachment.objects.filter(case_id__in=case_ids).select_related("case").order_by("uploaded_at")
+    sheets = [
+        (
+            "Timeline",
+            ["Reference", "When", "By", "What", "Summary"],
+            [[e.case.reference, _local(e.occurred_at), _person(e.actor), e.kind, e.summary] for e in timeline],
+        ),
+        (
+            "Notes",
+            ["Reference", "When", "By", "Note"],
+            [[n.case.reference, _local(n.created_at), _person(n.author), n.body] for n in notes],
+        ),
+        (
+            "Attachments",
+            ["Reference", "File name", "Type", "Size (bytes)", "Uploaded", "Description"],
+            [
+                [a.case.reference, a.original_name, a.content_type, a.size_bytes, _local(a.uploaded_at), a.description]
+                for a in attachments
+            ],
+        ),
+    ]
+    if apps.is_installed("enquiries"):
+        from enquiries.models import Enquiry, EnquiryMessage
+
+        enquiries = Enquiry.objects.filter(pk__in=case_ids).select_related("member", "office").order_by("received_on")
+        sheets.append(
+            (
+                "Enquiries",
+                ["Reference", "Member", "Office", "Type", "Received", "Enquiry", "Responded", "Response"],
+                [
+                    [
+                        e.reference,
+                        str(e.member),
+                        str(e.office),
+                        e.get_enquiry_type_display(),
+                        e.received_on,
+                        e.description,
+                        e.responded_on,
+                        e.response,
+                    ]
+                    for e in enquiries
+                ],
+            )
+        )
+        messages = EnquiryMessage.objects.filter(enquiry_id__in=case_ids).select_related("enquiry", "author")
+        sheets.append(
+            (
+                "Enquiry messages",
+                ["Reference", "When", "From", "Message"],
+                [
+                    [
+                        m.enquiry.reference,
+                        _local(m.created_at),
+                        "Member's office" if m.from_office else "Council",
+                        m.body,
+                    ]
+                    for m in messages.order_by("created_at")
+                ],
+            )
+        )
+    if apps.is_installed("complaints"):
+        from complaints.models import ComplaintStage
+
+        stages = ComplaintStage.objects.filter(complaint_id__in=case_ids).select_related("complaint", "handler")
+        sheets.append(
+            (
+                "Complaint stages",
+                [
+                    "Reference",
+                    "Stage",
+                    "Escalation reason",
+                    "Acknowledged",
+                    "Handler",
+                    "Responded",
+                    "Outcome",
+                    "Response",
+                ],
+                [
+                    [
+                        s.complaint.reference,
+                        s.name,
+                        s.escalation_reason,
+                        s.acknowledged_on,
+                        _person(s.handler),
+                        s.responded_on,
+                        s.get_outcome_display(),
+                        s.response_summary,
+                    ]
+                    for s in stages.prefetch_related("points").order_by("complaint__received_on", "number")
+                ],
+            )
+        )
+    return sheets
+
+
+def subject_access_export(resident, *, requested_by=None, path=""):
+    """The workbook (bytes) of everything held on `resident`. Each case read is written to the access log."""
+    cases = list(
+        Case.objects.filter(resident=resident)
+        .select_related("service_area", "assigned_to")
+        .order_by("received_on", "id")
+    )
+    case_ids = [case.pk for case in cases]
+    if requested_by is not None:
+        CaseAccess.objects.bulk_create(
+            [CaseAccess(case_id=pk, user=requested_by, via="page", path=path[:300]) for pk in case_ids]
+        )
+    return xlsx_bytes([*resident_sheets(resident), *case_sheets(cases), *related_sheets(case_ids)])

@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.db.models import F, Min, OuterRef, Subquery
 from django.utils import timezone
 
-from casework.models import Case, TimelineEvent
+from casework.models import Case
 from casework.roles import Role, has_role
 from casework.services import DomainError, bulk_record_events
 from sla import engine
@@ -576,22 +576,23 @@ def _write_moved_history(moved, changes):
     for _, case_id, label, old, new in moved:
         by_case[case_id].append((label, old, new))
     causes = "; ".join(changes[day] for day in sorted(changes))
+    changed_days = sorted(day.isoformat() for day in changes)
     now = timezone.now()
     events = []
     for case_id, clocks in by_case.items():
         lines = [f"{label}: due {_format(new)} (was {_format(old)})" for label, old, new in clocks]
         events.append(
-            TimelineEvent(
-                case_id=case_id,
-                occurred_at=now,
-                kind="deadline_moved",
-                summary="Deadline moved by a calendar change. " + "; ".join(lines) + f". Because {causes}.",
-                data={
-                    "changed_days": sorted(day.isoformat() for day in changes),
+            {
+                "case_id": case_id,
+                "occurred_at": now,
+                "kind": "deadline_moved",
+                "summary": "Deadline moved by a calendar change. " + "; ".join(lines) + f". Because {causes}.",
+                "data": {
+                    "changed_days": changed_days,
                     "clocks": [
                         {"label": label, "from": old.isoformat(), "to": new.isoformat()} for label, old, new in clocks
                     ],
                 },
-            )
+            }
         )
     return bulk_record_events(events)

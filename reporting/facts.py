@@ -103,8 +103,11 @@ def resum_days(cursor, days):
     if not days:
         return
     if connection.vendor == "postgresql":
-        for day in days:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, day.toordinal()])
+        # One round trip, the days in order, so two transactions locking overlapping days cannot deadlock.
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, day) FROM unnest(%s::int[]) AS day ORDER BY day",
+            [LOCK_NAMESPACE, [day.toordinal() for day in days]],
+        )
     marks = ", ".join(["%s"] * len(days))
     cursor.execute(f"DELETE FROM {DAILY} WHERE day IN ({marks})", days)  # noqa: S608
     sums = DAILY_SUMS.format(received=f"requested_on IN ({marks})", responded=f"responded_on IN ({marks})")
@@ -126,17 +129,10 @@ def refresh_complaint(complaint_id):
     return _refresh("s.complaint_id = %s", [complaint_id])
 
 
-def refresh_complaints(complaint_ids, batch_size=900):
-    """Refresh the facts of many complaints at once (complaints written in bulk, such as an import), summing
-    each day they touch once. Returns the number of days summed again."""
-    complaint_ids = list(complaint_ids)
-    with transaction.atomic(), connection.cursor() as cursor:
-        days = set()
-        for start in range(0, len(complaint_ids), batch_size):
-            batch = complaint_ids[start : start + batch_size]
-            days |= _upsert(cursor, f"s.complaint_id IN ({', '.join(['%s'] * len(batch))})", batch)
-        resum_days(cursor, days)
-        return len(days)
+def refresh_complaint_range(first_id, last_id):
+    """Refresh the facts of the complaints with ids from `first_id` to `last_id` (a block written in bulk,
+    such as an import), summing each day they touch once. Returns the number of days summed again."""
+    return _refresh("s.complaint_id BETWEEN %s AND %s", [first_id, last_id])
 
 
 def refresh_property(property_id):

@@ -11,6 +11,8 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import transaction
+
 from casework.bulk import copy_records, next_ids
 from casework.models import Case, CaseKind, Property, Resident, TimelineEvent
 from casework.services import allocate_references
@@ -35,7 +37,7 @@ from imports.core import (
     imported_rows,
     normalise,
 )
-from reporting.facts import refresh_complaints
+from reporting.tasks import refresh_complaint_figures
 from sla import engine
 from sla.models import Clock, ClockExtension, ClockStatus
 
@@ -738,8 +740,9 @@ class ComplaintsKind:
         copy_records(Clock, clocks)
         copy_records(ClockExtension, extensions)
         copy_records(TimelineEvent, events)
-        # Rows written with COPY send no signals: bring the reports' figures up to date in the same transaction.
-        refresh_complaints([case["id"] for case in cases])
+        # Rows written with COPY send no signals: once they are committed, a task counts them in the reports.
+        first, last = cases[0]["id"], cases[-1]["id"]
+        transaction.on_commit(lambda: refresh_complaint_figures.delay(first, last))
         return count
 
     def _references(self, plan):

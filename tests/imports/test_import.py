@@ -478,11 +478,12 @@ def test_enquiries_from_unknown_members_are_listed():
     assert Enquiry.objects.count() == 0
 
 
-def test_imported_complaints_count_in_the_reports_at_once():
+def test_imported_complaints_count_in_the_reports_once_committed(django_capture_on_commit_callbacks):
     from reporting.periods import financial_year
     from reporting.selectors import performance
 
-    import_file("complaints", csv_file(*GOOD))
+    with django_capture_on_commit_callbacks(execute=True):
+        import_file("complaints", csv_file(*GOOD))
     stages = {row["stage"]: row for row in performance(financial_year(2023), with_sections=False)["by_stage"]}
     assert (stages[1]["received"], stages[2]["received"]) == (1, 1)
     later = {row["stage"]: row for row in performance(financial_year(2024), with_sections=False)["by_stage"]}

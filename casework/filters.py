@@ -1,0 +1,105 @@
+"""What every case queue filters by (complaints, members' enquiries, ombudsman cases), shared by the officers'
+pages and the API. Each app's filter set extends `CaseQueueFilter` with its own search and fields."""
+
+import datetime
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from casework.models import ServiceArea, Team
+from sla import engine
+from sla.models import Clock
+
+
+class DueWindow:
+    OVERDUE = "overdue"
+    TODAY = "today"
+    NEXT_3 = "next_3"
+    NEXT_10 = "next_10"
+    CHOICES = [
+        (OVERDUE, "Overdue"),
+        (TODAY, "Due today"),
+        (NEXT_3, "Due in the next 3 working days"),
+        (NEXT_10, "Due in the next 10 working days"),
+    ]
+
+
+def due_window_filter(queryset, window, today=None):
+    """Open cases whose next deadline falls in a window counted in working days from today."""
+    today = today or timezone.localdate()
+    open_cases = queryset.filter(closed_at__isnull=True)
+    if window == DueWindow.OVERDUE:
+        return open_cases.filter(next_due_on__lt=today)
+    if window == DueWindow.TODAY:
+        return open_cases.filter(next_due_on=today)
+    if window in (DueWindow.NEXT_3, DueWindow.NEXT_10):
+        days = 3 if window == DueWindow.NEXT_3 else 10
+        return open_cases.filter(next_due_on__gt=today, next_due_on__lte=engine.add_working_days(today, days))
+    return queryset
+
+
+def acknowledgement_overdue_filter(queryset, today=None):
+    """Open cases with an acknowledgement clock still running past its due date."""
+    today = today or timezone.localdate()
+    late = Clock.objects.filter(
+        case_id=OuterRef("pk"), stopped_on__isnull=True, due_on__lt=today, purpose__endswith="_acknowledgement"
+    )
+    return queryset.filter(Exists(late), closed_at__isnull=True)
+
+
+def closed_after_filter(queryset, day):
+    """Cases closed on or after a day (Europe/London)."""
+    return queryset.filter(closed_at__gte=timezone.make_aware(datetime.datetime.combine(day, datetime.time.min)))
+
+
+def officers():
+    return get_user_model().objects.filter(groups__isnull=False, is_active=True).distinct().order_by("first_name")
+
+
+class CaseQueueFilter(django_filters.FilterSet):
+    """The filters every queue has. A subclass sets `open_statuses`, its `Meta.model`, and its `q` search."""
+
+    STATE_CHOICES = [("open", "Open"), ("closed", "Closed"), ("all", "All")]
+    open_statuses = ()
+
+    state = django_filters.ChoiceFilter(
+        choices=STATE_CHOICES, method="filter_state", label="Open or closed", empty_label=None
+    )
+    service_area = django_filters.ModelChoiceFilter(queryset=ServiceArea.objects.all(), label="Service area")
+    officer = django_filters.ModelChoiceFilter(field_name="assigned_to", queryset=officers(), label="Officer")
+    unassigned = django_filters.BooleanFilter(field_name="assigned_to", lookup_expr="isnull", label="Unassigned")
+    due = django_filters.ChoiceFilter(choices=DueWindow.CHOICES, method="filter_due", label="Due")
+    urgent = django_filters.BooleanFilter(field_name="is_urgent", label="Urgent")
+    team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), label="Team")
+    acknowledgement = django_filters.ChoiceFilter(
+        choices=[("overdue", "Acknowledgement overdue")], method="filter_acknowledgement", label="Acknowledgement"
+    )
+    received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte", label="Received from")
+    received_before = django_filters.DateFilter(field_name="received_on", lookup_expr="lte", label="Received to")
+    closed_after = django_filters.DateFilter(method="filter_closed_after", label="Closed from")
+
+    def __init__(self, data=None, *args, **kwargs):
+        # An untouched queue shows open cases.
+        if data is not None and not data.get("state"):
+            data = data.copy()
+            data["state"] = "open"
+        super().__init__(data, *args, **kwargs)
+        self.filters["officer"].queryset = officers()
+
+    def filter_state(self, queryset, name, value):
+        if value == "open":
+            return queryset.filter(status__in=self.open_statuses)
+        if value == "closed":
+            return queryset.exclude(status__in=self.open_statuses)
+        return queryset
+
+    def filter_due(self, queryset, name, value):
+        return due_window_filter(queryset, value)
+
+    def filter_acknowledgement(self, queryset, name, value):
+        return acknowledgement_overdue_filter(queryset) if value == "overdue" else queryset
+
+    def filter_closed_after(self, queryset, name, value):
+        return closed_after_filter(queryset, value)

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from casework.models import Attachment, Note, Notification, ReferenceCounter, TimelineEvent
+from casework.models import Attachment, Note, Notification, OfficerProfile, ReferenceCounter, TimelineEvent
 
 logger = logging.getLogger(__name__)
 
@@ -264,6 +264,27 @@ def add_attachment(case, uploaded_file, uploaded_by, *, description="", visible_
 
 
 # --- Notifications ------------------------------------------------------------------------------------
+
+
+def assign_case(case, handler, *, actor, summary, notice, update_fields=()):
+    """Give a case to a handler: the handler's team becomes the case's team when it has none, the timeline
+    says so (`summary`), and the handler is told (`notice`) unless they took it themselves. The caller has
+    checked the handler may take it and locked the case; `update_fields` are other fields it changed."""
+    case.assigned_to = handler
+    if not case.team_id:
+        profile = OfficerProfile.objects.filter(user=handler).select_related("team").first()
+        case.team = profile.team if profile else None
+    case.save(update_fields=["assigned_to", "team", "updated_at", *update_fields])
+    record_event(case, "assigned", summary, actor=actor, data={"handler": handler.pk})
+    if actor is None or handler.pk != actor.pk:
+        notify(
+            handler,
+            f"{case.reference} assigned to you",
+            notice,
+            kind="assigned",
+            case=case,
+            url=case.get_absolute_url(),
+        )
 
 
 def notify(recipient, subject, body, *, kind="general", case=None, url="", email=True):

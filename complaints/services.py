@@ -8,9 +8,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from casework.models import CaseKind, OfficerProfile
+from casework.models import CaseKind
 from casework.roles import Role, has_role
-from casework.services import DomainError, next_reference, notify, notify_urgent, record_event
+from casework.services import DomainError, assign_case, next_reference, notify_urgent, record_event
 from complaints.models import (
     OPEN_STATUSES,
     BarredOfficer,
@@ -376,30 +376,16 @@ def acknowledge(complaint, *, on, actor):
 def _assign(complaint, handler, *, actor):
     check_handler(complaint, handler)
     stage = current_stage(complaint)
-    complaint.assigned_to = handler
-    if not complaint.team_id:
-        profile = OfficerProfile.objects.filter(user=handler).select_related("team").first()
-        complaint.team = profile.team if profile else None
-    complaint.save(update_fields=["assigned_to", "team", "updated_at"])
     stage.handler = handler
     stage.save(update_fields=["handler"])
-    record_event(
+    assign_case(
         complaint,
-        "assigned",
-        f"{stage.name} assigned to {handler.get_full_name() or handler.get_username()}.",
+        handler,
         actor=actor,
-        data={"handler": handler.pk},
+        summary=f"{stage.name} assigned to {handler.get_full_name() or handler.get_username()}.",
+        notice=f"{complaint.reference}: {complaint.summary}. Next deadline: "
+        f"{_format(complaint.next_due_on) if complaint.next_due_on else 'none'}.",
     )
-    if actor is None or handler.pk != actor.pk:
-        notify(
-            handler,
-            f"{complaint.reference} assigned to you",
-            f"{complaint.reference}: {complaint.summary}. Next deadline: "
-            f"{_format(complaint.next_due_on) if complaint.next_due_on else 'none'}.",
-            kind="assigned",
-            case=complaint,
-            url=complaint.get_absolute_url(),
-        )
 
 
 @transaction.atomic

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from casework.models import CaseKind, OfficerProfile
+from casework.models import CaseKind
 from casework.roles import Role, assign_role, has_role
 from casework.services import (
     DomainError,
+    assign_case,
     create_resident,
     next_reference,
     notify,
@@ -272,23 +273,16 @@ def assign(enquiry, officer, *, actor):
     _require(enquiry, "assign")
     if not has_role(officer, Role.COMPLAINTS_OFFICER, Role.INVESTIGATING_OFFICER, Role.MANAGER):
         raise DomainError(f"{officer.get_full_name() or officer} is not an officer who can take enquiries.")
-    enquiry.assigned_to = officer
-    if not enquiry.team_id:
-        profile = OfficerProfile.objects.filter(user=officer).select_related("team").first()
-        enquiry.team = profile.team if profile else None
     if enquiry.status == EnquiryStatus.RECEIVED:
         enquiry.status = EnquiryStatus.IN_PROGRESS
-    enquiry.save(update_fields=["assigned_to", "team", "status", "updated_at"])
-    record_event(enquiry, "assigned", f"Assigned to {officer.get_full_name() or officer}.", actor=actor)
-    if actor is None or officer.pk != actor.pk:
-        notify(
-            officer,
-            f"{enquiry.reference} assigned to you",
-            f"Members' enquiry from {enquiry.member.name}: {enquiry.summary}",
-            kind="assigned",
-            case=enquiry,
-            url=enquiry.get_absolute_url(),
-        )
+    assign_case(
+        enquiry,
+        officer,
+        actor=actor,
+        summary=f"Assigned to {officer.get_full_name() or officer}.",
+        notice=f"Members' enquiry from {enquiry.member.name}: {enquiry.summary}",
+        update_fields=["status"],
+    )
     return enquiry
 
 

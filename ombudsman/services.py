@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from casework.models import CaseKind, OfficerProfile, Ombudsman
+from casework.models import CaseKind, Ombudsman
 from casework.roles import Role, has_role
-from casework.services import DomainError, add_attachment, next_reference, notify, record_event
+from casework.services import DomainError, add_attachment, assign_case, next_reference, notify, record_event
 from learning.services import open_plan_for_ombudsman_findings
 from ombudsman.models import (
     FAULT_OUTCOMES,
@@ -235,21 +235,13 @@ def open_case(
 def _assign(case, handler, *, actor):
     if not has_role(handler, Role.COMPLAINTS_OFFICER, Role.MANAGER):
         raise DomainError(f"{_name(handler)} is not a complaints officer or a manager.")
-    case.assigned_to = handler
-    if not case.team_id:
-        profile = OfficerProfile.objects.filter(user=handler).select_related("team").first()
-        case.team = profile.team if profile else None
-    case.save(update_fields=["assigned_to", "team", "updated_at"])
-    record_event(case, "assigned", f"Assigned to {_name(handler)}.", actor=actor, data={"handler": handler.pk})
-    if actor is None or handler.pk != actor.pk:
-        notify(
-            handler,
-            f"{case.reference} assigned to you",
-            f"{case.reference} ({case.get_ombudsman_display()}): {case.summary}.",
-            kind="assigned",
-            case=case,
-            url=case.get_absolute_url(),
-        )
+    assign_case(
+        case,
+        handler,
+        actor=actor,
+        summary=f"Assigned to {_name(handler)}.",
+        notice=f"{case.reference} ({case.get_ombudsman_display()}): {case.summary}.",
+    )
 
 
 @transaction.atomic

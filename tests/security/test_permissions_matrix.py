@@ -9,6 +9,7 @@ import pytest
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.html import escape
 from rest_framework.test import APIClient
 
 from tests.security.matrix import EXPECTATION, is_wildcard, read_matrix
@@ -255,13 +256,27 @@ def test_the_inline_finder_finds_what_the_policy_forbids():
     assert inline_problems('<script type="text/javascript">alert(1)</script>') == ["an inline <script>"]
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("role", ["administrator", "investigating officer", "member portal", "anonymous"])
-def test_no_page_has_inline_scripts_styles_or_handlers(matrix_world, role):
-    """Walk every page of the matrix this role may open and parse it: the CSP would block inline code, so a
-    page that relied on it would be broken for real users."""
-    world = matrix_world
-    opened = 0
+# The pages of each app the walk below must reach as the role, so an app whose rows went missing (or whose
+# pages stopped answering 200) is noticed rather than silently skipped.
+WALKED = {
+    "administrator": (
+        "/complaints/",
+        "/enquiries/",
+        "/ombudsman/",
+        "/learning/",
+        "/dashboard/",
+        "/reports/",
+        "/imports/",
+    ),
+    "manager": ("/ombudsman/", "/learning/", "/dashboard/", "/reports/"),
+    "investigating officer": ("/complaints/", "/ombudsman/", "/learning/"),
+    "member portal": ("/portal/",),
+    "anonymous": ("/accounts/",),
+}
+
+
+def html_pages(world, role):
+    """(path, response) for every HTML page of the matrix the role may open (GET rows answering 200)."""
     for row in ROWS:
         if row.method != "GET" or row.expected[role] != "200":
             continue
@@ -269,13 +284,38 @@ def test_no_page_has_inline_scripts_styles_or_handlers(matrix_world, role):
         if path.startswith(CSP_EXEMPT):
             continue
         response = send(row, world, role, path)
-        if not is_html(response):
-            continue
-        opened += 1
+        if is_html(response):
+            yield path, response
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(WALKED))
+def test_no_page_has_inline_scripts_styles_or_handlers(matrix_world, role):
+    """Walk every page of the matrix this role may open and parse it: the CSP would block inline code, so a
+    page that relied on it would be broken for real users."""
+    opened = []
+    for path, response in html_pages(matrix_world, role):
+        opened.append(path)
         assert "Content-Security-Policy" in response, f"{path} has no content security policy"
         problems = inline_problems(body_of(response).decode())
         assert not problems, f"{path}: {problems}"
-    assert opened, f"no page was opened as {role}"
+    missed = [prefix for prefix in WALKED[role] if not any(path.startswith(prefix) for path in opened)]
+    assert not missed, f"as {role}, the walk opened no page under {missed}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prefix", ["/complaints/", "/enquiries/", "/portal/", "/ombudsman/", "/learning/"])
+def test_each_apps_pages_print_the_hostile_text_escaped(matrix_world, prefix):
+    """The escaping check in test_the_matrix only proves something where a page prints what residents typed:
+    each app that shows free text must print the world's hostile text, escaped, on at least one page."""
+    role = "member portal" if prefix == "/portal/" else "administrator"
+    escaped = escape(HOSTILE).encode()
+    showing = [
+        path
+        for path, response in html_pages(matrix_world, role)
+        if path.startswith(prefix) and escaped in body_of(response)
+    ]
+    assert showing, f"no page under {prefix} shows the world's hostile text"
 
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"

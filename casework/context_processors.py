@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from casework.roles import STAFF_ROLES, Role, roles_of
+from casework.roles import ALL_CASES_ROLES, STAFF_ROLES, Role, roles_of
 from casework.selectors import unread_notification_count
 
 # The header's links after "My work": (label, URL name, roles that may use it). A link whose app is not
@@ -42,6 +42,7 @@ def navigation(request):
         "nav": {
             "staff": staff,
             "manager": bool(roles & {Role.MANAGER, Role.ADMINISTRATOR}),
+            "all_cases": bool(roles & ALL_CASES_ROLES),
             "administrator": Role.ADMINISTRATOR in roles,
             "portal": Role.MEMBER_PORTAL in roles,
         },

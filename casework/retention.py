@@ -31,6 +31,8 @@ CASE_TEXT = {
     "complaints.Complaint": {"description": REMOVED, "outcome_wanted": "", "staff_named": "", "refusal_details": ""},
     "complaints.ServiceRequest": {"description": REMOVED},
     "enquiries.Enquiry": {"description": REMOVED, "constituent_address": "", "response": ""},
+    # The ombudsman's caseworker is named too; their reference, the dates and the stage stay.
+    "ombudsman.OmbudsmanCase": {"description": REMOVED, "closure_reason": "", "ombudsman_contact": ""},
 }
 
 # Free text on rows that belong to a case: (model label, path from the row to the case's id, {field: value}).
@@ -42,6 +44,18 @@ RELATED_TEXT = [
     ("complaints.ResponseAction", "stage__complaint_id", {"description": "Action"}),
     ("complaints.EscalationRefusal", "complaint_id", {"reason": REMOVED}),
     ("enquiries.EnquiryMessage", "enquiry_id", {"body": REMOVED}),
+    # Ombudsman cases: what was asked and answered, what each service sent, the determination's words. The
+    # findings' categories and outcomes, the orders' types, amounts and dates stay for the ombudsman figures.
+    ("ombudsman.InformationRequest", "case_id", {"details": REMOVED, "reply_summary": ""}),
+    ("ombudsman.ServiceContribution", "request__case_id", {"details": "", "notes": ""}),
+    ("ombudsman.Determination", "case_id", {"summary": ""}),
+    ("ombudsman.Finding", "determination__case_id", {"complaint_head": "Head of complaint", "reasons": ""}),
+    ("ombudsman.Order", "determination__case_id", {"description": "", "compliance_evidence": ""}),
+    # Learning: why a complaint or a finding is in a plan, and the root cause found for a complaint upheld
+    # again (both about the resident's case). A plan's own sections are about the service and stay.
+    ("learning.LearningSource", "complaint_stage__complaint_id", {"note": ""}),
+    ("learning.LearningSource", "finding__determination__case_id", {"note": ""}),
+    ("learning.RootCauseReview", "complaint_id", {"cause": REMOVED}),
 ]
 
 # What is kept of a resident once all their cases are anonymised.

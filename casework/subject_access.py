@@ -4,11 +4,12 @@ looks like a formula stays text.
 
 Sheets: the resident (with representatives and safeguards), their cases (every kind), each case's own
 fields, the timeline, notes, attachments (the list; the files are downloaded from the case), enquiries and
-their messages, complaint stages. Apps merged later appear through the case's own fields sheet, which reads
-each kind's model."""
+their messages, complaint stages, ombudsman cases' requests, contributions, findings and orders. Apps merged
+later appear through the case's own fields sheet, which reads each kind's model."""
 
 from django.apps import apps
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from casework.exports import xlsx_bytes
@@ -193,16 +194,108 @@ def related_sheets(case_ids):
                 ],
             )
         )
+    if apps.is_installed("ombudsman"):
+        sheets.extend(ombudsman_sheets(case_ids))
     return sheets
+
+
+def ombudsman_sheets(case_ids):
+    """The ombudsman cases' requests for information (with each service's contribution), the
+    determination's findings, and its orders and recommendations with the compliance recorded."""
+    from ombudsman.models import Finding, InformationRequest, Order, ServiceContribution
+
+    requests = InformationRequest.objects.filter(case_id__in=case_ids).select_related("case", "reply_sent_by")
+    contributions = ServiceContribution.objects.filter(request__case_id__in=case_ids).select_related(
+        "request__case", "service_area", "officer"
+    )
+    findings = Finding.objects.filter(determination__case_id__in=case_ids).select_related(
+        "determination__case", "category"
+    )
+    orders = Order.objects.filter(determination__case_id__in=case_ids).select_related("determination__case")
+    return [
+        (
+            "Ombudsman requests",
+            ["Reference", "Received", "Due", "What the ombudsman asked", "Reply sent", "By", "Reply"],
+            [
+                [
+                    r.case.reference,
+                    r.received_on,
+                    r.due_on,
+                    r.details,
+                    r.reply_sent_on,
+                    _person(r.reply_sent_by),
+                    r.reply_summary,
+                ]
+                for r in requests.order_by("received_on", "id")
+            ],
+        ),
+        (
+            "Ombudsman contributions",
+            ["Reference", "Service", "Officer", "Asked", "Due", "What was asked", "Received", "What was sent"],
+            [
+                [
+                    c.request.case.reference,
+                    str(c.service_area),
+                    _person(c.officer),
+                    c.requested_on,
+                    c.due_on,
+                    c.details,
+                    c.received_on,
+                    c.notes,
+                ]
+                for c in contributions.order_by("requested_on", "id")
+            ],
+        ),
+        (
+            "Ombudsman findings",
+            ["Reference", "Determined", "Number", "Head of complaint", "Category", "Finding", "Reasons", "Summary"],
+            [
+                [
+                    f.determination.case.reference,
+                    f.determination.determined_on,
+                    f.number,
+                    f.complaint_head,
+                    str(f.category),
+                    f.get_outcome_display(),
+                    f.reasons,
+                    f.determination.summary,
+                ]
+                for f in findings.order_by("determination__determined_on", "number")
+            ],
+        ),
+        (
+            "Ombudsman orders",
+            ["Reference", "Kind", "Type", "Details", "Amount (pence)", "Due", "Complied", "Evidence", "Sent"],
+            [
+                [
+                    o.determination.case.reference,
+                    o.get_kind_display(),
+                    o.get_order_type_display(),
+                    o.description,
+                    o.amount_pence,
+                    o.due_on,
+                    o.complied_on,
+                    o.compliance_evidence,
+                    o.evidence_sent_on,
+                ]
+                for o in orders.order_by("due_on", "id")
+            ],
+        ),
+    ]
+
+
+def cases_of(resident):
+    """Every case about the resident: theirs, and an ombudsman case about one of their complaints even when it
+    was recorded without the resident."""
+    about = Q(resident=resident)
+    if apps.is_installed("ombudsman"):
+        about |= Q(ombudsmancase__original_complaint__resident=resident)
+    return Case.objects.filter(about).distinct()
 
 
 def subject_access_export(resident, *, requested_by=None, path=""):
     """The workbook (bytes) of everything held on `resident`. Each case read is written to the access log."""
-    cases = list(
-        Case.objects.filter(resident=resident)
-        .select_related("service_area", "assigned_to")
-        .order_by("received_on", "id")
-    )
+    cases = list(cases_of(resident).select_related("service_area", "assigned_to").order_by("received_on", "id"))
     case_ids = [case.pk for case in cases]
     if requested_by is not None:
         CaseAccess.objects.bulk_create(

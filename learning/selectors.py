@@ -7,6 +7,7 @@ month's plans once. Open and overdue are as of `today` (default: today)."""
 from django.db.models import Count, Max, Prefetch, Q
 from django.utils import timezone
 
+from casework.roles import ALL_CASES_ROLES, Role, roles_of
 from complaints.models import Complaint, RepeatUpheldMatch, StageOutcome
 from learning.filters import CommitmentFilter, LearningPlanFilter, RepeatUpheldFilter
 from learning.models import (
@@ -22,18 +23,34 @@ from learning.models import (
 UPHELD_OUTCOMES = (StageOutcome.UPHELD, StageOutcome.PARTLY_UPHELD)
 
 
-def plans_queryset():
-    return LearningActionPlan.objects.select_related("service_area", "lead_officer", "verified_by").annotate(
+def visible_plans(user, queryset):
+    """Narrow plans to those the user may read, as cases are narrowed (`casework.permissions.visible_cases`):
+    complaints officers, managers and administrators read every plan; an investigating officer reads the plans
+    of the service areas in their profile and those they lead, since a plan names the complaints it learns from
+    and says what went wrong in them. Anyone else reads none."""
+    roles = roles_of(user)
+    if roles & ALL_CASES_ROLES:
+        return queryset
+    if Role.INVESTIGATING_OFFICER in roles:
+        ours = LearningActionPlan.objects.filter(Q(service_area__officers__user=user) | Q(lead_officer=user))
+        return queryset.filter(pk__in=ours.values("pk"))
+    return queryset.none()
+
+
+def plans_queryset(user=None):
+    """Plans with what lists show; only those `user` may read when a user is given."""
+    plans = LearningActionPlan.objects.select_related("service_area", "lead_officer", "verified_by").annotate(
         complaint_count=Count("sources__complaint_stage__complaint", distinct=True)
     )
+    return plans if user is None else visible_plans(user, plans)
 
 
-def register(data):
-    """The learning register: plans matching the filters, newest month first."""
-    return LearningPlanFilter(data, queryset=plans_queryset().order_by("-month", "service_area__name", "-id"))
+def register(data, user):
+    """The learning register: the plans `user` may read matching the filters, newest month first."""
+    return LearningPlanFilter(data, queryset=plans_queryset(user).order_by("-month", "service_area__name", "-id"))
 
 
-def plan_for(reference):
+def plan_for(reference, user):
     sources = LearningSource.objects.select_related(
         "complaint_stage__complaint__issue_nature",
         "complaint_stage__complaint__resident",
@@ -41,20 +58,21 @@ def plan_for(reference):
         "finding__category",
     )
     return (
-        LearningActionPlan.objects.select_related("service_area", "lead_officer", "verified_by")
+        visible_plans(user, LearningActionPlan.objects.all())
+        .select_related("service_area", "lead_officer", "verified_by")
         .prefetch_related(Prefetch("sources", queryset=sources), "evidence_files", "events__actor")
         .filter(reference=reference)
         .first()
     )
 
 
-def plans_for_print(data):
+def plans_for_print(data, user):
     """The register's plans with what the printed form needs, in service then month order."""
     sources = LearningSource.objects.select_related(
         "complaint_stage__complaint", "finding__determination__case", "finding__category"
     )
     return (
-        register(data)
+        register(data, user)
         .qs.prefetch_related(Prefetch("sources", queryset=sources))
         .order_by("service_area__name", "month", "id")
     )

@@ -18,14 +18,14 @@ from casework.services import DomainError
 from complaints.models import Complaint
 from learning import forms, selectors, services
 from learning.filters import months_of
-from learning.models import EvidenceFile, ServiceCommitment
+from learning.models import EvidenceFile, LearningActionPlan, ServiceCommitment
 
 PAGE_SIZE = 50
 MANAGERS = (Role.MANAGER, Role.ADMINISTRATOR)
 
 
-def _plan_or_404(reference):
-    plan = selectors.plan_for(reference)
+def _plan_or_404(request, reference):
+    plan = selectors.plan_for(reference, request.user)
     if plan is None:
         raise Http404("No such learning action plan")
     return plan
@@ -39,7 +39,7 @@ def _query_without_page(request):
 
 @staff_required
 def register(request):
-    filterset = selectors.register(request.GET)
+    filterset = selectors.register(request.GET, request.user)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -58,13 +58,14 @@ def register(request):
 @staff_required
 def print_plans(request):
     """Seed 002 figure 1: what went wrong, the action, the evidence; with lead officer, timescale and status."""
-    plans = selectors.plans_for_print(request.GET)
-    return render(request, "learning/print.html", {"plans": plans, "filter": selectors.register(request.GET)})
+    plans = selectors.plans_for_print(request.GET, request.user)
+    filterset = selectors.register(request.GET, request.user)
+    return render(request, "learning/print.html", {"plans": plans, "filter": filterset})
 
 
 @staff_required
 def print_plan(request, reference):
-    plan = _plan_or_404(reference)
+    plan = _plan_or_404(request, reference)
     return render(request, "learning/print.html", {"plans": [plan], "single": True})
 
 
@@ -93,7 +94,7 @@ def new_plan(request):
 
 @staff_required
 def plan_detail(request, reference):
-    plan = _plan_or_404(reference)
+    plan = _plan_or_404(request, reference)
     may_edit = services.may_work_on(request.user, plan) and plan.status != services.PlanStatus.VERIFIED
     may_reassign = bool(roles_of(request.user) & ALL_CASES_ROLES)
     form = forms.PlanForm.for_plan(plan, request.POST if request.method == "POST" else None, may_reassign=may_reassign)
@@ -147,9 +148,10 @@ def _waiting_for(plan, user):
 def plan_action(request, reference, name):
     if name not in services.PLAN_TRANSITIONS:
         raise Http404("No such action")
-    plan = _plan_or_404(reference)
+    plan = _plan_or_404(request, reference)
     form_class = forms.PLAN_ACTION_FORMS[name]
-    form = form_class(request.POST or None)
+    # Bound on any POST: starting a plan has no fields, so its POST is empty (but for the CSRF token).
+    form = form_class(request.POST if request.method == "POST" else None)
     refusal = services.why_not_allowed(plan, name)
     denied = services.may_act(request.user, plan, name)
     status = 200
@@ -191,7 +193,7 @@ _DONE = {
 @staff_required
 @require_POST
 def add_evidence(request, reference):
-    plan = _plan_or_404(reference)
+    plan = _plan_or_404(request, reference)
     form = forms.EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -211,7 +213,10 @@ def add_evidence(request, reference):
 
 @staff_required
 def download_evidence(request, pk):
-    evidence = get_object_or_404(EvidenceFile, pk=pk)
+    # A plan's evidence is read by those who may read the plan.
+    evidence = get_object_or_404(
+        EvidenceFile, pk=pk, plan__in=selectors.visible_plans(request.user, LearningActionPlan.objects.all())
+    )
     return FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,

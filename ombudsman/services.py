@@ -39,6 +39,15 @@ ORDER_CLOCK = "ombudsman_order"
 
 S = OmbudsmanStage
 
+# Who handles ombudsman cases: the complaints team and managers. Investigating officers see the cases of their
+# service areas (and contribute what they are asked for) but record nothing on the case itself.
+HANDLER_ROLES = (Role.COMPLAINTS_OFFICER, Role.MANAGER, Role.ADMINISTRATOR)
+
+
+def may_handle(user):
+    return has_role(user, *HANDLER_ROLES)
+
+
 # The one place that says which stage each change may happen in. Services refuse the rest.
 ALLOWED_FROM = {
     "assign": set(OPEN_STAGES),

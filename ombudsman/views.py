@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from casework.forms import AttachmentForm, NoteForm
 from casework.models import Ombudsman
-from casework.permissions import staff_required, visible_cases
+from casework.permissions import role_required, staff_required, visible_cases
 from casework.selectors import timeline_of
 from casework.services import DomainError
 from complaints.models import Complaint
@@ -18,6 +18,8 @@ from ombudsman import forms, selectors, services
 from ombudsman.models import InformationRequest, Order, ServiceContribution
 
 LIST_PAGE_SIZE = 50
+# Recording anything on an ombudsman case is for its handlers (ombudsman.services.HANDLER_ROLES).
+handler_required = role_required(*services.HANDLER_ROLES)
 
 
 def _case_or_404(request, reference):
@@ -33,10 +35,19 @@ def case_list(request):
     page = Paginator(filterset.qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "ombudsman/list.html", {"filter": filterset, "page": page, "query": query.urlencode()})
+    return render(
+        request,
+        "ombudsman/list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "may_handle": services.may_handle(request.user),
+        },
+    )
 
 
-@staff_required
+@handler_required
 def new(request):
     def find_complaint(reference):
         return visible_cases(request.user, Complaint.objects.all()).filter(reference=reference).first()
@@ -80,7 +91,10 @@ def detail(request, reference):
             "ombudsman_case": case,
             "case": case,
             "clocks": selectors.clocks_with_time_left(case),
-            "actions": [(name, services.ACTION_LABELS[name]) for name in services.allowed_actions(case)],
+            "may_handle": services.may_handle(request.user),
+            "actions": [(name, services.ACTION_LABELS[name]) for name in services.allowed_actions(case)]
+            if services.may_handle(request.user)
+            else [],
             "information_requests": list(case.information_requests.all()),
             "determination": determination,
             "findings": list(determination.findings.all()) if determination else [],
@@ -155,7 +169,7 @@ CASE_ACTIONS = {
 }
 
 
-@staff_required
+@handler_required
 def action(request, reference, name):
     if name == "record_determination":
         return determination(request, reference)
@@ -197,7 +211,7 @@ REQUEST_ACTIONS = {
 }
 
 
-@staff_required
+@handler_required
 def request_action(request, reference, pk, name):
     if name not in REQUEST_ACTIONS:
         raise Http404("No such action")
@@ -216,7 +230,7 @@ def request_action(request, reference, pk, name):
     )
 
 
-@staff_required
+@handler_required
 def contribution_received(request, reference, pk):
     case = _case_or_404(request, reference)
     contribution = get_object_or_404(
@@ -258,7 +272,7 @@ ORDER_ACTIONS = {
 }
 
 
-@staff_required
+@handler_required
 def order_action(request, reference, pk, name):
     if name not in ORDER_ACTIONS:
         raise Http404("No such action")
@@ -287,7 +301,7 @@ def _filled(formset):
     return [f.cleaned_data for f in formset.forms if f.cleaned_data and f.has_changed()]
 
 
-@staff_required
+@handler_required
 def determination(request, reference):
     case = _case_or_404(request, reference)
     post = request.POST if request.method == "POST" else None

@@ -44,7 +44,7 @@ class LearningPlanViewSet(
     ordering_fields = ["month", "due_on", "reference"]
 
     def get_queryset(self):
-        queryset = selectors.plans_queryset().order_by("-month", "service_area__name", "-id")
+        queryset = selectors.plans_queryset(self.request.user).order_by("-month", "service_area__name", "-id")
         if self.action == "list":
             return queryset
         sources = LearningSource.objects.select_related(

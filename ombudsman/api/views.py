@@ -6,13 +6,13 @@ messages."""
 
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework.permissions import can_see_case, visible_cases
+from casework.permissions import HasStaffRole, can_see_case, visible_cases
 from casework.services import DomainError
 from ombudsman import selectors, services
 from ombudsman.api import serializers as api
@@ -24,6 +24,19 @@ class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The case's state does not allow this."
     default_code = "conflict"
+
+
+class HandlesOmbudsmanCases(permissions.BasePermission):
+    """Reading is for any staff role (narrowed to the cases the user may see); recording anything is for the
+    cases' handlers, as on the pages (ombudsman.services.HANDLER_ROLES)."""
+
+    message = "Only complaints officers and managers record anything on an ombudsman case."
+
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or services.may_handle(request.user)
+
+
+OMBUDSMAN_PERMISSIONS = [HasStaffRole, HandlesOmbudsmanCases]
 
 
 def _refuse(refusal):
@@ -49,6 +62,7 @@ def _payload(serializer_class, request):
 class OmbudsmanCaseViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
+    permission_classes = OMBUDSMAN_PERMISSIONS
     lookup_field = "reference"
     filterset_class = OmbudsmanCaseFilter
     ordering_fields = ["received_on", "next_due_on", "reference"]
@@ -158,6 +172,7 @@ class OmbudsmanCaseViewSet(
 
 
 class InformationRequestViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = OMBUDSMAN_PERMISSIONS
     serializer_class = api.InformationRequestSerializer
 
     def get_queryset(self):
@@ -194,6 +209,7 @@ class InformationRequestViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewS
 
 
 class ServiceContributionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = OMBUDSMAN_PERMISSIONS
     serializer_class = api.ServiceContributionSerializer
 
     def get_queryset(self):
@@ -219,6 +235,8 @@ class ServiceContributionViewSet(mixins.RetrieveModelMixin, viewsets.GenericView
 
 class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Orders and recommendations, soonest due first; `?outstanding=false` includes those complied with."""
+
+    permission_classes = OMBUDSMAN_PERMISSIONS
 
     serializer_class = api.OrderSerializer
     filterset_fields = ["kind", "order_type"]

@@ -195,14 +195,21 @@ def test_pages_render(plans, officer_client):
 def test_an_investigating_officer_writes_only_the_plans_they_lead(plans):
     from django.test import Client
 
-    lead = UserFactory(username="lead", role=Role.INVESTIGATING_OFFICER)
-    other = UserFactory(username="other", role=Role.INVESTIGATING_OFFICER)
     plan = plans["repairs_may"]
+    lead = UserFactory(username="lead", role=Role.INVESTIGATING_OFFICER)
+    # Another officer of the plan's service reads it but may not write it; one of another service cannot
+    # even read it (a plan names the complaints it learns from).
+    colleague = UserFactory(username="other", role=Role.INVESTIGATING_OFFICER, service_areas=[plan.service_area])
+    elsewhere = UserFactory(username="elsewhere", role=Role.INVESTIGATING_OFFICER)
     plan.lead_officer = lead
     plan.save()
     browser = Client()
-    browser.force_login(other)
+    browser.force_login(colleague)
+    assert browser.get(f"/learning/plans/{plan.reference}/").status_code == 200
     assert browser.post(f"/learning/plans/{plan.reference}/", {"what_went_wrong": "x"}).status_code == 403
+    browser.force_login(elsewhere)
+    assert browser.get(f"/learning/plans/{plan.reference}/").status_code == 404
+    assert plan.reference not in browser.get("/learning/").content.decode()
     browser.force_login(lead)
     saved = browser.post(f"/learning/plans/{plan.reference}/", {"what_went_wrong": "Written by the lead"})
     assert saved.status_code == 302

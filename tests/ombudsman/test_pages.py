@@ -254,7 +254,11 @@ def test_an_investigating_officer_sees_only_their_services_cases(client, officer
     page = client.get("/ombudsman/").content.decode()
     assert visible.reference in page and hidden.reference not in page
     assert client.get(hidden.get_absolute_url()).status_code == 404
-    assert client.get(f"/ombudsman/{hidden.reference}/close/").status_code == 404
+    # Investigating officers read their services' cases but record nothing on them: the complaints team does.
+    assert client.get(f"/ombudsman/{hidden.reference}/close/").status_code == 403
+    assert client.get(f"/ombudsman/{visible.reference}/close/").status_code == 403
+    assert client.post(f"/ombudsman/{visible.reference}/close/", {"on": "2025-06-10", "reason": "x"}).status_code == 403
+    assert "Record an ombudsman case" not in page
 
 
 def test_a_complaint_that_is_finished_offers_to_record_an_ombudsman_case(officer_client, officer):

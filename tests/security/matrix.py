@@ -20,8 +20,9 @@ class Row:
 
     @property
     def id(self):
+        # The query is part of the row: one page can have a row per export format (`?format=csv`).
         suffix = f"({','.join(self.arguments)})" if self.arguments else ""
-        return f"{self.method} {self.url_name}{suffix}"
+        return f"{self.method} {self.url_name}{suffix}{self.query}"
 
 
 def _cells(line):

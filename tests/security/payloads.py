@@ -1,9 +1,15 @@
 """A valid body for each POST row of the permissions matrix, so an allowed role gets the row's success code.
 
-Keyed by (URL name, method); each value is a function of the world returning (data, kind), where kind is
-"form" (a page's form, multipart) or "json" (the API). A POST row with no entry here fails the matrix test."""
+Keyed by (URL name, method), or by (URL name, method, last argument) when one URL name carries several actions
+(`ombudsman:action` with `assign`, `close`, ...); each value is a function of the world returning (data, kind),
+where kind is "form" (a page's form), "multipart" (an upload to the API) or "json" (the API). A POST or PATCH
+row with no entry here fails the matrix test."""
 
-from tests.security.world import HOSTILE, pdf_upload
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.security.world import HOSTILE, OMBUDSMAN_ASKED, pdf_upload
 
 
 def _today(world):
@@ -21,6 +27,66 @@ def _constituent(world):
         "consent_to_share": True,
         "description": f"Needs help {HOSTILE}",
     }
+
+
+def _days_after(day, days):
+    return (day + datetime.timedelta(days=days)).isoformat()
+
+
+def _determination(world):
+    from ombudsman.models import FindingCategory
+
+    return {
+        "determined_on": _today(world),
+        "summary": f"Determined {HOSTILE}",
+        "findings": [
+            {
+                "complaint_head": f"Repairs {HOSTILE}",
+                "category": FindingCategory.objects.get(name="Property condition").pk,
+                "outcome": "no_maladministration",
+            }
+        ],
+    }
+
+
+def _determination_form(world):
+    data = _determination(world)
+    finding = data["findings"][0]
+    form = {
+        "determined_on": data["determined_on"],
+        "summary": data["summary"],
+        "findings-TOTAL_FORMS": "6",
+        "findings-INITIAL_FORMS": "0",
+        "findings-0-complaint_head": finding["complaint_head"],
+        "findings-0-category": finding["category"],
+        "findings-0-outcome": finding["outcome"],
+        "orders-TOTAL_FORMS": "6",
+        "orders-INITIAL_FORMS": "0",
+    }
+    return form, "form"
+
+
+# Asked of a service after the ombudsman's request arrived, due before the ombudsman's deadline (25 June 2025).
+ASK_SERVICE = {"requested_on": _days_after(OMBUDSMAN_ASKED, 1), "due_on": "2025-06-20", "details": f"Send {HOSTILE}"}
+IMPORT_CSV = (
+    "reference,stage,date_received,service_area,issue_nature,complaint_type,channel,summary,"
+    "resident_first_name,resident_last_name\n"
+    f'MATRIX-1,1,03/10/2023,Responsive Repairs,Responsive Repairs (Mears),delay,email,"Imported {HOSTILE}",Ada,Lovelace\n'
+)
+
+
+def _plan_form(world):
+    plan = world["learning_plan"]
+    return (
+        {
+            "what_went_wrong": f"Rewritten {HOSTILE}",
+            "action_to_address_cause": "Train the contractor",
+            "evidence_of_implementation": "Training register",
+            "lead_officer": plan.lead_officer_id,
+            "due_on": plan.due_on.isoformat(),
+        },
+        "form",
+    )
 
 
 def _member_of(world, office_name):
@@ -131,4 +197,103 @@ PAYLOADS = {
         "json",
     ),
     ("portal-enquiry-messages", "POST"): lambda w: ({"body": "Any news?"}, "json"),
+    # --- Ombudsman cases ---------------------------------------------------------------------------------
+    ("ombudsman:new", "POST"): lambda w: (
+        {
+            "ombudsman": "housing",
+            "received_on": "2025-06-02",
+            "complaint_reference": w["closed_complaint"].reference,
+            "summary": f"Recorded {HOSTILE}",
+        },
+        "form",
+    ),
+    ("ombudsman:action", "POST", "assign"): lambda w: ({"handler": w["officer"].pk}, "form"),
+    ("ombudsman:action", "POST", "start_assessment"): lambda w: ({"on": _today(w)}, "form"),
+    ("ombudsman:action", "POST", "request_information"): lambda w: (
+        {"received_on": _today(w), "due_on": _days_after(w["today"], 14), "details": f"Records {HOSTILE}"},
+        "form",
+    ),
+    ("ombudsman:action", "POST", "start_investigation"): lambda w: ({"on": _today(w)}, "form"),
+    ("ombudsman:action", "POST", "close"): lambda w: ({"on": _today(w), "reason": "The ombudsman declined it"}, "form"),
+    ("ombudsman:determination", "POST"): _determination_form,
+    ("ombudsman:request-action", "POST", "ask_service"): lambda w: (
+        {**ASK_SERVICE, "service_area": w["service_area"].pk, "officer": w["officer"].pk},
+        "form",
+    ),
+    ("ombudsman:request-action", "POST", "reply"): lambda w: ({"sent_on": _today(w), "summary": "Sent"}, "form"),
+    ("ombudsman:request-action", "POST", "extend"): lambda w: (
+        {"agreed_on": "2025-06-20", "new_due_on": "2025-07-09", "reason": "Records in storage"},
+        "form",
+    ),
+    ("ombudsman:contribution-received", "POST"): lambda w: ({"received_on": _today(w), "notes": "Sent"}, "form"),
+    ("ombudsman:order-action", "POST", "comply"): lambda w: (
+        {"complied_on": _today(w), "evidence": f"Apology sent {HOSTILE}"},
+        "form",
+    ),
+    ("ombudsman:order-action", "POST", "evidence_sent"): lambda w: ({"sent_on": _today(w)}, "form"),
+    ("ombudsman-case-list", "POST"): lambda w: (
+        {"ombudsman": "housing", "received_on": "2025-06-02", "service_area": w["service_area"].pk, "summary": "API"},
+        "json",
+    ),
+    ("ombudsman-case-assign", "POST"): lambda w: ({"handler": w["officer"].pk}, "json"),
+    ("ombudsman-case-start-assessment", "POST"): lambda w: ({"on": _today(w)}, "json"),
+    ("ombudsman-case-request-information", "POST"): lambda w: (
+        {"received_on": _today(w), "due_on": _days_after(w["today"], 14), "details": "Records"},
+        "json",
+    ),
+    ("ombudsman-case-start-investigation", "POST"): lambda w: ({"on": _today(w)}, "json"),
+    ("ombudsman-case-determination", "POST"): lambda w: (_determination(w), "json"),
+    ("ombudsman-case-close", "POST"): lambda w: ({"on": _today(w), "reason": "The ombudsman declined it"}, "json"),
+    ("ombudsman-information-request-ask-service", "POST"): lambda w: (
+        {**ASK_SERVICE, "service_area": w["service_area"].pk, "officer": w["officer"].pk},
+        "json",
+    ),
+    ("ombudsman-information-request-reply", "POST"): lambda w: ({"sent_on": _today(w), "summary": "Sent"}, "json"),
+    ("ombudsman-information-request-extend", "POST"): lambda w: (
+        {"agreed_on": "2025-06-20", "new_due_on": "2025-07-09", "reason": "Records in storage"},
+        "json",
+    ),
+    ("ombudsman-contribution-received", "POST"): lambda w: ({"received_on": _today(w)}, "json"),
+    ("ombudsman-order-comply", "POST"): lambda w: ({"complied_on": _today(w), "evidence": "Apology sent"}, "json"),
+    ("ombudsman-order-evidence-sent", "POST"): lambda w: ({"sent_on": _today(w)}, "json"),
+    # --- Learning ------------------------------------------------------------------------------------------
+    ("learning:new-plan", "POST"): lambda w: ({"service_area": w["service_area"].pk, "month": "2025-04"}, "form"),
+    ("learning:plan", "POST"): _plan_form,
+    ("learning:add-evidence", "POST"): lambda w: ({"file": pdf_upload(), "description": f"Shows {HOSTILE}"}, "form"),
+    ("learning:plan-action", "POST", "start"): lambda w: ({}, "form"),
+    ("learning:plan-action", "POST", "implement"): lambda w: ({"on": _today(w)}, "form"),
+    ("learning:plan-action", "POST", "verify"): lambda w: ({"on": _today(w)}, "form"),
+    ("learning:plan-action", "POST", "send_back"): lambda w: ({"reason": "No training register"}, "form"),
+    ("learning:commitments", "POST"): lambda w: (
+        {"service_area": w["service_area"].pk, "commitment": f"Commit {HOSTILE}"},
+        "form",
+    ),
+    ("learning:carry-over", "POST"): lambda w: ({}, "form"),
+    ("learning:commitment", "POST"): lambda w: ({"progress_summary": "Half done", "outcome": "save"}, "form"),
+    ("learning:root-cause", "POST"): lambda w: ({"cause": f"Contractor {HOSTILE}"}, "form"),
+    ("learning-plan-list", "POST"): lambda w: ({"service_area": w["service_area"].pk, "month": "2025-04-01"}, "json"),
+    ("learning-plan-detail", "PATCH"): lambda w: ({"what_went_wrong": "Rewritten"}, "json"),
+    ("learning-plan-start", "POST"): lambda w: ({}, "json"),
+    ("learning-plan-implement", "POST"): lambda w: ({"on": _today(w)}, "json"),
+    ("learning-plan-verify", "POST"): lambda w: ({"on": _today(w)}, "json"),
+    ("learning-plan-send-back", "POST"): lambda w: ({"reason": "No training register"}, "json"),
+    ("learning-plan-evidence", "POST"): lambda w: ({"file": pdf_upload(), "description": "Register"}, "multipart"),
+    ("learning-commitment-list", "POST"): lambda w: (
+        {"municipal_year": w["municipal_year"].year, "service_area": w["service_area"].pk, "commitment": "Train"},
+        "json",
+    ),
+    ("learning-commitment-progress", "POST"): lambda w: ({"progress_summary": "Half done"}, "json"),
+    ("learning-commitment-complete", "POST"): lambda w: ({"progress_summary": "Done"}, "json"),
+    ("learning-commitment-withdraw", "POST"): lambda w: ({"reason": "The contract ended"}, "json"),
+    ("learning-commitment-carry-over", "POST"): lambda w: ({"into_year": w["municipal_year"].year}, "json"),
+    # --- Imports -------------------------------------------------------------------------------------------
+    ("imports:upload", "POST"): lambda w: (
+        {
+            "kind": "complaints",
+            "file": SimpleUploadedFile("complaints.csv", IMPORT_CSV.encode(), content_type="text/csv"),
+            "encoding": "utf-8",
+        },
+        "form",
+    ),
+    ("imports:confirm", "POST"): lambda w: ({"token": "not-the-pending-one"}, "form"),
 }

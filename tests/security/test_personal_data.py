@@ -17,7 +17,14 @@ from casework.roles import Role
 from casework.services import add_attachment, add_note
 from complaints import services as complaint_services
 from complaints.models import Complaint, StageOutcome
-from tests.factories import ResidentFactory, UserFactory, log_complaint, make_office, submit_enquiry
+from tests.factories import (
+    ResidentFactory,
+    UserFactory,
+    log_complaint,
+    make_office,
+    open_ombudsman_case,
+    submit_enquiry,
+)
 from tests.security.world import pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -236,3 +243,154 @@ def test_only_administrators_make_subject_access_exports(client, officer):
     for role in (Role.COMPLAINTS_OFFICER, Role.MANAGER, Role.INVESTIGATING_OFFICER):
         client.force_login(UserFactory(username=f"pd.{role}", role=role))
         assert client.get(f"/residents/{resident.pk}/subject-access/").status_code == 403
+
+
+# --- Ombudsman cases and learning ----------------------------------------------------------------------
+
+
+def ombudsman_case_about(complaint, officer, *, determined=True):
+    """An ombudsman case about `complaint` with a request for information and a service's contribution, and
+    (unless told otherwise) a determination with a finding, an order complied with, and a root cause."""
+    from ombudsman import services as ombudsman_services
+    from ombudsman.models import FindingCategory
+
+    case = open_ombudsman_case(
+        officer,
+        original_complaint=complaint,
+        ombudsman_reference=f"HOS-{complaint.pk}",
+        ombudsman_contact="Priya Caseworker, priya@ombudsman.example",
+        description="Mrs Oldcase says the damp made her son ill",
+    )
+    item = ombudsman_services.request_information(
+        case,
+        actor=officer,
+        received_on=datetime.date(2025, 6, 4),
+        due_on=datetime.date(2025, 6, 25),
+        details="Records of visits to Mrs Oldcase",
+    )
+    ombudsman_services.ask_service(
+        item,
+        actor=officer,
+        service_area=case.service_area,
+        officer=officer,
+        requested_on=datetime.date(2025, 6, 4),
+        due_on=datetime.date(2025, 6, 18),
+        details="Visit notes for Flat 3",
+    )
+    ombudsman_services.send_reply(
+        item, actor=officer, sent_on=datetime.date(2025, 6, 20), summary="Sent the visit notes about her son"
+    )
+    if not determined:
+        return case
+    ombudsman_services.record_determination(
+        case,
+        actor=officer,
+        determined_on=datetime.date(2025, 7, 1),
+        summary="Mrs Oldcase's damp was not put right",
+        findings=[
+            ombudsman_services.FindingLine(
+                "The damp in Mrs Oldcase's bedroom",
+                FindingCategory.objects.get(name="Property condition"),
+                "maladministration",
+                "Her son's asthma was reported twice",
+            )
+        ],
+        orders=[
+            ombudsman_services.OrderLine(
+                order_type="compensation",
+                description="Pay Mrs Oldcase",
+                amount_pence=30000,
+                due_on=datetime.date(2025, 8, 1),
+                finding_number=1,
+            )
+        ],
+    )
+    order = case.determination.orders.get()
+    ombudsman_services.record_compliance(
+        order, actor=officer, complied_on=datetime.date(2025, 7, 10), evidence="Paid £300 to Mrs Oldcase's account"
+    )
+    return case
+
+
+def test_anonymising_an_ombudsman_case_removes_its_free_text_and_keeps_the_figures(officer):
+    from learning import services as learning_services
+    from learning.models import LearningSource, RootCauseReview
+    from ombudsman import services as ombudsman_services
+    from ombudsman.models import Finding, InformationRequest, OmbudsmanCase, Order, ServiceContribution
+
+    resident = ResidentFactory(first_name="Margaret", last_name="Oldcase")
+    complaint = closed_complaint(officer, resident, 7)
+    case = ombudsman_case_about(complaint, officer)
+    case = ombudsman_services.record_evidence_sent(
+        case.determination.orders.get(), actor=officer, sent_on=datetime.date(2025, 7, 11)
+    ).determination.case
+    ombudsman_services.close(case, actor=officer, on=datetime.date(2025, 7, 14))
+    LearningSource.objects.filter(finding__determination__case=case).update(note="Mrs Oldcase's son")
+    RootCauseReview.objects.create(complaint=complaint, cause="Mrs Oldcase's block keeps flooding", reviewed_by=officer)
+    Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - timedelta(days=int(365.25 * 7)))
+    plan = LearningSource.objects.get(finding__determination__case=case).plan
+    learning_services.update_plan(plan, actor=officer, what_went_wrong="Damp reports were not followed up")
+
+    report = apply_retention(dry_run=False)
+    assert report.cases_by_kind == {"complaint": 1, "ombudsman": 1}
+
+    case = OmbudsmanCase.objects.get(pk=case.pk)
+    assert case.anonymised_at is not None and case.summary == "Anonymised case"
+    assert "Oldcase" not in case.description and case.ombudsman_contact == ""
+    texts = [
+        *InformationRequest.objects.filter(case=case).values_list("details", "reply_summary"),
+        *ServiceContribution.objects.filter(request__case=case).values_list("details", "notes"),
+        *Finding.objects.filter(determination__case=case).values_list("complaint_head", "reasons"),
+        *Order.objects.filter(determination__case=case).values_list("description", "compliance_evidence"),
+        (case.determination.summary,),
+        *LearningSource.objects.filter(finding__determination__case=case).values_list("note"),
+        *RootCauseReview.objects.filter(complaint=complaint).values_list("cause"),
+    ]
+    assert texts and not any("Oldcase" in text or "son" in text.split() for row in texts for text in row)
+    # What the ombudsman figures count stays: the finding's category and outcome, the order and its dates.
+    finding = Finding.objects.get(determination__case=case)
+    assert (finding.category.name, finding.outcome) == ("Property condition", "maladministration")
+    order = Order.objects.get(determination__case=case)
+    assert (order.amount_pence, order.complied_on) == (30000, datetime.date(2025, 7, 10))
+    assert case.ombudsman_reference == f"HOS-{complaint.pk}"
+    # The plan's own sections are about the service and stay.
+    plan.refresh_from_db()
+    assert plan.what_went_wrong == "Damp reports were not followed up"
+
+
+def test_the_subject_access_export_holds_the_residents_ombudsman_cases(client, officer):
+    resident = ResidentFactory(first_name="Ada", last_name="Lovelace")
+    complaint = log_complaint(actor=officer, resident=resident)
+    case = ombudsman_case_about(complaint, officer)
+    # Recorded without the resident, but about their complaint: it is still about them.
+    from ombudsman import services as ombudsman_services
+
+    unlinked = ombudsman_services.open_case(
+        actor=officer,
+        ombudsman="lgsco",
+        received_on=datetime.date(2025, 6, 2),
+        original_complaint=complaint,
+        summary="Second referral",
+    )
+    Case.objects.filter(pk=unlinked.pk).update(resident=None)
+    elsewhere = ombudsman_case_about(
+        log_complaint(actor=officer, resident=ResidentFactory()), officer, determined=False
+    )
+
+    client.force_login(UserFactory(username="pd.admin", role=Role.ADMINISTRATOR))
+    sheets = sheets_of(client.get(f"/residents/{resident.pk}/subject-access/").content)
+    references = {row[0] for row in sheets["Cases"][1:]}
+    assert references == {complaint.reference, case.reference, unlinked.reference}
+    assert elsewhere.reference not in str(sheets)
+    assert any(
+        row[0] == case.reference and row[3] == "Records of visits to Mrs Oldcase"
+        for row in sheets["Ombudsman requests"]
+    )
+    assert any(row[5] == "Visit notes for Flat 3" for row in sheets["Ombudsman contributions"][1:])
+    finding = next(row for row in sheets["Ombudsman findings"][1:] if row[0] == case.reference)
+    assert finding[3:6] == ["The damp in Mrs Oldcase's bedroom", "Property condition", "Maladministration"]
+    order = next(row for row in sheets["Ombudsman orders"][1:] if row[0] == case.reference)
+    assert order[4] == 30000 and order[7] == "Paid £300 to Mrs Oldcase's account"
+    assert any(row[0] == case.reference and row[1] == "description" for row in sheets["Case details"][1:]), (
+        "the ombudsman case's own fields are in the case details"
+    )

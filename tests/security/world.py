@@ -14,6 +14,10 @@ from casework.roles import Role
 from complaints import services as complaint_services
 from complaints.models import StageOutcome
 from enquiries import services as enquiry_services
+from learning import services as learning_services
+from ombudsman import services as ombudsman_services
+from ombudsman.models import FindingCategory
+from reporting.monthly import store_report
 from tests.factories import (
     IssueNatureFactory,
     ResidentFactory,
@@ -29,6 +33,10 @@ HOSTILE = '<script>alert("hostile")</script><img src=x onerror=alert(1)>'
 RECEIVED = datetime.date(2025, 4, 17)
 ACKNOWLEDGED = datetime.date(2025, 4, 22)
 RESPONDED = datetime.date(2025, 4, 29)
+UPHELD_AGAIN = datetime.date(2025, 5, 6)
+OMBUDSMAN_ASKED = datetime.date(2025, 6, 4)
+OMBUDSMAN_DUE = datetime.date(2025, 6, 25)
+DETERMINED = datetime.date(2025, 7, 1)
 
 ROLES = {
     "complaints officer": Role.COMPLAINTS_OFFICER,
@@ -52,6 +60,17 @@ COUNTERPARTS = {
     "complaint_enquiry": "other_enquiry",
     "attachment": "other_attachment",
     "resident": "other_resident",
+    "ombudsman_case": "other_ombudsman_case",
+    "assessed_ombudsman_case": "other_ombudsman_case",
+    "requested_ombudsman_case": "other_ombudsman_case",
+    "information_request": "other_information_request",
+    "contribution": "other_contribution",
+    "determined_ombudsman_case": "other_determined_ombudsman_case",
+    "order": "other_order",
+    "complied_order": "other_order",
+    "learning_plan": "other_learning_plan",
+    "implemented_plan": "other_learning_plan",
+    "evidence_file": "other_evidence_file",
 }
 
 
@@ -70,6 +89,152 @@ def _complaint(actor, area, nature, resident, summary):
         description=f"Described as {HOSTILE}",
         outcome_wanted=f"Wants {HOSTILE}",
     )
+
+
+def _ombudsman_world(world, officer, repairs, allocations):
+    """Ombudsman cases at each stage an action starts from: `ombudsman_case` (enquiry, about the responded
+    complaint), `assessed_ombudsman_case`, `requested_ombudsman_case` with its open `information_request` and a
+    `contribution` asked of Repairs, and `determined_ombudsman_case` with an `order` to comply with and a
+    `complied_order` whose evidence is still to send. Their `other_*` counterparts are in Allocations."""
+    received = datetime.date(2025, 6, 2)
+
+    def case(complaint, reference, summary=None, **extra):
+        return ombudsman_services.open_case(
+            actor=officer,
+            ombudsman="housing",
+            received_on=received,
+            original_complaint=complaint,
+            ombudsman_reference=reference,
+            summary=summary or f"Ombudsman {HOSTILE}",
+            description=f"Asked the ombudsman about {HOSTILE}",
+            **extra,
+        )
+
+    def requested(on_case):
+        item = ombudsman_services.request_information(
+            on_case, actor=officer, received_on=OMBUDSMAN_ASKED, due_on=OMBUDSMAN_DUE, details=f"Records {HOSTILE}"
+        )
+        contribution = ombudsman_services.ask_service(
+            item,
+            actor=officer,
+            service_area=on_case.service_area,
+            officer=officer,
+            requested_on=OMBUDSMAN_ASKED,
+            due_on=datetime.date(2025, 6, 18),
+            details=f"Send {HOSTILE}",
+        )
+        return item, contribution
+
+    def determined(on_case):
+        ombudsman_services.start_assessment(on_case, actor=officer, on=OMBUDSMAN_ASKED)
+        determination = ombudsman_services.record_determination(
+            on_case,
+            actor=officer,
+            determined_on=DETERMINED,
+            summary=f"Determined {HOSTILE}",
+            findings=[
+                ombudsman_services.FindingLine(
+                    f"Repairs {HOSTILE}", FindingCategory.objects.get(name="Property condition"), "maladministration"
+                )
+            ],
+            orders=[
+                ombudsman_services.OrderLine(
+                    order_type=order_type,
+                    kind="order",
+                    description=f"Do it {HOSTILE}",
+                    amount_pence=None,
+                    due_on=datetime.date(2025, 8, 29),
+                    finding_number=1,
+                )
+                for order_type in ("apology", "repairs")
+            ],
+        )
+        order, complied = determination.orders.order_by("id")
+        ombudsman_services.record_compliance(complied, actor=officer, complied_on=DETERMINED, evidence="Letter sent")
+        return order, complied
+
+    world["ombudsman_case"] = case(world["responded_complaint"], "HOS-OURS-1")
+    world["assessed_ombudsman_case"] = ombudsman_services.start_assessment(
+        case(world["closed_complaint"], "HOS-OURS-2"), actor=officer, on=OMBUDSMAN_ASKED
+    )
+    world["requested_ombudsman_case"] = case(world["complaint"], "HOS-OURS-3")
+    world["information_request"], world["contribution"] = requested(world["requested_ombudsman_case"])
+    world["determined_ombudsman_case"] = case(world["acknowledged_complaint"], "HOS-OURS-4")
+    world["order"], world["complied_order"] = determined(world["determined_ombudsman_case"])
+
+    world["other_ombudsman_case"] = case(world["other_complaint"], "HOS-THEIRS-1", summary="Other ombudsman case")
+    world["other_information_request"], world["other_contribution"] = requested(world["other_ombudsman_case"])
+    world["other_determined_ombudsman_case"] = case(
+        None,
+        "HOS-THEIRS-2",
+        summary="Other determined case",
+        service_area=allocations,
+        resident=world["other_resident"],
+    )
+    world["other_order"], _ = determined(world["other_determined_ombudsman_case"])
+
+
+def _learning_world(world, officer, users, repairs, allocations, repairs_nature):
+    """Learning: `learning_plan` for Repairs, led by the investigating officer, its sections written, learning
+    from the responded complaint, with an `evidence_file`; `implemented_plan` (led by the complaints officer)
+    waiting for a manager to verify it; `other_learning_plan` for Allocations with its `other_evidence_file`;
+    a service `commitment` for this municipal year; and `repeat_complaint`, upheld again for the same resident."""
+    today = timezone.localdate()
+
+    def written(plan, words):
+        return learning_services.update_plan(
+            plan,
+            actor=officer,
+            what_went_wrong=f"Went wrong {words}",
+            action_to_address_cause=f"Action {words}",
+            evidence_of_implementation=f"Evidence {words}",
+        )
+
+    stage = world["responded_complaint"].stages.get(number=1)
+    world["learning_plan"] = written(
+        learning_services.open_plan(
+            service_area=repairs,
+            month=RECEIVED,
+            actor=officer,
+            lead_officer=users["investigating officer"],
+            complaint_stages=[stage],
+        ),
+        HOSTILE,
+    )
+    world["evidence_file"] = learning_services.add_evidence_file(
+        world["learning_plan"], pdf_upload("training.pdf"), actor=officer, description=f"Register {HOSTILE}"
+    )
+    implemented = written(
+        learning_services.open_plan(service_area=repairs, month=RECEIVED, actor=officer, lead_officer=officer),
+        "in Repairs",
+    )
+    world["implemented_plan"] = learning_services.implement(implemented, actor=officer, on=today)
+    world["other_learning_plan"] = written(
+        learning_services.open_plan(service_area=allocations, month=RECEIVED, actor=officer, lead_officer=officer),
+        "in Allocations",
+    )
+    world["other_evidence_file"] = learning_services.add_evidence_file(
+        world["other_learning_plan"], pdf_upload("other.pdf"), actor=officer
+    )
+    world["municipal_year"] = learning_services.municipal_year_for(today)
+    world["commitment"] = learning_services.add_commitment(
+        municipal_year=world["municipal_year"],
+        service_area=repairs,
+        commitment=f"Commit {HOSTILE}",
+        actor=officer,
+    )
+
+    again = complaint_services.acknowledge(
+        _complaint(officer, repairs, repairs_nature, world["resident"], "Upheld again"), on=ACKNOWLEDGED, actor=officer
+    )
+    world["repeat_complaint"] = complaint_services.respond(
+        again,
+        actor=officer,
+        on=UPHELD_AGAIN,
+        summary="Response",
+        points=[complaint_services.Point("Leak again", StageOutcome.UPHELD)],
+    )
+    assert world["repeat_complaint"].repeat_upheld, "the world's repeat complaint was not flagged"
 
 
 def build_world():
@@ -174,11 +339,18 @@ def build_world():
         world["enquiry"], author=users["member portal"], body=f"Chase {HOSTILE}", from_office=True
     )
 
+    _ombudsman_world(world, officer, repairs, allocations)
+    _learning_world(world, officer, users, repairs, allocations, repairs_nature)
+    world["monthly_report"] = store_report(RECEIVED)[0]
+
     # What must never reach the narrowed roles: the other cases' references and the other resident's name.
     world["secrets"] = [
         world["other_complaint"].reference,
         world["other_service_request"].reference,
         world["other_enquiry"].reference,
+        world["other_ombudsman_case"].reference,
+        world["other_determined_ombudsman_case"].reference,
+        world["other_learning_plan"].reference,
         "Hostile-Theirs",
     ]
     world["tokens"] = {name: Token.objects.create(user=user).key for name, user in users.items()}

@@ -1,6 +1,7 @@
 """The retention schedule: personal data of closed cases is removed a number of years after they closed
 (settings.RETENTION_YEARS, 6 by default), keeping what the reports count (dates, stages, outcomes, service
-areas, issue natures, amounts) and the timeline of what was done.
+areas, issue natures, amounts) and the timeline of what was done and when (each entry's kind and date; its
+words, which quote responses, evidence and names, go too).
 
 A case is due when it closed before the cut-off date and its resident has no case still open. Its free text
 (summary, descriptions, notes, messages, responses) is replaced, its attachments are deleted with their files,
@@ -38,6 +39,8 @@ CASE_TEXT = {
 # Free text on rows that belong to a case: (model label, path from the row to the case's id, {field: value}).
 RELATED_TEXT = [
     ("casework.Note", "case_id", {"body": REMOVED}),
+    ("casework.TimelineEvent", "case_id", {"summary": REMOVED, "data": {}}),
+    ("casework.Notification", "case_id", {"subject": "Anonymised case", "body": REMOVED}),
     ("complaints.ComplaintStage", "complaint_id", {"escalation_reason": "", "response_summary": REMOVED}),
     ("complaints.ComplaintPoint", "stage__complaint_id", {"summary": "Point of complaint", "reasons": ""}),
     ("complaints.Remedy", "stage__complaint_id", {"description": ""}),

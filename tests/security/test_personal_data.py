@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from casework.models import Attachment, Case, CaseAccess, Note, Resident
+from casework.models import Attachment, Case, CaseAccess, Note, Notification, Resident
 from casework.retention import apply_retention, cutoff_date
 from casework.roles import Role
 from casework.services import add_attachment, add_note
@@ -141,6 +141,8 @@ def test_anonymising_removes_personal_data_and_keeps_the_figures(officer):
     stage = old.stages.get()
     assert stage.outcome == StageOutcome.UPHELD and stage.responded_on == datetime.date(2025, 4, 29)
     assert old.timeline.exists()
+    assert not old.timeline.exclude(summary="Removed under the retention schedule.").exists()
+    assert not Notification.objects.filter(case=old).exclude(body="Removed under the retention schedule.").exists()
     resident.refresh_from_db()
     assert (resident.first_name, resident.last_name, resident.email, resident.phone) == (
         "Anonymised",

@@ -97,7 +97,9 @@ def version_in_force(on_date):
 
 def stage_definition(complaint, number=None):
     number = number or complaint.current_stage
-    stage = complaint.procedure_version.stages.filter(number=number).first()
+    # Looked up among `.all()` rather than filtered in SQL: a page that prefetched the procedure's stages (two
+    # or three rows) answers from them, where a filter would ask the database again for every action checked.
+    stage = next((stage for stage in complaint.procedure_version.stages.all() if stage.number == number), None)
     if stage is None:
         raise DomainError(f"The procedure has no stage {number}.")
     return stage
@@ -107,7 +109,12 @@ def stage_definition(complaint, number=None):
 
 
 def current_stage(complaint):
-    return complaint.stages.get(number=complaint.current_stage)
+    # As in stage_definition: from the prefetched stages when the page loaded them, else one query. Services
+    # pass a freshly locked complaint, which has no prefetched stages, so they always read the stored rows.
+    for stage in complaint.stages.all():
+        if stage.number == complaint.current_stage:
+            return stage
+    raise ComplaintStage.DoesNotExist(f"{complaint.reference} has no stage {complaint.current_stage}.")
 
 
 def why_not_allowed(complaint, action):

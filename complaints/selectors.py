@@ -57,6 +57,16 @@ def complaint_for(user, reference):
     )
 
 
+def complaint_to_act_on(user, reference):
+    """A complaint the user may see, for a page that changes it: none of what its own page shows, since the
+    service reads the complaint afresh under a lock, and a refused or first view asks for the stages itself."""
+    return only_match(
+        visible_cases(user, Complaint.objects.all())
+        .select_related("procedure_version__procedure")
+        .filter(reference=reference)
+    )
+
+
 def service_request_for(user, reference):
     return only_match(
         visible_cases(user, ServiceRequest.objects.all())

@@ -168,7 +168,14 @@ def _require(complaint, action):
 
 
 def _lock(complaint):
-    return Complaint.objects.select_for_update().select_related("procedure_version__procedure").get(pk=complaint.pk)
+    # The procedure's stage definitions come along: a transition consults them three or four times, and they do
+    # not change under it. The complaint's own stages are not prefetched, since a transition adds to them.
+    return (
+        Complaint.objects.select_for_update()
+        .select_related("procedure_version__procedure")
+        .prefetch_related("procedure_version__stages")
+        .get(pk=complaint.pk)
+    )
 
 
 def acknowledgement_purpose(stage_number):

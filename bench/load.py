@@ -7,8 +7,10 @@ run, through Django's test client by an officer of its own, whose writes are che
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/casework .venv/bin/python bench/load.py
 
-Loopback only: a throwaway database (bench_load) and a gunicorn on a free 127.0.0.1 port, both gone at the
-end. BENCH_USERS, BENCH_SECONDS and BENCH_BASELINE_SECONDS change the shape; every loop stops by itself.
+Loopback only: a throwaway database (bench_load_<process id>) and a gunicorn on a free 127.0.0.1 port, both gone at the
+end. gunicorn runs with the production settings (config/gunicorn.conf.py); BENCH_WORKERS and BENCH_THREADS
+override its processes and threads. BENCH_USERS, BENCH_SECONDS and BENCH_BASELINE_SECONDS change the shape;
+every loop stops by itself.
 """
 
 import datetime
@@ -40,7 +42,8 @@ USERS = int(os.environ.get("BENCH_USERS", "50"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
 BASELINE_SECONDS = float(os.environ.get("BENCH_BASELINE_SECONDS", "15"))
 COMPLAINTS_PER_USER = int(os.environ.get("BENCH_COMPLAINTS_PER_USER", "25"))
-DATABASE = "bench_load"
+# Its own throwaway database per run, so two runs on one server (two checkouts) cannot drop each other's.
+DATABASE = f"bench_load_{os.getpid()}"
 HOST = "127.0.0.1"
 # What an officer does, weighted: most of the day is reading the queue and cases.
 MIX = [("queue", 30), ("my_work", 15), ("case_page", 30), ("note", 15), ("acknowledge", 10)]
@@ -326,6 +329,23 @@ def check_writes(clients):
     return not (lost_notes or duplicated_notes or unexpected_notes or not_acknowledged or event_problems or stray)
 
 
+def gunicorn_shape(env):
+    """The processes and threads config/gunicorn.conf.py gives gunicorn in this environment."""
+    shape = subprocess.run(  # noqa: S603 - our own gunicorn's configuration
+        [
+            str(ROOT / ".venv" / "bin" / "python"),
+            "-c",
+            "import runpy; c = runpy.run_path('config/gunicorn.conf.py'); print(c['workers'], c['threads'])",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return f"{shape[0]} workers x {shape[1]} threads"
+
+
 def main():
     print(f"load: {USERS} concurrent officers for {SECONDS:.0f} s against gunicorn and PostgreSQL, zero think time")
     database_url, officers = prepare_database()
@@ -339,23 +359,19 @@ def main():
         "LOG_LEVEL": "WARNING",
     }
     env.pop("REDIS_URL", None)
-    workers = int(os.environ.get("BENCH_WORKERS", "4"))
+    # The production settings (config/gunicorn.conf.py) on a loopback port, without the access log; BENCH_WORKERS
+    # and BENCH_THREADS override its processes and threads to compare others.
+    env.update({"GUNICORN_BIND": f"{HOST}:{port}", "GUNICORN_ACCESS_LOG": "", "GUNICORN_LOG_LEVEL": "warning"})
+    if os.environ.get("BENCH_WORKERS"):
+        env["WEB_CONCURRENCY"] = os.environ["BENCH_WORKERS"]
+    if os.environ.get("BENCH_THREADS"):
+        env["GUNICORN_THREADS"] = os.environ["BENCH_THREADS"]
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn on loopback
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "--config",
+            str(ROOT / "config" / "gunicorn.conf.py"),
             "config.wsgi:application",
-            "--bind",
-            f"{HOST}:{port}",
-            "--worker-class",
-            "gthread",
-            "--workers",
-            str(workers),
-            "--threads",
-            "4",
-            "--timeout",
-            "120",
-            "--log-level",
-            "warning",
         ],
         cwd=ROOT,
         env=env,
@@ -369,7 +385,7 @@ def main():
                 break
             except OSError:
                 time.sleep(0.2)
-        print(f"  gunicorn: {workers} workers x 4 threads on {HOST}:{port}")
+        print(f"  gunicorn: {gunicorn_shape(env)} on {HOST}:{port}")
         crowd, baseline_officer, probe = officers[:USERS], officers[USERS : USERS + 1], Probe(officers[USERS + 1])
         queries = probe.count_queries(crowd)
         print("  SQL statements per request: " + ", ".join(f"{kind} {count}" for kind, count in queries.items()))

@@ -19,9 +19,9 @@ def open_cases_assigned_to(user):
 def only_match(queryset):
     """The one row of a query filtered on a unique key (a case's reference), or None.
 
-    Read without `.first()`'s ORDER BY ... LIMIT 1, on purpose: given a LIMIT, PostgreSQL's planner weighs
-    fast-start plans through every index of every joined table, and for a case page's joins that planning cost
-    15 to 40 ms of CPU on every request, a hundred times the query's own run (docs/performance.md)."""
+    Read without `.first()`'s ORDER BY ... LIMIT 1, on purpose: given a LIMIT, PostgreSQL's planner also
+    weighs plans that return a first row early, and for a case page's dozen joins that made planning cost 20 to
+    50 ms of CPU on every request (4 ms without), a hundred times the query's own run (docs/performance.md)."""
     rows = list(queryset.order_by())
     if len(rows) > 1:
         raise MultipleObjectsReturned(f"{len(rows)} rows where a unique key allows one")

@@ -644,7 +644,7 @@ def _repeat_candidates(complaint, since, until=None):
     # EXISTS rather than a join through the stages, so no DISTINCT: the newest few sharing the issue nature are
     # then found by walking complaints newest first (the kind and received date index) and stopping at the
     # third, instead of collecting and sorting every upheld complaint of that nature. Among 1,000,000
-    # complaints that took the complaint page from 0.5 s to 0.06 s.
+    # complaints (bench/work_queue.py) that is 24 ms instead of 236 ms on every complaint page awaiting a response.
     others = Complaint.objects.filter(kind=CaseKind.COMPLAINT).exclude(pk=complaint.pk).filter(Exists(upheld_stages))
     same_person = list(others.filter(person).order_by("-received_on", "-pk")) if person else []
     same_nature = others.filter(issue_nature_id=complaint.issue_nature_id)

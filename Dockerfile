@@ -28,4 +28,4 @@ RUN DJANGO_ENV=production ALLOWED_HOSTS=build SECRET_KEY=build-only-secret-key-n
 
 USER casework
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "--config", "config/gunicorn.conf.py", "config.wsgi:application"]

@@ -1,12 +1,16 @@
 """Load: 50 concurrent officers for 60 seconds against gunicorn and PostgreSQL, mixing the work queue, "my
 work", case pages, notes and acknowledgements (a transition), with zero think time. Afterwards the database
 must hold every write the clients saw succeed exactly once: each note once, each acknowledgement once.
-Prints the median and p95 response times beside one officer alone, measured in the same run.
+Prints the median and p95 response times beside one officer alone, measured in the same run, overall and per
+kind of request, and how many SQL statements each kind of request sends (counted once per kind, before the
+run, through Django's test client by an officer of its own, whose writes are checked with the others).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/casework .venv/bin/python bench/load.py
 
-Loopback only: a throwaway database (bench_load) and a gunicorn on a free 127.0.0.1 port, both gone at the
-end. BENCH_USERS, BENCH_SECONDS and BENCH_BASELINE_SECONDS change the shape; every loop stops by itself.
+Loopback only: a throwaway database (bench_load_<process id>) and a gunicorn on a free 127.0.0.1 port, both gone at the
+end. gunicorn runs with the production settings (config/gunicorn.conf.py); BENCH_WORKERS and BENCH_THREADS
+override its processes and threads. BENCH_USERS, BENCH_SECONDS and BENCH_BASELINE_SECONDS change the shape;
+every loop stops by itself.
 """
 
 import datetime
@@ -38,7 +42,8 @@ USERS = int(os.environ.get("BENCH_USERS", "50"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
 BASELINE_SECONDS = float(os.environ.get("BENCH_BASELINE_SECONDS", "15"))
 COMPLAINTS_PER_USER = int(os.environ.get("BENCH_COMPLAINTS_PER_USER", "25"))
-DATABASE = "bench_load"
+# Its own throwaway database per run, so two runs on one server (two checkouts) cannot drop each other's.
+DATABASE = f"bench_load_{os.getpid()}"
 HOST = "127.0.0.1"
 # What an officer does, weighted: most of the day is reading the queue and cases.
 MIX = [("queue", 30), ("my_work", 15), ("case_page", 30), ("note", 15), ("acknowledge", 10)]
@@ -76,7 +81,7 @@ def prepare_database():
     User = get_user_model()
     officers = []
     began = time.perf_counter()
-    for number in range(USERS + 1):  # the last one is the baseline's officer
+    for number in range(USERS + 2):  # then the baseline's officer, then the one whose queries are counted
         user = User.objects.create_user(f"load{number}", first_name="Load", last_name=f"Officer {number}")
         assign_role(user, Role.COMPLAINTS_OFFICER)
         # A signed-in session made directly: signing in is not what this measures.
@@ -107,6 +112,9 @@ def prepare_database():
         f"  set-up: {len(officers)} officers and {len(officers) * COMPLAINTS_PER_USER} complaints "
         f"in {time.perf_counter() - began:.0f} s"
     )
+    with connection.cursor() as cursor:
+        # Statistics, as a database in service has them: without, the planner takes every table for empty.
+        cursor.execute("ANALYZE")
     settings = connection.settings_dict
     url = f"postgres://{settings['USER']}@{settings['HOST'] or HOST}:{settings['PORT'] or 5432}/{DATABASE}"
     return url, officers
@@ -124,14 +132,14 @@ class Officer:
         self.cookie = f"sessionid={officer['session']}; csrftoken={self.csrf}"
         self.connection = http.client.HTTPConnection(HOST, port, timeout=60)
         self.to_acknowledge = list(officer["complaints"])
-        self.timings = []
+        self.timings = []  # (kind, seconds)
         self.kinds = Counter()
         self.errors = []
         self.notes = []
         self.acknowledged = []
         self.rng = random.Random(officer["id"])
 
-    def request(self, method, path, form=None):
+    def request(self, kind, method, path, form=None):
         headers = {"Cookie": self.cookie, "Host": f"{HOST}:{self.port}"}
         body = None
         if form is not None:
@@ -147,7 +155,7 @@ class Officer:
             self.connection.close()
             self.errors.append(f"{method} {path}: {error!r}")
             return None, b""
-        self.timings.append(time.perf_counter() - began)
+        self.timings.append((kind, time.perf_counter() - began))
         return response.status, content
 
     def expect(self, what, status, wanted):
@@ -161,25 +169,25 @@ class Officer:
             kind = "note"
         self.kinds[kind] += 1
         if kind == "queue":
-            status, _ = self.request("GET", f"/complaints/?officer={self.officer['id']}")
+            status, _ = self.request(kind, "GET", f"/complaints/?officer={self.officer['id']}")
             self.expect("queue", status, {200})
         elif kind == "my_work":
-            status, _ = self.request("GET", "/work/")
+            status, _ = self.request(kind, "GET", "/work/")
             self.expect("my work", status, {200})
         elif kind == "case_page":
             reference = self.rng.choice(self.rng.choice(self.everyone)["complaints"])
-            status, _ = self.request("GET", f"/complaints/{reference}/")
+            status, _ = self.request(kind, "GET", f"/complaints/{reference}/")
             self.expect("case page", status, {200})
         elif kind == "note":
             reference = self.rng.choice(self.officer["complaints"])
             body = f"load-note {self.officer['id']}-{len(self.notes)}"
-            status, _ = self.request("POST", f"/cases/{reference}/notes/", {"body": body})
+            status, _ = self.request(kind, "POST", f"/cases/{reference}/notes/", {"body": body})
             if self.expect("note", status, {302}):
                 self.notes.append(body)
         else:
             reference = self.to_acknowledge.pop(0)
             status, _ = self.request(
-                "POST", f"/complaints/{reference}/acknowledge/", {"on": datetime.date.today().isoformat()}
+                kind, "POST", f"/complaints/{reference}/acknowledge/", {"on": datetime.date.today().isoformat()}
             )
             if self.expect("acknowledge", status, {302}):
                 self.acknowledged.append(reference)
@@ -203,18 +211,92 @@ def run(port, officers, seconds, everyone):
     return clients, time.perf_counter() - began
 
 
+def percentiles(timings):
+    """Median and p95 of a list of seconds, in milliseconds."""
+    timings = sorted(timings)
+    return statistics.median(timings) * 1000, timings[max(0, int(len(timings) * 0.95) - 1)] * 1000
+
+
 def summary(label, clients, elapsed):
-    timings = sorted(t for client in clients for t in client.timings)
+    timings = [t for client in clients for _, t in client.timings]
     errors = [e for client in clients for e in client.errors]
     if not timings:
         return label + ": no requests", 0, 0, errors
-    median = statistics.median(timings) * 1000
-    p95 = timings[max(0, int(len(timings) * 0.95) - 1)] * 1000
+    median, p95 = percentiles(timings)
     line = (
         f"  {label}: {len(timings)} requests in {elapsed:.0f} s ({len(timings) / elapsed:.0f}/s); "
         f"median {median:.0f} ms, p95 {p95:.0f} ms; errors {len(errors)}"
     )
     return line, median, p95, errors
+
+
+def per_kind(clients, queries):
+    """One line per kind of request: how many, median, p95, and the SQL statements it sends."""
+    by_kind = {}
+    for client in clients:
+        for kind, seconds in client.timings:
+            by_kind.setdefault(kind, []).append(seconds)
+    lines = []
+    for kind, _ in MIX:
+        if kind not in by_kind:
+            continue
+        median, p95 = percentiles(by_kind[kind])
+        lines.append(
+            f"    {kind:<12} {len(by_kind[kind]):>6} requests, median {median:>6.0f} ms, p95 {p95:>6.0f} ms, "
+            f"{queries.get(kind, '?')} SQL statements"
+        )
+    return lines
+
+
+class Probe:
+    """The officer whose requests are counted for their SQL: one of each kind through Django's test client, in
+    this process, against the same database. Its writes are checked with the crowd's."""
+
+    def __init__(self, officer):
+        self.officer = officer
+        self.notes = []
+        self.acknowledged = []
+        self.errors = []
+
+    def count_queries(self, everyone):
+        from django.contrib.auth import get_user_model
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext, override_settings
+
+        client = Client()
+        client.force_login(get_user_model().objects.get(pk=self.officer["id"]))
+        references = list(self.officer["complaints"])
+        other = everyone[0]["complaints"][0]
+        requests = {
+            "queue": lambda: client.get(f"/complaints/?officer={self.officer['id']}"),
+            "my_work": lambda: client.get("/work/"),
+            "case_page": lambda: client.get(f"/complaints/{other}/"),
+            "note": lambda: self.note(client, references[0]),
+            "acknowledge": lambda: self.acknowledge(client, references.pop()),
+        }
+        counts = {}
+        with override_settings(ALLOWED_HOSTS=["testserver"]):
+            for kind, send in requests.items():
+                send()  # once to warm the process's caches (calendar, content types), as a busy server has them
+                with CaptureQueriesContext(connection) as queries:
+                    response = send()
+                if response.status_code != (200 if kind in ("queue", "my_work", "case_page") else 302):
+                    self.errors.append(f"probe {kind}: {response.status_code}")
+                counts[kind] = len(queries.captured_queries)
+        return counts
+
+    def note(self, client, reference):
+        body = f"load-note probe-{len(self.notes)}"
+        response = client.post(f"/cases/{reference}/notes/", {"body": body})
+        if response.status_code == 302:
+            self.notes.append(body)
+        return response
+
+    def acknowledge(self, client, reference):
+        response = client.post(f"/complaints/{reference}/acknowledge/", {"on": datetime.date.today().isoformat()})
+        if response.status_code == 302:
+            self.acknowledged.append(reference)
+        return response
 
 
 def check_writes(clients):
@@ -247,6 +329,23 @@ def check_writes(clients):
     return not (lost_notes or duplicated_notes or unexpected_notes or not_acknowledged or event_problems or stray)
 
 
+def gunicorn_shape(env):
+    """The processes and threads config/gunicorn.conf.py gives gunicorn in this environment."""
+    shape = subprocess.run(  # noqa: S603 - our own gunicorn's configuration
+        [
+            str(ROOT / ".venv" / "bin" / "python"),
+            "-c",
+            "import runpy; c = runpy.run_path('config/gunicorn.conf.py'); print(c['workers'], c['threads'])",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return f"{shape[0]} workers x {shape[1]} threads"
+
+
 def main():
     print(f"load: {USERS} concurrent officers for {SECONDS:.0f} s against gunicorn and PostgreSQL, zero think time")
     database_url, officers = prepare_database()
@@ -260,23 +359,19 @@ def main():
         "LOG_LEVEL": "WARNING",
     }
     env.pop("REDIS_URL", None)
-    workers = int(os.environ.get("BENCH_WORKERS", "4"))
+    # The production settings (config/gunicorn.conf.py) on a loopback port, without the access log; BENCH_WORKERS
+    # and BENCH_THREADS override its processes and threads to compare others.
+    env.update({"GUNICORN_BIND": f"{HOST}:{port}", "GUNICORN_ACCESS_LOG": "", "GUNICORN_LOG_LEVEL": "warning"})
+    if os.environ.get("BENCH_WORKERS"):
+        env["WEB_CONCURRENCY"] = os.environ["BENCH_WORKERS"]
+    if os.environ.get("BENCH_THREADS"):
+        env["GUNICORN_THREADS"] = os.environ["BENCH_THREADS"]
     server = subprocess.Popen(  # noqa: S603 - our own gunicorn on loopback
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "--config",
+            str(ROOT / "config" / "gunicorn.conf.py"),
             "config.wsgi:application",
-            "--bind",
-            f"{HOST}:{port}",
-            "--worker-class",
-            "gthread",
-            "--workers",
-            str(workers),
-            "--threads",
-            "4",
-            "--timeout",
-            "120",
-            "--log-level",
-            "warning",
         ],
         cwd=ROOT,
         env=env,
@@ -290,27 +385,31 @@ def main():
                 break
             except OSError:
                 time.sleep(0.2)
-        print(f"  gunicorn: {workers} workers x 4 threads on {HOST}:{port}")
-        crowd, baseline_officer = officers[:USERS], officers[USERS:]
+        print(f"  gunicorn: {gunicorn_shape(env)} on {HOST}:{port}")
+        crowd, baseline_officer, probe = officers[:USERS], officers[USERS : USERS + 1], Probe(officers[USERS + 1])
+        queries = probe.count_queries(crowd)
+        print("  SQL statements per request: " + ", ".join(f"{kind} {count}" for kind, count in queries.items()))
         alone, alone_seconds = run(port, baseline_officer, BASELINE_SECONDS, crowd)
         line, base_median, base_p95, base_errors = summary("one officer alone [baseline]", alone, alone_seconds)
         print(line)
+        print("\n".join(per_kind(alone, queries)))
         clients, elapsed = run(port, crowd, SECONDS, crowd)
         line, median, p95, errors = summary(f"{USERS} officers at once", clients, elapsed)
         print(line)
+        print("\n".join(per_kind(clients, queries)))
         mix = Counter()
         for client in clients:
             mix.update(client.kinds)
         print("  mix: " + ", ".join(f"{kind} {count}" for kind, count in sorted(mix.items())))
         if base_median:
             print(f"  ratio to one officer alone: median {median / base_median:.1f}x, p95 {p95 / base_p95:.1f}x")
-        for error in (base_errors + errors)[:10]:
+        for error in (probe.errors + base_errors + errors)[:10]:
             print("   ", error)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    writes_ok = check_writes(alone + clients)
-    ok = writes_ok and not errors and not base_errors
+    writes_ok = check_writes([probe, *alone, *clients])
+    ok = writes_ok and not errors and not base_errors and not probe.errors
     print("  no errors, no lost or duplicated writes:", "yes" if ok else "NO")
     connections.close_all()
     with connection._nodb_cursor() as cursor:

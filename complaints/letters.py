@@ -36,7 +36,8 @@ OMBUDSMAN_DETAILS = {
 
 def available_letters(complaint):
     kinds = ["acknowledgement"]
-    stage = complaint.stages.filter(number=complaint.current_stage).first()
+    # From the stages the complaint page prefetched, not a filter that would ask the database again.
+    stage = next((stage for stage in complaint.stages.all() if stage.number == complaint.current_stage), None)
     if stage and stage.extended:
         kinds.append("extension")
     if complaint.status in (ComplaintStatus.ACKNOWLEDGED, ComplaintStatus.RESPONDED, ComplaintStatus.CLOSED):

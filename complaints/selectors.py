@@ -4,6 +4,7 @@ from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from casework.permissions import visible_cases
+from casework.selectors import only_match
 from casework.time_left import time_left
 from complaints.filters import ComplaintFilter
 from complaints.models import (
@@ -39,32 +40,39 @@ def work_queue(user, params):
 def complaint_for(user, reference):
     """A complaint the user may see, with everything its page shows, or None."""
     stages = ComplaintStage.objects.select_related("handler").prefetch_related("points", "remedies", "actions__owner")
-    return (
+    # Joined: what every complaint has. Prefetched: what many lack (a prefetch of an empty link asks nothing),
+    # so the query's planning stays cheap (see casework.selectors.only_match).
+    return only_match(
         visible_cases(user, Complaint.objects.all())
-        .select_related(
-            "service_area",
-            "issue_nature",
-            "assigned_to",
+        .select_related("service_area", "issue_nature", "assigned_to", "resident", "procedure_version__procedure")
+        .prefetch_related(
             "team",
-            "resident",
             "representative",
             "home",
-            "procedure_version__procedure",
             "service_request",
+            Prefetch("stages", queryset=stages),
+            "procedure_version__stages",
         )
-        .prefetch_related(Prefetch("stages", queryset=stages), "procedure_version__stages")
         .filter(reference=reference)
-        .first()
+    )
+
+
+def complaint_to_act_on(user, reference):
+    """A complaint the user may see, for a page that changes it: none of what its own page shows, since the
+    service reads the complaint afresh under a lock, and a refused or first view asks for the stages itself."""
+    return only_match(
+        visible_cases(user, Complaint.objects.all())
+        .select_related("procedure_version__procedure")
+        .filter(reference=reference)
     )
 
 
 def service_request_for(user, reference):
-    return (
+    return only_match(
         visible_cases(user, ServiceRequest.objects.all())
         .select_related("service_area", "resident", "home")
         .prefetch_related("complaints")
         .filter(reference=reference)
-        .first()
     )
 
 

@@ -225,7 +225,9 @@ def action(request, reference, name):
         return respond(request, reference)
     if name not in ACTIONS:
         raise Http404("No such action")
-    complaint = _complaint_or_404(request, reference)
+    complaint = selectors.complaint_to_act_on(request.user, reference)
+    if complaint is None:
+        raise Http404("No such complaint")
     form_class, run, done = ACTIONS[name]
     form = form_class(request.POST or None)
     status = 200

@@ -1,6 +1,7 @@
 from django import template
 from django.utils import timezone
 
+from casework import selectors
 from casework.time_left import time_left
 
 register = template.Library()
@@ -18,6 +19,11 @@ def pounds(pence):
 def due_status(due_on):
     """Time left until a due date, in working days (England and Wales), with its urgency."""
     return time_left(due_on, timezone.localdate())
+
+
+@register.filter
+def notes_of(case):
+    return selectors.notes_of(case)
 
 
 @register.filter

@@ -83,7 +83,9 @@ def detail(request, reference):
             "actions": [(name, services.ACTION_LABELS[name]) for name in services.allowed_actions(case)],
             "information_requests": list(case.information_requests.all()),
             "determination": determination,
-            "findings": list(determination.findings.all()) if determination else [],
+            "findings": list(determination.findings.select_related("category", "learning_source__plan"))
+            if determination
+            else [],
             "orders": list(determination.orders.all()) if determination else [],
             "timeline": timeline_of(case),
             "note_form": NoteForm(),

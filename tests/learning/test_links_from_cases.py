@@ -47,7 +47,9 @@ def test_an_ombudsman_finding_of_fault_links_to_its_plan(client, manager, repair
         determined_on=D("2025-09-01"),
         findings=[
             ombudsman.FindingLine("Repairs to the leak", finding_category("Property condition"), "maladministration"),
-            ombudsman.FindingLine("Complaint handling", finding_category("Complaints handling"), "no_maladministration"),
+            ombudsman.FindingLine(
+                "Complaint handling", finding_category("Complaints handling"), "no_maladministration"
+            ),
         ],
     )
     plan = LearningActionPlan.objects.get()
@@ -56,5 +58,7 @@ def test_an_ombudsman_finding_of_fault_links_to_its_plan(client, manager, repair
     assert page.count(f'href="{plan.get_absolute_url()}"') == 1  # the finding of fault only
     assert f'href="{case.get_absolute_url()}"' in client.get(plan.get_absolute_url()).content.decode()
     # The complaint the case is about links to the case, and the case to the complaint.
-    assert f'href="{case.get_absolute_url()}"' in client.get(case.original_complaint.get_absolute_url()).content.decode()
+    assert (
+        f'href="{case.get_absolute_url()}"' in client.get(case.original_complaint.get_absolute_url()).content.decode()
+    )
     assert f'href="{case.original_complaint.get_absolute_url()}"' in page

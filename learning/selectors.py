@@ -24,7 +24,8 @@ UPHELD_OUTCOMES = (StageOutcome.UPHELD, StageOutcome.PARTLY_UPHELD)
 
 def plans_queryset():
     return LearningActionPlan.objects.select_related("service_area", "lead_officer", "verified_by").annotate(
-        complaint_count=Count("sources__complaint_stage__complaint", distinct=True)
+        complaint_count=Count("sources__complaint_stage__complaint", distinct=True),
+        finding_count=Count("sources__finding", distinct=True),
     )
 
 

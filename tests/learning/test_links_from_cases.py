@@ -29,6 +29,7 @@ def test_an_upheld_complaint_links_to_its_plan_and_the_plan_back(client, manager
     assert f'href="{plan.get_absolute_url()}"' in page
     assert "Learned from in" in page
     assert f'href="{stage.complaint.get_absolute_url()}"' in client.get(plan.get_absolute_url()).content.decode()
+    assert "<td>1 complaint</td>" in client.get("/learning/").content.decode()
 
 
 def test_a_complaint_not_learned_from_has_no_learning_row(client, manager, repairs):
@@ -57,6 +58,8 @@ def test_an_ombudsman_finding_of_fault_links_to_its_plan(client, manager, repair
     page = client.get(case.get_absolute_url()).content.decode()
     assert page.count(f'href="{plan.get_absolute_url()}"') == 1  # the finding of fault only
     assert f'href="{case.get_absolute_url()}"' in client.get(plan.get_absolute_url()).content.decode()
+    # The register says what the plan learns from, not "0 complaints".
+    assert "<td>1 ombudsman finding</td>" in client.get("/learning/").content.decode()
     # The complaint the case is about links to the case, and the case to the complaint.
     assert (
         f'href="{case.get_absolute_url()}"' in client.get(case.original_complaint.get_absolute_url()).content.decode()

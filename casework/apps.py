@@ -4,7 +4,7 @@ from django.db.models.signals import post_migrate
 
 class CaseworkConfig(AppConfig):
     name = "casework"
-    verbose_name = "Casework (shared kernel)"
+    verbose_name = "People, teams and cases"  # the admin heading; "kernel" is our word, not the council's
 
     def ready(self):
         from casework.roles import ensure_roles

@@ -20,15 +20,45 @@ NAV_LINKS = [
 ]
 
 
-def _links_for(roles):
+# Which header link a page belongs to when it is not itself in the header: a complaint's page is under
+# "Complaints", the annual report under "Reports".
+SECTIONS = {
+    "complaints": "complaints:queue",
+    "enquiries": "enquiries:queue",
+    "ombudsman": "ombudsman:list",
+    "learning": "learning:register",
+    "reporting": "reporting:performance",
+    "sla": "sla:calculator",
+    "imports": "imports:upload",
+}
+
+
+def _current(request):
+    """(the view name of the page, the header link's URL name for its section)."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return None, None
+    return match.view_name, SECTIONS.get(match.namespace)
+
+
+def _links_for(roles, request=None):
+    view_name, section = _current(request)
+    names = {url_name for _, url_name, _ in NAV_LINKS}
     links = []
     for label, url_name, allowed in NAV_LINKS:
         if not roles & set(allowed):
             continue
         try:
-            links.append({"label": label, "url": reverse(url_name), "url_name": url_name})
+            url = reverse(url_name)
         except NoReverseMatch:
             continue
+        if view_name == url_name:
+            current = "page"
+        elif view_name not in names and section == url_name:
+            current = "true"  # a page within the section (WAI-ARIA: aria-current="true")
+        else:
+            current = ""
+        links.append({"label": label, "url": url, "url_name": url_name, "current": current})
     return links
 
 
@@ -46,6 +76,6 @@ def navigation(request):
             "administrator": Role.ADMINISTRATOR in roles,
             "portal": Role.MEMBER_PORTAL in roles,
         },
-        "nav_links": _links_for(roles) if staff else [],
+        "nav_links": _links_for(roles, request) if staff else [],
         "unread_notifications": unread_notification_count(user) if roles else 0,
     }

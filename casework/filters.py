@@ -4,6 +4,7 @@ pages and the API. Each app's filter set extends `CaseQueueFilter` with its own 
 import datetime
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -54,6 +55,33 @@ def closed_after_filter(queryset, day):
     return queryset.filter(closed_at__gte=timezone.make_aware(datetime.datetime.combine(day, datetime.time.min)))
 
 
+class AnyYesNo(forms.NullBooleanSelect):
+    """A yes/no filter whose unset choice reads "Any" (Django's own says "Unknown", which reads as a value)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", "Any"), ("true", "Yes"), ("false", "No")]
+
+
+class DateFilterInput(forms.DateInput):
+    """The browser's date picker, as on the product's other forms; the value is still YYYY-MM-DD for the API."""
+
+    input_type = "date"
+
+
+def yes_no_filter(**kwargs):
+    return django_filters.BooleanFilter(widget=AnyYesNo, **kwargs)
+
+
+def date_filter(**kwargs):
+    return django_filters.DateFilter(widget=DateFilterInput, **kwargs)
+
+
+def status_filter(**kwargs):
+    """Several statuses at once as tick boxes: a multiple-select list needs Ctrl-click, which few people know."""
+    return django_filters.MultipleChoiceFilter(widget=forms.CheckboxSelectMultiple, **kwargs)
+
+
 def officers():
     return get_user_model().objects.filter(groups__isnull=False, is_active=True).distinct().order_by("first_name")
 
@@ -69,16 +97,17 @@ class CaseQueueFilter(django_filters.FilterSet):
     )
     service_area = django_filters.ModelChoiceFilter(queryset=ServiceArea.objects.all(), label="Service area")
     officer = django_filters.ModelChoiceFilter(field_name="assigned_to", queryset=officers(), label="Officer")
-    unassigned = django_filters.BooleanFilter(field_name="assigned_to", lookup_expr="isnull", label="Unassigned")
+    unassigned = yes_no_filter(field_name="assigned_to", lookup_expr="isnull", label="Unassigned")
     due = django_filters.ChoiceFilter(choices=DueWindow.CHOICES, method="filter_due", label="Due")
-    urgent = django_filters.BooleanFilter(field_name="is_urgent", label="Urgent")
-    team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), label="Team")
+    urgent = yes_no_filter(field_name="is_urgent", label="Urgent")
+    # "No team" (`?team=null`) so the dashboard's "No team" row opens the cases behind it like the others.
+    team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), label="Team", null_label="No team")
     acknowledgement = django_filters.ChoiceFilter(
         choices=[("overdue", "Acknowledgement overdue")], method="filter_acknowledgement", label="Acknowledgement"
     )
-    received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte", label="Received from")
-    received_before = django_filters.DateFilter(field_name="received_on", lookup_expr="lte", label="Received to")
-    closed_after = django_filters.DateFilter(method="filter_closed_after", label="Closed from")
+    received_after = date_filter(field_name="received_on", lookup_expr="gte", label="Received from")
+    received_before = date_filter(field_name="received_on", lookup_expr="lte", label="Received to")
+    closed_after = date_filter(method="filter_closed_after", label="Closed from")
 
     def __init__(self, data=None, *args, **kwargs):
         # An untouched queue shows open cases.

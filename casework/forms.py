@@ -12,4 +12,4 @@ class NoteForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label="Upload a file", error_messages={"required": "Choose a file to upload."})
-    description = forms.CharField(label="Description (optional)", required=False, max_length=200)
+    description = forms.CharField(label="Description", required=False, max_length=200)

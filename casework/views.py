@@ -69,9 +69,10 @@ def add_note(request, reference):
     if form.is_valid():
         services.add_note(case, request.user, form.cleaned_data["body"])
         messages.success(request, "Note added.")
-    else:
-        messages.error(request, form.errors["body"][0])
-    return redirect(case.get_absolute_url() + "#notes")
+        return redirect(case.get_absolute_url() + "#notes")
+    # The message is shown at the top of the page: jumping down to the notes would hide it.
+    messages.error(request, form.errors["body"][0])
+    return redirect(case.get_absolute_url())
 
 
 @staff_required
@@ -89,10 +90,12 @@ def add_attachment(request, reference):
                 messages.error(request, message)
         else:
             messages.success(request, "Attachment uploaded.")
+            return redirect(case.get_absolute_url() + "#attachments")
     else:
         for errors in form.errors.values():
             messages.error(request, errors[0])
-    return redirect(case.get_absolute_url() + "#attachments")
+    # Errors are shown at the top of the page: jumping down to the attachments would hide them.
+    return redirect(case.get_absolute_url())
 
 
 @staff_required

@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from casework.filters import CaseQueueFilter, DueWindow, due_window_filter
+from casework.filters import CaseQueueFilter, DueWindow, due_window_filter, status_filter, yes_no_filter
 from casework.models import IssueNature
 from complaints.models import OPEN_STATUSES, Complaint, ComplaintStatus
 
@@ -12,11 +12,11 @@ class ComplaintFilter(CaseQueueFilter):
     open_statuses = OPEN_STATUSES
 
     q = django_filters.CharFilter(method="search", label="Search", help_text="Reference, summary or resident's name")
-    status = django_filters.MultipleChoiceFilter(choices=ComplaintStatus.choices, label="Status")
+    status = status_filter(choices=ComplaintStatus.choices, label="Status")
     stage = django_filters.NumberFilter(field_name="current_stage", label="Stage")
     issue_nature = django_filters.ModelChoiceFilter(queryset=IssueNature.objects.all(), label="Issue nature")
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue only")
-    repeat_upheld = django_filters.BooleanFilter(field_name="repeat_upheld", label="Upheld again within 12 months")
+    overdue = yes_no_filter(method="filter_overdue", label="Overdue only")
+    repeat_upheld = yes_no_filter(field_name="repeat_upheld", label="Upheld again within 12 months")
 
     class Meta:
         model = Complaint

@@ -136,7 +136,8 @@ def detail(request, reference):
         {
             "complaint": complaint,
             "case": complaint,
-            "stages": list(complaint.stages.all()),
+            # With the learning plan each stage feeds, so the page links the complaint to what was learned.
+            "stages": list(complaint.stages.select_related("handler", "learning_source__plan__service_area")),
             "clocks": selectors.clocks_with_time_left(complaint),
             "actions": [(name, services.ACTION_LABELS[name]) for name in services.allowed_actions(complaint)],
             "safeguards": selectors.safeguards_for(complaint),

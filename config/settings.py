@@ -254,6 +254,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "casework.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# The unset choice of a queue's drop-down filters reads "Any" rather than a row of dashes.
+FILTERS_EMPTY_CHOICE_LABEL = "Any"
 SPECTACULAR_SETTINGS = {
     "TITLE": "Casework API",
     "DESCRIPTION": "Complaints, members' enquiries, ombudsman cases and learning for council housing services.",

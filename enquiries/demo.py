@@ -58,6 +58,26 @@ ENQUIRIES = [
 ]
 
 
+# Constituents the demo enquiries are about: names a caseworker would type, not "Constituent0 Example".
+CONSTITUENTS = [
+    ("Joan", "Whitfield"),
+    ("Samir", "Haddad"),
+    ("Kerry", "Doyle"),
+    ("Abdul", "Rahman"),
+    ("Beata", "Kowalska"),
+    ("Femi", "Adeyemi"),
+    ("Lorraine", "Price"),
+    ("Tariq", "Aziz"),
+    ("Megan", "Hughes"),
+    ("Chidi", "Okeke"),
+    ("Paula", "Grant"),
+    ("Hassan", "Ali"),
+    ("Irene", "Walsh"),
+    ("Dev", "Patel"),
+    ("Rosa", "Martins"),
+]
+
+
 def demo_portal_users():
     return [(username, "Member portal user") for username, *_ in PORTAL_USERS]
 
@@ -103,7 +123,7 @@ def load_demo(stdout):
             description=description,
             summary=summary,
             constituent=services.Constituent(
-                f"Constituent{number}", "Example", address=f"{number + 1} High Street", postcode="N1 1AA"
+                *CONSTITUENTS[number % len(CONSTITUENTS)], address=f"{number + 1} High Street", postcode="N1 1AA"
             ),
             consent_to_share=True,
             received_on=received,

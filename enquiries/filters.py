@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from casework.filters import CaseQueueFilter
+from casework.filters import CaseQueueFilter, date_filter, status_filter
 from enquiries.models import OPEN_ENQUIRY_STATUSES, Enquiry, EnquiryStatus, EnquiryType, Member
 
 
@@ -15,10 +15,10 @@ class EnquiryFilter(CaseQueueFilter):
     state = django_filters.ChoiceFilter(
         choices=STATE_CHOICES, method="filter_state", label="Open or answered", empty_label=None
     )
-    status = django_filters.MultipleChoiceFilter(choices=EnquiryStatus.choices, label="Status")
+    status = status_filter(choices=EnquiryStatus.choices, label="Status")
     enquiry_type = django_filters.ChoiceFilter(choices=EnquiryType.choices, label="Type")
     member = django_filters.ModelChoiceFilter(queryset=Member.objects.all(), label="Member")
-    closed_after = django_filters.DateFilter(method="filter_closed_after", label="Answered or closed from")
+    closed_after = date_filter(method="filter_closed_after", label="Answered or closed from")
 
     class Meta:
         model = Enquiry

@@ -7,12 +7,15 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
 from casework.roles import Role, has_role
 from casework.services import DomainError
 from enquiries import forms, selectors, services
+
+PORTAL_PAGE_SIZE = 25
 
 
 def portal_required(view):
@@ -27,10 +30,9 @@ def portal_required(view):
 
 @portal_required
 def home(request):
-    enquiries = selectors.office_enquiries(request.user)
-    return render(
-        request, "portal/home.html", {"enquiries": enquiries[:500], "office": selectors.office_of(request.user)}
-    )
+    # A busy office sends hundreds of enquiries a year: a page at a time, newest first.
+    page = Paginator(selectors.office_enquiries(request.user), PORTAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "portal/home.html", {"page": page, "office": selectors.office_of(request.user)})
 
 
 @portal_required

@@ -7,6 +7,7 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from casework.filters import date_filter
 from casework.models import ServiceArea
 from complaints.models import Complaint
 from learning.models import (
@@ -96,7 +97,7 @@ class RepeatUpheldFilter(django_filters.FilterSet):
     service_area = django_filters.ModelChoiceFilter(queryset=ServiceArea.objects.all(), label="Service area")
     shares = django_filters.ChoiceFilter(choices=SHARES, method="filter_shares", label="Upheld before for")
     review = django_filters.ChoiceFilter(choices=REVIEW, method="filter_review", label="Root-cause analysis")
-    since = django_filters.DateFilter(method="filter_since", label="Upheld again from")
+    since = date_filter(method="filter_since", label="Upheld again from")
 
     class Meta:
         model = Complaint

@@ -93,7 +93,7 @@ class NewPlanForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(label="Evidence document", error_messages={"required": "Choose a file to upload."})
-    description = forms.CharField(label="What it shows (optional)", required=False, max_length=200)
+    description = forms.CharField(label="What it shows", required=False, max_length=200)
 
 
 class ImplementForm(forms.Form):

@@ -40,7 +40,8 @@ def visible_plans(user, queryset):
 def plans_queryset(user=None):
     """Plans with what lists show; only those `user` may read when a user is given."""
     plans = LearningActionPlan.objects.select_related("service_area", "lead_officer", "verified_by").annotate(
-        complaint_count=Count("sources__complaint_stage__complaint", distinct=True)
+        complaint_count=Count("sources__complaint_stage__complaint", distinct=True),
+        finding_count=Count("sources__finding", distinct=True),
     )
     return plans if user is None else visible_plans(user, plans)
 

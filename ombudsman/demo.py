@@ -11,10 +11,25 @@ from ombudsman.models import FindingCategory, OmbudsmanCase, OrderKind
 from sla import engine
 
 
-def _complaint(nature):
-    return (
+def _complaint(nature, received):
+    """The complaint an ombudsman case received on `received` is about: a live demo complaint received before
+    it, or else one from the imported history that finished stage 2 before it, so the older demo cases link
+    back to a complaint too (complaint -> ombudsman case -> learning plan)."""
+    live = (
         Complaint.objects.filter(external_reference__startswith="DEMO-", issue_nature__name=nature)
         .order_by("received_on")
+        .first()
+    )
+    if live is not None and live.received_on <= received:
+        return live
+    return (
+        Complaint.objects.filter(
+            external_reference__startswith="HIST-",
+            issue_nature__name=nature,
+            current_stage=2,
+            closed_at__date__lt=received,
+        )
+        .order_by("-closed_at")
         .first()
     )
 
@@ -41,9 +56,7 @@ def load_demo(stdout):
         return ServiceArea.objects.get(name=name)
 
     def open_case(number, ombudsman, received, reference, nature=None, **fields):
-        complaint = _complaint(nature) if nature else None
-        if complaint is not None and complaint.received_on > received:
-            complaint = None
+        complaint = _complaint(nature, received) if nature else None
         if complaint is None:
             fields.setdefault("service_area", area(fields.pop("area", "Responsive Repairs")))
         fields.pop("area", None)

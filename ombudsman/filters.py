@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from casework.filters import CaseQueueFilter
+from casework.filters import CaseQueueFilter, date_filter, status_filter
 from casework.models import Ombudsman
 from ombudsman.models import OPEN_STAGES, OmbudsmanCase, OmbudsmanStage
 
@@ -14,14 +14,12 @@ class OmbudsmanCaseFilter(CaseQueueFilter):
     q = django_filters.CharFilter(
         method="search", label="Search", help_text="Reference, the ombudsman's reference, summary or resident"
     )
-    stage = django_filters.MultipleChoiceFilter(field_name="status", choices=OmbudsmanStage.choices, label="Stage")
+    stage = status_filter(field_name="status", choices=OmbudsmanStage.choices, label="Stage")
     ombudsman = django_filters.ChoiceFilter(choices=Ombudsman.choices, label="Ombudsman", empty_label="Either")
-    determined_after = django_filters.DateFilter(
+    determined_after = date_filter(
         field_name="determination__determined_on", lookup_expr="gte", label="Determined from"
     )
-    determined_before = django_filters.DateFilter(
-        field_name="determination__determined_on", lookup_expr="lte", label="Determined to"
-    )
+    determined_before = date_filter(field_name="determination__determined_on", lookup_expr="lte", label="Determined to")
 
     class Meta:
         model = OmbudsmanCase

@@ -244,7 +244,7 @@ class ComplianceForm(forms.Form):
         help_text="What was done and how it is shown, for example 'Paid £300 to the rent account on 3 October'.",
         error_messages={"required": "Describe the evidence that the order was complied with."},
     )
-    file = forms.FileField(label="Document (optional)", required=False, help_text="A letter, receipt or photo.")
+    file = forms.FileField(label="Document", required=False, help_text="A letter, receipt or photo.")
 
 
 class EvidenceSentForm(forms.Form):

@@ -97,7 +97,9 @@ def detail(request, reference):
             else [],
             "information_requests": list(case.information_requests.all()),
             "determination": determination,
-            "findings": list(determination.findings.all()) if determination else [],
+            "findings": list(determination.findings.select_related("category", "learning_source__plan"))
+            if determination
+            else [],
             "orders": list(determination.orders.all()) if determination else [],
             "timeline": timeline_of(case),
             "note_form": NoteForm(),

@@ -184,7 +184,7 @@ def dashboard(today=None):
         "due_soon_until": soon_until,
         "recent_since": since,
         "kinds": kind_rows,
-        "teams": _grouped(by_team, "team", team_names, "team", "No team", None),
+        "teams": _grouped(by_team, "team", team_names, "team", "No team", {"team": "null"}),
         "officers": _grouped(by_officer, "officer", officer_names, "officer", "Unassigned", {"unassigned": "true"}),
     }
 
@@ -313,14 +313,16 @@ class _Tally:
         return _timeliness(self.responded, self.within, self.within_plain, self.days, self.timed)
 
 
-def monthly_volumes(received_rows, enquiry_months, period, average_until=None):
+def monthly_volumes(received_rows, enquiry_months, period, average_until=None, today=None):
     """Volumes by month and stage, with each month's rise over the year-to-date monthly average.
 
     The year-to-date average is the mean monthly count from the start of the period, rounded to whole cases
     as committee papers publish it. With `average_until` (a month) it is the mean of the months up to and
     including that one, and later months are compared with it (seed 000 compares September and October 2020
     with January to August: 25 a month, +196% and +236%); without it, each month is compared with the months
-    before it in the period."""
+    before it in the period. A month that has not begun yet has no average or rise: comparing its empty count
+    with the year so far would read as a fall of 100%."""
+    today = today or timezone.localdate()
     months = list(period.months())
     by_month = {month: defaultdict(int) for month in months}
     for row in received_rows:
@@ -336,7 +338,9 @@ def monthly_volumes(received_rows, enquiry_months, period, average_until=None):
     def averages(series):
         result = []
         for index, month in enumerate(months):
-            if average_until is not None:
+            if month > today:
+                result.append(None)
+            elif average_until is not None:
                 base = [series[i] for i, m in enumerate(months) if m <= average_until]
                 result.append(figures.year_to_date_average(base) if month > average_until else None)
             else:
@@ -349,6 +353,7 @@ def monthly_volumes(received_rows, enquiry_months, period, average_until=None):
         rows.append(
             {
                 "month": month,
+                "so_far": month <= today <= month_end(month),
                 "stages": [{"stage": n, "received": by_month[month].get(n, 0)} for n in stages],
                 "total": totals[index],
                 "year_to_date_average": complaint_averages[index],
@@ -813,8 +818,8 @@ def self_assessment(start_year):
             "1 Definition of a complaint",
             "Does the policy have exclusions where a complaint will not be considered, and are they reasonable "
             "and fair?",
-            f"{refusal['complaints_refused_total']} complaints not accepted in the year"
-            + (f" ({refused_reasons})" if refused_reasons else ""),
+            f"{refusal['complaints_refused_total']} complaint{'' if refusal['complaints_refused_total'] == 1 else 's'}"
+            " not accepted in the year" + (f" ({refused_reasons})" if refused_reasons else ""),
             refusal["complaints_refused_total"],
         ),
         q("2 Accessibility", "Are multiple routes available to residents to make a complaint?"),

@@ -209,3 +209,21 @@ def test_the_officers_api_lists_and_answers_enquiries(offices):
     answered = api.post(f"{url}/respond/", {"on": "2025-04-24", "text": "Visit on Friday."}, format="json")
     assert answered.status_code == 200 and answered.json()["status"] == "responded"
     assert api.post(f"{url}/respond/", {"on": "2025-04-24", "text": "Again"}, format="json").status_code == 409
+
+
+def test_the_portal_lists_an_offices_enquiries_a_page_at_a_time(client, offices, monkeypatch):
+    from enquiries import portal_views
+
+    monkeypatch.setattr(portal_views, "PORTAL_PAGE_SIZE", 2)
+    _, member_a, user_a, first = offices["a"]
+    second = submit_enquiry(member_a, user=user_a, summary="Second")
+    third = submit_enquiry(member_a, user=user_a, summary="Third")
+    client.force_login(user_a)
+    home = client.get("/portal/")
+    page_one = home.content.decode()
+    assert "3 enquiries, newest first." in page_one
+    assert "Page 1 of 2" in page_one and 'href="?page=2"' in page_one
+    shown = {e.reference for e in home.context["page"]} | {
+        e.reference for e in client.get("/portal/?page=2").context["page"]
+    }
+    assert shown == {first.reference, second.reference, third.reference}

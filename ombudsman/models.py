@@ -282,7 +282,8 @@ class Order(models.Model):
     )
 
     class Meta:
-        ordering = ["determination", "due_on", "id"]
+        # Undated recommendations last on every database (SQLite sorts NULL first, PostgreSQL last).
+        ordering = ["determination", models.F("due_on").asc(nulls_last=True), "id"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(order_type="compensation") | Q(amount_pence__gt=0), name="ombudsman_compensation_amount"

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from casework.roles import Role
 from complaints import services
@@ -10,6 +11,12 @@ from complaints.models import Complaint, ComplaintStatus
 from tests.factories import IssueNatureFactory, ServiceAreaFactory, UserFactory, log_complaint
 
 D = datetime.date.fromisoformat
+
+
+def _in_days(days):
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -178,7 +185,8 @@ def test_safeguards_page_records_a_contact_restriction(officer_client, officer):
     complaint = log_complaint()
     response = officer_client.post(
         f"/complaints/{complaint.reference}/safeguards/",
-        {"restriction": "Email only", "reason": "Abusive calls", "review_on": "2026-12-01"},
+        # The review must lie after today (the restriction starts today), whatever day the suite runs.
+        {"restriction": "Email only", "reason": "Abusive calls", "review_on": _in_days(90)},
     )
     assert response.status_code == 302
     page = officer_client.get(f"/complaints/{complaint.reference}/").content.decode()

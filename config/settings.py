@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "learning",
     "reporting",
     "imports",
+    "online",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "casework.context_processors.navigation",
+                "online.context_processors.council",
             ],
         },
     },
@@ -216,6 +218,17 @@ RETENTION_YEARS = env.int("RETENTION_YEARS", default=6)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 COUNCIL_NAME = env.str("COUNCIL_NAME", default="Example Borough Council")
+# Shown to residents and members' offices: the council's main number, its out-of-hours emergency line (repairs,
+# someone homeless tonight, someone at risk) and where to write. The defaults are Ofcom's numbers for drama.
+COUNCIL_PHONE = env.str("COUNCIL_PHONE", default="020 7946 0000")
+COUNCIL_EMERGENCY_PHONE = env.str("COUNCIL_EMERGENCY_PHONE", default="020 7946 0999")
+COUNCIL_COMPLAINTS_EMAIL = env.str("COUNCIL_COMPLAINTS_EMAIL", default="complaints@council.example")
+COUNCIL_WEBSITE = env.str("COUNCIL_WEBSITE", default="")
+COUNCIL_ADDRESS = env.str("COUNCIL_ADDRESS", default="Town Hall, High Street, Exampleton EX1 1AA")
+# The residents' online complaint form (online/): complaints one address may send in an hour, and how long an
+# unsent form's uploaded files are kept (hours) before the nightly tidy removes them.
+ONLINE_SUBMISSIONS_PER_HOUR = env.int("ONLINE_SUBMISSIONS_PER_HOUR", default=5)
+ONLINE_UPLOADS_KEPT_HOURS = env.int("ONLINE_UPLOADS_KEPT_HOURS", default=24)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # The weekly calendar refresh fetches this GOV.UK table only when BANK_HOLIDAYS_REFRESH is on.
 BANK_HOLIDAYS_URL = env.str("BANK_HOLIDAYS_URL", default="https://www.gov.uk/bank-holidays.json")

@@ -1,12 +1,12 @@
 """Reads for officers' enquiry pages and for the members' portal. The portal's reads all start from the
 signed-in user's office, so another office's enquiries are never in the queryset."""
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 
 from casework.permissions import visible_cases
 from enquiries.filters import EnquiryFilter
 from enquiries.models import Enquiry, Member, OfficeMembership
-from enquiries.services import RESPONSE_CLOCK
+from enquiries.services import ACKNOWLEDGEMENT_CLOCK, RESPONSE_CLOCK
 from sla.models import Clock
 
 
@@ -32,8 +32,15 @@ def with_response_due(enquiries):
     return enquiries.annotate(response_due_on=Subquery(due[:1]))
 
 
+def with_acknowledge_due(enquiries):
+    due = Clock.objects.filter(case_id=OuterRef("pk"), purpose=ACKNOWLEDGEMENT_CLOCK).order_by("-id").values("due_on")
+    return enquiries.annotate(acknowledge_due_on=Subquery(due[:1]))
+
+
 def office_enquiry(user, reference):
-    return office_enquiries(user).prefetch_related("messages__author").filter(reference=reference).first()
+    return with_acknowledge_due(
+        office_enquiries(user).prefetch_related("messages__author").filter(reference=reference)
+    ).first()
 
 
 def office_members(user):
@@ -41,9 +48,13 @@ def office_members(user):
     return Member.objects.filter(office=office, is_active=True) if office else Member.objects.none()
 
 
+# Internal events the office may also see: a calendar change that moved the enquiry's dates says why.
+PORTAL_EVENT_KINDS = ("deadline_moved",)
+
+
 def portal_timeline(enquiry):
     """What the office may see of the case history: never officers' notes or internal events."""
-    return enquiry.timeline.filter(visible_to_member=True).select_related("actor")
+    return enquiry.timeline.filter(Q(visible_to_member=True) | Q(kind__in=PORTAL_EVENT_KINDS)).select_related("actor")
 
 
 def queue_queryset(user):

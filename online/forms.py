@@ -49,6 +49,10 @@ class QuestionForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields[self.TRAP].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.word(self.wording)
+        for field in self.fields.values():
+            limit = getattr(field, "max_length", None)
+            if limit and "max_length" not in type(field).default_error_messages | field.error_messages:
+                field.error_messages["max_length"] = f"{field.label} must be {limit:,} characters or fewer"
 
     def word(self, wording):
         """Set labels and messages for who is asking and what."""
@@ -108,7 +112,7 @@ class AskedBeforeForm(QuestionForm):
 class WhoForm(QuestionForm):
     question_field = "who"
     who = forms.ChoiceField(
-        choices=[("me", "Me"), ("someone_else", "Someone else, I am making it for them")],
+        choices=[("me", "Me"), ("someone_else", "Someone else (I am making it for them)")],
         widget=forms.RadioSelect,
     )
 

@@ -128,6 +128,7 @@ def test_the_portal_form_explains_errors_and_a_double_submission_makes_one_enqui
     data = {
         "submission_key": key,
         "member": member_a.pk,
+        "subject": "Window boarded up, 12 Engine Row",
         "enquiry_type": "service_request",
         "service_area": ServiceAreaFactory(name="Responsive Repairs").pk,
         "first_name": "Ada",
@@ -141,7 +142,7 @@ def test_the_portal_form_explains_errors_and_a_double_submission_makes_one_enqui
     assert missing.status_code == 400
     content = missing.content.decode()
     assert "There is a problem" in content and 'href="#id_description"' in content
-    assert "Describe what the constituent needs." in content
+    assert "Describe what the constituent needs" in content
     first = client.post("/portal/new/", data)
     second = client.post("/portal/new/", data)
     assert first.status_code == second.status_code == 302
@@ -227,3 +228,107 @@ def test_the_portal_lists_an_offices_enquiries_a_page_at_a_time(client, offices,
         e.reference for e in client.get("/portal/?page=2").context["page"]
     }
     assert shown == {first.reference, second.reference, third.reference}
+
+
+def _portal_form(member, **changes):
+    return {
+        "submission_key": str(uuid.uuid4()),
+        "member": member.pk,
+        "subject": "Damp in the bedroom",
+        "enquiry_type": "service_request",
+        "service_area": ServiceAreaFactory(name="Responsive Repairs").pk,
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "address": "12 Engine Row",
+        "postcode": "E1 6AN",
+        "consent_to_share": "yes",
+        "description": "Black mould on the bedroom wall.\nThe children sleep there.",
+        **changes,
+    }
+
+
+def test_the_subject_names_the_enquiry_and_the_postcode_is_checked_and_tidied(client, offices):
+    office_a, member_a, user_a, _ = offices["a"]
+    client.force_login(user_a)
+    refused = client.post("/portal/new/", _portal_form(member_a, postcode="XYZ", subject=""))
+    assert refused.status_code == 400
+    content = refused.content.decode()
+    assert "Enter a full UK postcode, like E1 6AN" in content and "Enter a subject" in content
+    assert client.post("/portal/new/", _portal_form(member_a, postcode="n1 7ba")).status_code == 302
+    enquiry = Enquiry.objects.filter(office=office_a).latest("id")
+    assert enquiry.summary == "Damp in the bedroom"
+    assert enquiry.constituent_address.endswith("N1 7BA") and enquiry.home.postcode == "N1 7BA"
+    page = client.get(f"/portal/enquiries/{enquiry.reference}/").content.decode()
+    assert '<h1 class="govuk-heading-l">Damp in the bedroom</h1>' in page
+
+
+def test_the_confirmation_names_each_date_for_what_it_is(client, offices):
+    import time_machine
+
+    from sla import engine
+
+    _, member_a, user_a, _ = offices["a"]
+    client.force_login(user_a)
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC), tick=False):
+        response = client.post("/portal/new/", _portal_form(member_a), follow=True)
+    content = response.content.decode()
+    acknowledge_by = engine.add_working_days(D("2026-12-01"), 1)
+    respond_by = engine.add_working_days(D("2026-12-01"), 10)
+    assert f"We will acknowledge it by {acknowledge_by:%A %-d %B %Y}" in content
+    assert f"respond in full by {respond_by:%A %-d %B %Y}" in content
+    assert acknowledge_by != respond_by
+
+
+def test_the_form_gives_the_emergency_line_number(client, offices, settings):
+    settings.COUNCIL_EMERGENCY_PHONE = "0300 123 4567"
+    _, _, user_a, _ = offices["a"]
+    client.force_login(user_a)
+    assert "emergency line on 0300 123 4567" in client.get("/portal/new/").content.decode()
+
+
+def test_an_office_searches_and_filters_its_enquiries(client, offices):
+    office_a, member_a, user_a, enquiry_a = offices["a"]
+    _, _, _, enquiry_b = offices["b"]
+    other_member = make_office("Office of Sarah Ahmed MP", "Cllr Tom Reid", "councillor")[1]
+    damp = submit_enquiry(member_a, user=user_a, summary="Damp in the bedroom")
+    reid = submit_enquiry(
+        other_member,
+        user=user_a,
+        summary="Rent arrears letter",
+        constituent=services.Constituent("Grace", "Hopper", "", "", "2 Compiler Way", "N1 7BA"),
+    )
+    client.force_login(user_a)
+
+    def listed(**params):
+        page = client.get("/portal/", params).content.decode()
+        every = (enquiry_a.reference, enquiry_b.reference, damp.reference, reid.reference)
+        return {ref for ref in every if f'href="/portal/enquiries/{ref}/"' in page}
+
+    assert listed() == {enquiry_a.reference, damp.reference, reid.reference}
+    assert listed(q="damp") == {damp.reference}
+    assert listed(q=reid.reference.lower()) == {reid.reference}
+    assert listed(q="grace hop") == {reid.reference}
+    assert listed(q="N1 7BA") == {reid.reference}
+    assert listed(member=other_member.pk) == {reid.reference}
+    assert listed(q=enquiry_b.reference) == set()  # another office's enquiry is never found
+    officer = UserFactory(username="amara", role=Role.COMPLAINTS_OFFICER)
+    services.respond(damp, on=D("2025-04-24"), text="Treated.", actor=officer)
+    assert listed(status="responded") == {damp.reference}
+    assert listed(status="open") == {enquiry_a.reference, reid.reference}
+    assert "Member" in client.get("/portal/").content.decode()  # two members: the column says whose
+
+
+def test_the_history_says_why_a_closure_day_moved_the_response_date(
+    client, offices, django_capture_on_commit_callbacks
+):
+    from sla.services import declare_closure_day
+
+    _, _, user_a, enquiry_a = offices["a"]
+    due_before = enquiry_a.clocks.get(purpose="enquiry_response").due_on
+    with django_capture_on_commit_callbacks(execute=True):
+        declare_closure_day(D("2025-04-29"), "Staff training day")
+    due_after = enquiry_a.clocks.get(purpose="enquiry_response").due_on
+    assert due_after > due_before
+    client.force_login(user_a)
+    page = client.get(f"/portal/enquiries/{enquiry_a.reference}/").content.decode()
+    assert "Staff training day" in page and f"{due_after:%-d}" in page

@@ -5,7 +5,7 @@ from django.db.models import Q
 
 from casework.filters import CaseQueueFilter, DueWindow, due_window_filter, status_filter, yes_no_filter
 from casework.models import IssueNature
-from complaints.models import OPEN_STATUSES, Complaint, ComplaintStatus
+from complaints.models import OPEN_STATUSES, Channel, Complaint, ComplaintStatus
 
 
 class ComplaintFilter(CaseQueueFilter):
@@ -17,6 +17,8 @@ class ComplaintFilter(CaseQueueFilter):
     issue_nature = django_filters.ModelChoiceFilter(queryset=IssueNature.objects.all(), label="Issue nature")
     overdue = yes_no_filter(method="filter_overdue", label="Overdue only")
     repeat_upheld = yes_no_filter(field_name="repeat_upheld", label="Upheld again within 12 months")
+    # "Web form" finds what residents sent through the online form (flagged "Online" in the queue).
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label="Received by")
 
     class Meta:
         model = Complaint

@@ -12,6 +12,10 @@ PUBLIC_PREFIXES = (
     "/accounts/password_reset/",
     "/accounts/reset/",
     "/healthz",
+    # The residents' pages: no sign-in needed (tests/online).
+    "/complain/",
+    "/accessibility/",
+    "/privacy/",
 )
 
 

@@ -287,7 +287,7 @@ def test_the_form_gives_the_emergency_line_number(client, offices, settings):
 
 
 def test_an_office_searches_and_filters_its_enquiries(client, offices):
-    office_a, member_a, user_a, enquiry_a = offices["a"]
+    _, member_a, user_a, enquiry_a = offices["a"]
     _, _, _, enquiry_b = offices["b"]
     other_member = make_office("Office of Sarah Ahmed MP", "Cllr Tom Reid", "councillor")[1]
     damp = submit_enquiry(member_a, user=user_a, summary="Damp in the bedroom")

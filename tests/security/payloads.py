@@ -122,10 +122,19 @@ PAYLOADS = {
     ("enquiries:message", "POST"): lambda w: ({"body": f"Reply {HOSTILE}"}, "form"),
     ("enquiries:action", "POST"): lambda w: ({"on": _today(w)}, "form"),
     ("portal:new", "POST"): lambda w: (
-        {**_constituent(w), "consent_to_share": "yes", "member": _member_of(w, "Office of Ours MP")},
+        {
+            **_constituent(w),
+            "consent_to_share": "yes",
+            "member": _member_of(w, "Office of Ours MP"),
+            "subject": f"Subject {HOSTILE}",
+        },
         "form",
     ),
     ("portal:detail", "POST"): lambda w: ({"body": f"Chasing {HOSTILE}"}, "form"),
+    ("online:question", "POST"): lambda w: ({"asked_before": "yes"}, "form"),
+    # Without answers in the session, nothing to send or remove: back to the start.
+    ("online:check", "POST"): lambda w: ({"submission_key": "00000000-0000-0000-0000-000000000001"}, "form"),
+    ("online:remove-file", "POST"): lambda w: ({"file": "nothing"}, "form"),
     ("notification-mark-read", "POST"): lambda w: ({}, "json"),
     ("complaint-list", "POST"): lambda w: (
         {

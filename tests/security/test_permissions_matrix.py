@@ -271,7 +271,7 @@ WALKED = {
     "manager": ("/ombudsman/", "/learning/", "/dashboard/", "/reports/"),
     "investigating officer": ("/complaints/", "/ombudsman/", "/learning/"),
     "member portal": ("/portal/",),
-    "anonymous": ("/accounts/",),
+    "anonymous": ("/accounts/", "/complain/", "/accessibility/", "/privacy/"),
 }
 
 

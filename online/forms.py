@@ -186,13 +186,6 @@ class ContactForm(QuestionForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select how we should contact you"},
     )
-    email = forms.EmailField(
-        label="Email address",
-        required=False,
-        max_length=254,
-        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
-    )
-    phone = forms.CharField(label="Phone number", required=False, max_length=40)
     adjustments = forms.CharField(
         label="Do you need us to do anything differently when we contact you?",
         help_text="For example, large print, an interpreter, or calls only in the morning",
@@ -203,41 +196,63 @@ class ContactForm(QuestionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["method"].conditionals = {"email": ["email"], "phone": ["phone"]}
-        self.fields["email"].widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
-        self.fields["email"].widget.input_type = "email"
-        self.fields["phone"].widget.attrs.update({"autocomplete": "tel"})
-        self.fields["phone"].widget.input_type = "tel"
-        self.fields["email"].width = "one-half"
-        self.fields["phone"].width = "20"
-        self.fields["method"].help_text = "We will also email you a copy of what you sent if you give an address."
+        self.fields["method"].item_hints = {"email": "We will also email you a copy of what you send."}
         _set_messages(self.fields["adjustments"], max_length="Your answer must be 500 characters or fewer")
 
-    def clean(self):
-        data = super().clean()
-        method = data.get("method")
-        if method == "email" and not data.get("email") and "email" not in self.errors:
-            self.add_error("email", "Enter your email address")
-        if method == "phone" and not data.get("phone"):
-            self.add_error("phone", "Enter your phone number")
-        phone = (data.get("phone") or "").strip()
-        if phone and method == "phone":
-            digits = re.sub(r"\D", "", phone)
-            if not PHONE_CHARACTERS.match(phone) or not 10 <= len(digits) <= 15:
-                self.add_error("phone", "Enter a phone number, like 01632 960 001 or 07700 900 982")
-        # Only what goes with the chosen way is kept: an email typed and then swapped for a phone is not used.
-        if method != "email":
-            data["email"] = ""
-        if method != "phone":
-            data["phone"] = ""
-        return data
-
     def summary(self, data):
-        how = {"email": data["email"], "phone": data["phone"], "letter": "By letter"}[data["method"]]
-        rows = [("How to contact you", [how])]
+        rows = [("How to contact you", [choice_label(self.fields["method"], data["method"])])]
         if data["adjustments"]:
             rows.append(("Help when we contact you", [data["adjustments"]]))
         return rows
+
+
+class EmailForm(QuestionForm):
+    question_field = "email"
+    email = forms.EmailField(
+        label="What is your email address?",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["email"]
+        field.widget.input_type = "email"
+        field.widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
+        field.width = "two-thirds"
+
+    def summary(self, data):
+        return [("Email address", [data["email"]])]
+
+
+class PhoneForm(QuestionForm):
+    question_field = "phone"
+    phone = forms.CharField(
+        label="What is your phone number?",
+        help_text="For international numbers include the country code",
+        max_length=40,
+        error_messages={"required": "Enter your phone number"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["phone"]
+        field.widget.input_type = "tel"
+        field.widget.attrs["autocomplete"] = "tel"
+        field.width = "20"
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        digits = re.sub(r"\D", "", phone)
+        if not PHONE_CHARACTERS.match(phone) or not 10 <= len(digits) <= 15:
+            raise ValidationError("Enter a phone number, like 01632 960 001 or 07700 900 982")
+        return phone
+
+    def summary(self, data):
+        return [("Phone number", [data["phone"]])]
 
 
 class AddressForm(QuestionForm):

@@ -6,8 +6,6 @@ upload) and gives it its label or legend, hint, error message and error styling.
 Django's field is said on the field:
 
 - `field.item_hints`: {value: hint} under a radio or checkbox;
-- `field.conditionals`: {value: [field names]} revealed under a radio when it is chosen (those fields are
-  rendered there, not on their own);
 - `field.divider_before`: the value before which radios or checkboxes show "or" (a "none of these" choice,
   which then unticks the others, as the GOV.UK checkboxes' exclusive option does);
 - `field.width`: a GOV.UK input width class suffix, such as "20" or "one-half";
@@ -106,16 +104,8 @@ class GovukForm(forms.Form):
     use_required_attribute = False
     question_field = None
 
-    def conditional_field_names(self):
-        names = set()
-        for field in self.fields.values():
-            for revealed in getattr(field, "conditionals", {}).values():
-                names.update(revealed)
-        return names
-
     def top_level_fields(self):
-        hidden = self.conditional_field_names()
-        return [field for field in self.visible_fields() if field.name not in hidden]
+        return self.visible_fields()
 
 
 # --- Date input ---------------------------------------------------------------------------------------

@@ -26,6 +26,14 @@ def on_behalf(state):
     return state.raw("who").get("who") == ["someone_else"]
 
 
+def by_email(state):
+    return state.raw("contact").get("method") == ["email"]
+
+
+def by_phone(state):
+    return state.raw("contact").get("method") == ["phone"]
+
+
 @dataclass(frozen=True)
 class Question:
     slug: str
@@ -42,6 +50,8 @@ QUESTIONS = [
     Question("your-details", forms.RepresentativeForm, applies=on_behalf),
     Question("name", forms.NameForm),
     Question("contact", forms.ContactForm),
+    Question("email", forms.EmailForm, applies=by_email),
+    Question("phone", forms.PhoneForm, applies=by_phone),
     Question("address", forms.AddressForm),
     Question("service", forms.ServiceForm),
     Question("what-went-wrong", forms.ComplaintTypeForm, applies=is_complaint),
@@ -206,6 +216,8 @@ def answers_from(cleaned, held_files):
     from online.services import OnlineAnswers, Representative
 
     contact = cleaned["contact"]
+    email = cleaned.get("email", {}).get("email", "")
+    phone = cleaned.get("phone", {}).get("phone", "")
     address = cleaned["address"]
     complaint = cleaned["asked-before"]["asked_before"] == "yes"
     representative = None
@@ -223,8 +235,8 @@ def answers_from(cleaned, held_files):
         service_area=cleaned["service"]["service_area"],
         description=cleaned["what-happened"]["description"],
         contact_method=contact["method"],
-        email=contact["email"] or "",
-        phone=(contact["phone"] or "").strip(),
+        email=email,
+        phone=phone,
         adjustments=(contact["adjustments"] or "").strip(),
         address_line_1=(address["line_1"] or "").strip(),
         address_line_2=(address["line_2"] or "").strip(),

@@ -8,13 +8,6 @@ register = template.Library()
 
 
 @register.simple_tag
-def conditional_fields(field, value):
-    """The bound fields revealed under a radio of `field` when `value` is chosen."""
-    names = getattr(field.field, "conditionals", {}).get(value, ())
-    return [field.form[name] for name in names]
-
-
-@register.simple_tag
 def item_hint(field, value):
     return getattr(field.field, "item_hints", {}).get(value, "")
 

@@ -63,7 +63,8 @@ def test_asking_for_the_first_time_makes_a_service_request(client, commit):
         ("asked-before", {"asked_before": "no"}),
         ("who", {"who": "me"}),
         ("name", {"first_name": "Ada", "last_name": "Lovelace"}),
-        ("contact", {"method": "phone", "phone": "07700 900982"}),
+        ("contact", {"method": "phone"}),
+        ("phone", {"phone": "07700 900982"}),
         ("address", {"line_1": "12 Engine Row", "postcode": "E1 6AN"}),
         ("service", {"service_area": "Responsive Repairs"}),
         ("what-happened", {"description": "The bathroom tap drips."}),
@@ -83,7 +84,7 @@ def test_asking_for_the_first_time_makes_a_service_request(client, commit):
 def test_someone_acting_for_a_resident_is_their_representative(client, commit):
     replace = {
         "who": {"who": "someone_else"},
-        "contact": {"method": "email", "email": "grace@advice.example"},
+        "email": {"email": "grace@advice.example"},
         "address": {"line_1": "", "postcode": ""},
     }
     pages = list(COMPLAINT_PAGES)

@@ -12,6 +12,7 @@ DESKTOP = {"width": 1280, "height": 900}
 
 def assert_no_violations(page):
     """axe-core's WCAG 2.0-2.2 A and AA rules and its best practices: no violation of any impact."""
+    page.wait_for_load_state("load")  # after GOV.UK Frontend's scripts have run, as people see the page
     result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     found = [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
@@ -76,6 +77,7 @@ def follow(page, key):
 
 def error_summary(page):
     """The GOV.UK error summary's messages; it has the focus when the page opens."""
+    page.wait_for_load_state("load")
     summary = page.locator(".govuk-error-summary")
     assert summary.is_visible(), f"{page.url} shows no error summary"
     assert page.evaluate("!!document.activeElement?.closest('.govuk-error-summary')"), "the summary is not focused"

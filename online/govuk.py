@@ -58,10 +58,7 @@ class GovukBoundField(BoundField):
             if width and component == "input":
                 classes.append(f"govuk-input--width-{width}" if width.isdigit() else f"govuk-!-width-{width}")
             if component == "textarea" and getattr(self.field, "max_length", None):
-                # The character count tells people how much is left and lets them type past the limit and then
-                # edit, so the browser's own hard limit is off; the form still refuses what is too long.
                 classes.append("govuk-js-character-count")
-                attrs.pop("maxlength", None)
                 attrs["aria-describedby"] = " ".join(
                     filter(None, [attrs.get("aria-describedby"), f"{self.auto_id}-info"])
                 )
@@ -103,6 +100,14 @@ class GovukForm(forms.Form):
     default_renderer = GovukFormRenderer
     use_required_attribute = False
     question_field = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                # The character count tells people how much is left and lets them type past the limit and then
+                # edit, so the browser's own hard limit is off; the form still refuses what is too long.
+                field.widget.attrs.pop("maxlength", None)
 
     def top_level_fields(self):
         return self.visible_fields()

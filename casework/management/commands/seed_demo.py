@@ -8,7 +8,7 @@ from casework.demo import DEMO_PASSWORD, create_demo_users, demo_users
 from casework.reference_data import load_reference_data
 
 # Each app that has demo content exposes `<app>.demo.load_demo(stdout)`; they run in this order.
-DEMO_APPS = ["sla", "complaints", "enquiries", "ombudsman", "learning", "reporting"]
+DEMO_APPS = ["sla", "complaints", "enquiries", "online", "ombudsman", "learning", "reporting"]
 
 
 class Command(BaseCommand):

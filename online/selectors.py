@@ -108,6 +108,8 @@ def sent_submission(submission_id):
         .first()
     )
     submission.complaint = complaint
+    # The complaint or service request itself (the base case has no description).
+    submission.specific = complaint or submission.case.specific()
     submission.promise = promise_for(complaint) if complaint else None
     return submission
 

@@ -52,6 +52,8 @@ def test_a_resident_completes_the_form_and_a_complaint_is_logged_with_its_clocks
     assert complaint.reference in email.subject
     assert "acknowledge your complaint by Monday 28 April 2025" in email.body
     assert "full response by Tuesday 13 May 2025" in email.body
+    assert "Leak under the sink reported three times.\nNobody came." in email.body
+    assert "Fix the leak and apologise." in email.body
     submission = OnlineSubmission.objects.get()
     assert submission.acknowledgement_sent_at is not None and submission.acknowledgement_to == ""
     kinds = list(complaint.timeline.values_list("kind", flat=True))
@@ -98,6 +100,7 @@ def test_someone_acting_for_a_resident_is_their_representative(client, commit):
     [email] = mail.outbox
     assert email.to == ["grace@advice.example"] and "Dear Grace Hopper" in email.body
     assert "on behalf of Ada Lovelace" in email.body
+    assert "Leak under the sink reported three times." in email.body
 
 
 def test_sending_twice_makes_one_case(client, commit):

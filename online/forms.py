@@ -470,7 +470,7 @@ MAX_FILES = 5
 class EvidenceForm(QuestionForm):
     """Photos or documents, one at a time; each is checked as officers' uploads are (casework.check_upload)."""
 
-    question_field = "file"
+    hide_optional = True  # the page's heading says the files are optional
     file = forms.FileField(
         label="Upload a file",
         required=False,

@@ -124,6 +124,7 @@ def evidence(request):
             "form": form,
             "files": state.uploads,
             "max_files": MAX_FILES,
+            "upload_limit_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
             "change": change,
             "back_url": reverse("online:check") if change else _question_url(state.before(journey.EVIDENCE)),
         },

@@ -110,6 +110,7 @@ class PortalClient:
             "csrfmiddlewaretoken": self.field(page, "csrfmiddlewaretoken"),
             "submission_key": self.field(page, "submission_key"),
             "member": member,
+            "subject": f"Load test {number}",
             "enquiry_type": "service_request",
             "service_area": area,
             "first_name": "Load",

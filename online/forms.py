@@ -81,6 +81,14 @@ def _set_messages(field, **messages):
     field.error_messages = {**field.error_messages, **messages}
 
 
+def required_text(form, name):
+    """The field's text without surrounding spaces; only spaces is no answer."""
+    value = form.cleaned_data[name].strip()
+    if not value:
+        raise ValidationError(form.fields[name].error_messages["required"])
+    return value
+
+
 def choice_label(field, value):
     return dict(field.choices).get(value, value)
 
@@ -379,10 +387,7 @@ class DetailsForm(QuestionForm):
         )
 
     def clean_description(self):
-        value = self.cleaned_data["description"].strip()
-        if not value:
-            raise ValidationError(self.fields["description"].error_messages["required"])
-        return value
+        return required_text(self, "description")
 
     def summary(self, data):
         return [(self.fields["description"].label, [data["description"]])]
@@ -418,10 +423,7 @@ class OutcomeForm(QuestionForm):
     )
 
     def clean_outcome_wanted(self):
-        value = self.cleaned_data["outcome_wanted"].strip()
-        if not value:
-            raise ValidationError(self.fields["outcome_wanted"].error_messages["required"])
-        return value
+        return required_text(self, "outcome_wanted")
 
     def summary(self, data):
         return [("What would put things right", [data["outcome_wanted"]])]

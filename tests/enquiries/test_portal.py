@@ -125,19 +125,7 @@ def test_the_portal_form_explains_errors_and_a_double_submission_makes_one_enqui
     form = client.get("/portal/new/").content.decode()
     assert 'name="submission_key"' in form
     key = str(uuid.uuid4())
-    data = {
-        "submission_key": key,
-        "member": member_a.pk,
-        "subject": "Window boarded up, 12 Engine Row",
-        "enquiry_type": "service_request",
-        "service_area": ServiceAreaFactory(name="Responsive Repairs").pk,
-        "first_name": "Ada",
-        "last_name": "Lovelace",
-        "address": "12 Engine Row",
-        "postcode": "E1 6AN",
-        "consent_to_share": "yes",
-        "description": "Window boarded up.",
-    }
+    data = _portal_form(member_a, submission_key=key, description="Window boarded up.")
     missing = client.post("/portal/new/", {**data, "description": ""})
     assert missing.status_code == 400
     content = missing.content.decode()

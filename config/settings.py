@@ -287,9 +287,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         # Integrations: tokens with an expiry, stored as digests, revoked by deleting them (accounts.services).
+        # First, so a call without valid credentials answers 401 with WWW-Authenticate: Token.
         "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["casework.permissions.HasStaffRole"],
     "DEFAULT_PAGINATION_CLASS": "casework.api.pagination.StandardPagination",

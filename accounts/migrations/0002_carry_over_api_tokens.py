@@ -23,17 +23,20 @@ def carry_over(apps, schema_editor):
         rows = cursor.fetchall()
     expiry = timezone.now() + timedelta(days=CARRY_OVER_DAYS)
     usernames = dict(User.objects.filter(pk__in=[user_id for _, user_id in rows]).values_list("pk", "username"))
-    for key, user_id in rows:
-        # knox stores the SHA-512 of the key and looks tokens up by their first 15 characters.
-        AuthToken.objects.create(
-            digest=hashlib.sha512(key.encode()).hexdigest(), token_key=key[:15], user_id=user_id, expiry=expiry
-        )
-        AccountEvent.objects.create(
+    # knox stores the SHA-512 of the key and looks tokens up by their first 15 characters.
+    AuthToken.objects.bulk_create(
+        AuthToken(digest=hashlib.sha512(key.encode()).hexdigest(), token_key=key[:15], user_id=user_id, expiry=expiry)
+        for key, user_id in rows
+    )
+    AccountEvent.objects.bulk_create(
+        AccountEvent(
             kind="api_token_issued",
             user_id=user_id,
             username=usernames.get(user_id, ""),
             detail=f"Token {key[:15]}... carried over from before tokens expired; expires {expiry:%Y-%m-%d}",
         )
+        for key, user_id in rows
+    )
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {OLD_TABLE}")  # noqa: S608
 

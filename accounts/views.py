@@ -32,7 +32,7 @@ from accounts import oidc, selectors, services
 from accounts.auth_backends import is_break_glass
 from accounts.forms import SecondFactorForm
 from accounts.models import AccountEventKind
-from casework.auth_backends import lockout_response
+from casework.auth_backends import client_ip, lockout_response
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ def _complete(request, user, device, *, fresh_codes=None):
     auth_login(request, user, backend=pending["backend"])
     django_otp.login(request, device)
     if is_break_glass(user):
-        logger.warning("Break-glass sign-in by %s from %s", user.get_username(), request.META.get("REMOTE_ADDR"))
+        logger.warning("Break-glass sign-in by %s from %s", user.get_username(), client_ip(request))
         services.record_event(
             AccountEventKind.BREAK_GLASS_SIGN_IN,
             user,

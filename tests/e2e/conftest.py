@@ -1,34 +1,9 @@
-"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server."""
-
-import os
-import shutil
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server. The browser itself
+is started once for the whole run (tests/conftest.py), for these tests and the single sign-on ones alike."""
 
 import pytest
 
 from casework.reference_data import load_reference_data
-from tests.conftest import require_service
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    require_service(os.path.exists(CHROMIUM) or shutil.which("chromium"), "Chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ import pytest
 from django.core.cache import cache
 
 from tests.conftest import require_service
-from tests.e2e.conftest import _product_data, browser, page  # noqa: F401 - the browser tests' fixtures
+from tests.e2e.conftest import _product_data, page  # noqa: F401 - the browser tests' fixtures
 
 PROVIDER_DIR = Path(__file__).resolve().parent / "provider"
 CLIENT_ID = "casework-tests"

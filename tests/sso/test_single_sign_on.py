@@ -164,3 +164,17 @@ def test_staff_cannot_use_a_password_when_passwords_are_off_but_single_sign_on_s
     sign_in_with_council_account(page, "grace")
     page.wait_for_url("**/work/")
     assert page.get_by_role("heading", name="My work").is_visible()
+
+
+def test_an_account_deactivated_here_cannot_sign_in_through_the_directory(page, sso):
+    give(DirectoryClaim.GROUPS, OFFICERS, Role.COMPLAINTS_OFFICER)
+    sso.add_user("leaver", groups=[OFFICERS], given_name="Lee", family_name="Ver")
+    sign_in_with_council_account(page, "leaver")
+    page.wait_for_url("**/work/")
+    sign_out(page)
+
+    User.objects.filter(pk=user_of("leaver").pk).update(is_active=False)
+    sign_in_with_council_account(page, "leaver")
+    page.wait_for_url("**/accounts/login/")
+    assert "Signing in with your council account did not work" in page.get_by_role("alert").inner_text()
+    assert page.goto("/work/").url.endswith("/accounts/login/?next=/work/")

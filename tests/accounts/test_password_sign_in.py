@@ -88,3 +88,17 @@ def test_a_password_alone_never_reaches_the_break_glass_account(client, password
     assert response["Location"] == "/accounts/two-factor/set-up/"
     assert client.get("/admin/").status_code == 302
     assert not AccountEvent.objects.filter(kind=AccountEventKind.BREAK_GLASS_SIGN_IN).exists()
+
+
+def test_settings_that_would_lock_staff_out_are_warned_about(settings):
+    from django.core.checks import run_checks
+
+    def warnings():
+        return sorted(message.id for message in run_checks() if message.id.startswith("accounts."))
+
+    assert warnings() == []
+    settings.STAFF_PASSWORD_SIGN_IN = False
+    assert warnings() == ["accounts.W001", "accounts.W002"]
+    settings.OIDC_ISSUER = "https://login.microsoftonline.com/tenant/v2.0"
+    settings.BREAK_GLASS_USERNAMES = ["emergency-admin"]
+    assert warnings() == []

@@ -2,12 +2,8 @@
 a real provider, is in tests/sso/."""
 
 import json
-import os
-import subprocess
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -17,10 +13,10 @@ from accounts.models import AccountEvent, AccountEventKind, DirectoryClaim, Dire
 from accounts.services import sign_in_from_directory
 from casework.roles import Role, group_name, roles_of
 from enquiries.services import add_portal_user
+from tests.casework.test_production_settings import GOOD_SECRET, start_django
 from tests.factories import make_office
 
 pytestmark = pytest.mark.django_db
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ISSUER = "https://login.microsoftonline.com/5b3f6c1e-0000-4000-8000-000000000001/v2.0"
 
 
@@ -227,26 +223,13 @@ def test_an_administrator_maps_a_group_to_a_role_in_the_admin(administrator, cli
     )
 
 
-def run_settings(**environment):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OIDC_", "DJANGO_ENV", "SECRET_KEY", "DEBUG"))}
-    env.update(environment, DJANGO_SETTINGS_MODULE="config.settings")
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 def test_settings_refuse_a_half_configured_or_plain_http_provider():
-    half = run_settings(OIDC_ISSUER=ISSUER)
+    half = start_django(OIDC_ISSUER=ISSUER)
     assert half.returncode != 0
     assert "OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set too" in half.stderr
-    plain = run_settings(
+    plain = start_django(
         DJANGO_ENV="production",
-        SECRET_KEY="p" * 60,
+        SECRET_KEY=GOOD_SECRET,
         ALLOWED_HOSTS="casework.council.example",
         OIDC_ISSUER="http://login.council.example",
         OIDC_CLIENT_ID="casework",

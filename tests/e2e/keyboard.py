@@ -21,6 +21,20 @@ def assert_no_violations(page):
     assert found == [], f"{page.url}: " + json.dumps(found, indent=1)
 
 
+def assert_accessible(page):
+    """axe-core's WCAG 2.0-2.2 A and AA rules: no serious or critical violation (the officers' pages' bar)."""
+    page.wait_for_load_state("load")
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS[:-1]
+    )
+    serious = [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], f"{page.url}: " + json.dumps(serious, indent=1)
+
+
 def assert_fits_the_screen(page):
     """Nothing needs scrolling sideways (WCAG 1.4.10, reflow)."""
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

@@ -3,7 +3,8 @@ saving the recovery codes; later a code from the app; then a recovery code. Each
 
 import pytest
 
-from tests.e2e.test_portal import AXE, assert_accessible, sign_out
+from tests.e2e.keyboard import AXE, assert_accessible
+from tests.e2e.test_portal import sign_out
 from tests.factories import TEST_PASSWORD, make_office, portal_user
 from tests.two_factor import app_code, code_from_secret
 
@@ -59,7 +60,9 @@ def test_first_sign_in_sets_up_the_app_and_later_ones_ask_for_its_code(page):
     page.get_by_label("Code").fill(codes[3])
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/portal/")
-    assert page.get_by_role("status").filter(has_text="You used a recovery code; 9 are left").is_visible()
+    assert (
+        page.locator(".govuk-notification-banner").filter(has_text="You used a recovery code; 9 are left").is_visible()
+    )
     page.get_by_role("contentinfo").get_by_role("link", name="Recovery codes").click()
     assert page.get_by_text("You have 9 recovery codes left.").is_visible()
     assert_accessible(page)

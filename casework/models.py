@@ -194,6 +194,15 @@ class Representative(models.Model):
 # --- The case base ------------------------------------------------------------------------------------
 
 
+class UrgentReason(models.TextChoices):
+    """Why a case cannot wait for the next sweep: a senior manager is told at once."""
+
+    IMMINENT_EVICTION = "imminent_eviction", "Imminent eviction"
+    DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse or harassment"
+    SAFEGUARDING = "safeguarding", "Safeguarding concern"
+    HOMELESS_TONIGHT = "homeless_tonight", "Homeless tonight"
+
+
 class CaseKind(models.TextChoices):
     COMPLAINT = "complaint", "Complaint"
     SERVICE_REQUEST = "service_request", "Service request"
@@ -258,6 +267,8 @@ class Case(models.Model):
     team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases")
     received_on = models.DateField(help_text="The day the council received it; day 0 for its deadlines.")
     is_urgent = models.BooleanField(default=False)
+    urgent_reason = models.CharField(max_length=20, choices=UrgentReason.choices, blank=True)
+    urgent_since = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from casework.models import Ombudsman
 from complaints.models import ComplaintStatus
+from sla.models import ClockKind
 
 LETTERS = {
     "acknowledgement": "Acknowledgement",
@@ -51,7 +52,9 @@ def available_letters(complaint):
 
 def draft(complaint, kind):
     stage = complaint.stages.filter(number=complaint.current_stage).first()
-    response_clock = complaint.clocks.filter(purpose=f"stage{complaint.current_stage}_response").order_by("-id").first()
+    response_clock = (
+        complaint.clocks.filter(kind=ClockKind.RESPONSE, stage=complaint.current_stage).order_by("-id").first()
+    )
     extension = response_clock.extensions.order_by("-id").first() if response_clock else None
     next_stage = complaint.procedure_version.stages.filter(number=complaint.current_stage + 1).first()
     context = {

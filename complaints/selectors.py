@@ -39,7 +39,9 @@ def work_queue(user, params):
 
 def complaint_for(user, reference):
     """A complaint the user may see, with everything its page shows, or None."""
-    stages = ComplaintStage.objects.select_related("handler").prefetch_related("points", "remedies", "actions__owner")
+    stages = ComplaintStage.objects.select_related("handler", "responded_by").prefetch_related(
+        "points", "remedies", "actions__owner", "handlers__officer"
+    )
     # Joined: what every complaint has. Prefetched: what many lack (a prefetch of an empty link asks nothing),
     # so the query's planning stays cheap (see casework.selectors.only_match).
     return only_match(

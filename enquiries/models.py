@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import CASE_STATUS_CHOICES, Case, CaseKind
+from casework.models import CASE_STATUS_CHOICES, Case, CaseKind, UrgentReason
 
 
 class MemberType(models.TextChoices):
@@ -85,13 +85,6 @@ class EnquiryType(models.TextChoices):
     SERVICE_REQUEST = "service_request", "Service request"
     INFORMATION_REQUEST = "information_request", "Information request"
     COMPLAINT = "complaint", "Complaint"
-
-
-class UrgentReason(models.TextChoices):
-    IMMINENT_EVICTION = "imminent_eviction", "Imminent eviction"
-    DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse or harassment"
-    SAFEGUARDING = "safeguarding", "Safeguarding concern"
-    HOMELESS_TONIGHT = "homeless_tonight", "Homeless tonight"
 
 
 class EnquiryStatus(models.TextChoices):

@@ -6,8 +6,7 @@ from django.db.models import F, OuterRef, Subquery
 from casework.permissions import visible_cases
 from enquiries.filters import EnquiryFilter
 from enquiries.models import Enquiry, Member, OfficeMembership
-from enquiries.services import RESPONSE_CLOCK
-from sla.models import Clock
+from sla.models import Clock, ClockKind
 
 
 def office_of(user):
@@ -28,7 +27,7 @@ def office_enquiries(user):
 
 def with_response_due(enquiries):
     """Annotate the full response's due date (the earliest open clock may be the acknowledgement)."""
-    due = Clock.objects.filter(case_id=OuterRef("pk"), purpose=RESPONSE_CLOCK).order_by("-id").values("due_on")
+    due = Clock.objects.filter(case_id=OuterRef("pk"), kind=ClockKind.RESPONSE).order_by("-id").values("due_on")
     return enquiries.annotate(response_due_on=Subquery(due[:1]))
 
 

@@ -24,7 +24,7 @@ from reporting.models import SATISFIED, ComplaintStageFact, DailyComplaintFigure
 from reporting.periods import Period, financial_year, financial_year_label, financial_year_of, month_end, month_period
 from reporting.sections import build_sections
 from sla import engine
-from sla.models import Clock
+from sla.models import Clock, ClockKind
 
 # --- Links to the cases behind a figure ---------------------------------------------------------------
 
@@ -36,7 +36,6 @@ DASHBOARD_KINDS = {
 }
 RECENT_DAYS = 7
 SOON_WORKING_DAYS = 3  # the queues' "due in the next 3 working days"
-ACKNOWLEDGEMENT_SUFFIX = "_acknowledgement"  # stage1_acknowledgement, enquiry_acknowledgement, ...
 
 
 def queue_link(url_name, **params):
@@ -100,7 +99,7 @@ def dashboard(today=None):
         Clock.objects.filter(
             stopped_on__isnull=True,
             due_on__lt=today,
-            purpose__endswith=ACKNOWLEDGEMENT_SUFFIX,
+            kind=ClockKind.ACKNOWLEDGEMENT,
             case__kind__in=kinds,
             case__closed_at__isnull=True,
         )
@@ -753,7 +752,7 @@ def acknowledgement_timeliness(period):
     """Stage acknowledgements made in the period, and how many within their target (the Code: 5 working
     days)."""
     counts = Clock.objects.filter(
-        _in("stopped_on", period), purpose__startswith="stage", purpose__endswith=ACKNOWLEDGEMENT_SUFFIX
+        _in("stopped_on", period), kind=ClockKind.ACKNOWLEDGEMENT, stage__isnull=False
     ).aggregate(made=Count("pk"), met=Count("pk", filter=Q(met=True)))
     return {**counts, "percent_met": figures.percentage(counts["met"], counts["made"])}
 

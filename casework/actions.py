@@ -94,15 +94,34 @@ def _cleaned(form, rowsets):
     for name in form.page_only:
         data.pop(name, None)
     for name, rowset in rowsets.items():
-        data[name] = [row.cleaned_data for row in rowset.forms if row.is_valid() and row.is_filled]
+        # The rows handed on, in order, so a rule's problem with "points.2.decision" finds its row again.
+        rowset.filled_forms = [row for row in rowset.forms if row.is_valid() and row.is_filled]
+        data[name] = [row.cleaned_data for row in rowset.filled_forms]
     return data
 
 
+def _row_field(rowsets, name):
+    """The row form and field a problem such as "remedies.0.amount_pence" is about, or (None, None)."""
+    parts = name.split(".")
+    if len(parts) != 3 or parts[0] not in rowsets or not parts[1].isdigit():
+        return None, None
+    rows = getattr(rowsets[parts[0]], "filled_forms", rowsets[parts[0]].forms)
+    index = int(parts[1])
+    if index >= len(rows) or parts[2] not in rows[index].fields:
+        return None, None
+    return rows[index], parts[2]
+
+
 def _attach(form, rowsets, problems):
-    """Show `problems` ({field: [messages]}) on the page: beside the field, on the row set, or on the form."""
+    """Show `problems` ({field: [messages]}) on the page: beside the field (or a row's field, "points.0.decision"),
+    on the row set, or on the form."""
     for name, messages_ in problems.items():
+        row, field = _row_field(rowsets, name)
         for message in messages_:
-            if name in rowsets:
+            if row is not None:
+                if field not in row.errors:
+                    row.add_error(field, message)
+            elif name in rowsets:
                 rowset = rowsets[name]
                 rowset.non_form_errors()  # computes the list before adding to it
                 rowset._non_form_errors.append(message)

@@ -12,6 +12,8 @@ from complaints.models import (
     Complaint,
     ComplaintStage,
     ContactRestriction,
+    ExtensionRequest,
+    ExtensionRequestStatus,
     ProcedureVersion,
     ServiceRequest,
 )
@@ -40,7 +42,16 @@ def work_queue(user, params):
 def complaint_for(user, reference):
     """A complaint the user may see, with everything its page shows, or None."""
     stages = ComplaintStage.objects.select_related("handler", "responded_by").prefetch_related(
-        "points", "remedies", "actions__owner", "handlers__officer"
+        "points",
+        "remedies",
+        "actions__owner",
+        "handlers__officer",
+        Prefetch(
+            "extension_requests",
+            queryset=ExtensionRequest.objects.filter(status=ExtensionRequestStatus.PENDING).select_related(
+                "manager", "requested_by", "clock"
+            ),
+        ),
     )
     # Joined: what every complaint has. Prefetched: what many lack (a prefetch of an empty link asks nothing),
     # so the query's planning stays cheap (see casework.selectors.only_match).

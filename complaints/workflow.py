@@ -134,19 +134,20 @@ def earlier_handler_ids(complaint, before_stage):
 
 
 def pending_extension_request(complaint):
-    return _memo(
-        complaint,
-        "pending_extension",
-        lambda: (
-            ExtensionRequest.objects.filter(
-                stage__complaint=complaint,
-                stage__number=complaint.current_stage,
-                status=ExtensionRequestStatus.PENDING,
-            )
+    """The current stage's extension request waiting for its manager, or None. From the stage's prefetched
+    requests when the page loaded them (complaints.selectors.complaint_for)."""
+
+    def read():
+        stage = current_stage(complaint)
+        if "extension_requests" in getattr(stage, "_prefetched_objects_cache", {}):
+            return next((r for r in stage.extension_requests.all() if r.status == ExtensionRequestStatus.PENDING), None)
+        return (
+            ExtensionRequest.objects.filter(stage=stage, status=ExtensionRequestStatus.PENDING)
             .select_related("manager", "requested_by", "clock")
             .first()
-        ),
-    )
+        )
+
+    return _memo(complaint, "pending_extension", read)
 
 
 def barred_officer_ids(resident_id, case=None):
@@ -328,11 +329,6 @@ def _response_clock_running(complaint, actor):
         return "There is no running response deadline to extend; acknowledge the complaint first."
     if clock.due_on is None:
         return "The response deadline is paused; resume it before extending it."
-    if clock.due_on < _today():
-        return (
-            f"The response was due on {_format(clock.due_on)}; a deadline that has passed cannot be extended. "
-            "Record the late response instead."
-        )
     return None
 
 
@@ -359,11 +355,14 @@ def _check_extend(complaint, data, actor, problems):
     clock = open_clock(complaint, ClockKind.RESPONSE)
     stage = current_stage(complaint)
     calendar = clocks.engine.get_calendar(clock.division)
-    granted = _date_rule(
-        problems, data, "granted_on", what="extension", not_before=stage.requested_on, not_after=clock.due_on
-    )
+    granted = _date_rule(problems, data, "granted_on", what="extension", not_before=stage.requested_on)
     if granted is not None and granted > clock.due_on:
-        problems.add("granted_on", "Record the late response instead: the deadline had passed on that day.")
+        # Agreed after the deadline, an extension would turn a late response into one "in time".
+        problems.add(
+            "granted_on",
+            f"The response was due on {_format(clock.due_on)}: an extension cannot be agreed after the deadline "
+            "has passed. Record the late response instead.",
+        )
     days, new_due = data.get("extra_working_days"), data.get("new_due_on")
     if bool(days) == bool(new_due):
         problems.add("extra_working_days", "Give either the extra working days or the new due date.")
@@ -599,19 +598,24 @@ def _check_respond(complaint, data, actor, problems):
     points = [p for p in _rows(data.get("points") or [], Point) if (p.summary or "").strip()]
     if not points:
         problems.add("points", "Record a decision on at least one point of the complaint.")
-    for number, point in enumerate(points, start=1):
+    for index, point in enumerate(points):
         if point.decision not in StageOutcome.values:
-            problems.add("points", f"Point {number}: '{point.decision}' is not a decision.")
-    for number, remedy in enumerate(_rows(data.get("remedies") or [], RemedyLine), start=1):
+            problems.add(f"points.{index}.decision", f"'{point.decision}' is not a decision.")
+    for index, remedy in enumerate(_rows(data.get("remedies") or [], RemedyLine)):
         if remedy.kind not in RemedyKind.values:
-            problems.add("remedies", f"Remedy {number}: '{remedy.kind}' is not a kind of remedy.")
+            problems.add(f"remedies.{index}.kind", f"'{remedy.kind}' is not a kind of remedy.")
         elif remedy.kind == RemedyKind.COMPENSATION and not remedy.amount_pence:
-            problems.add("remedies", f"Remedy {number}: give the amount of compensation offered.")
+            problems.add(f"remedies.{index}.amount_pence", "Enter the compensation offered, like 75 or 150.50.")
         if remedy.amount_pence is not None and remedy.amount_pence < 0:
-            problems.add("remedies", f"Remedy {number}: compensation cannot be negative.")
-    for number, item in enumerate(_rows(data.get("actions") or [], ActionLine), start=1):
-        if not (item.description or "").strip() or item.owner is None or item.due_on is None:
-            problems.add("actions", f"Action {number}: give a description, an owner and a due date.")
+            problems.add(f"remedies.{index}.amount_pence", "Compensation cannot be negative.")
+    for index, item in enumerate(_rows(data.get("actions") or [], ActionLine)):
+        for field, value, message in (
+            ("description", (item.description or "").strip(), "Describe the action promised."),
+            ("owner", item.owner, "Choose who owns this action."),
+            ("due_on", item.due_on, "Enter when this action is due."),
+        ):
+            if not value:
+                problems.add(f"actions.{index}.{field}", message)
 
 
 def _respond(complaint, *, actor, on, summary, points, remedies=(), actions=()):

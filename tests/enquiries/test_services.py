@@ -28,8 +28,8 @@ def test_an_enquiry_is_due_in_10_working_days_and_acknowledged_by_the_next(offic
     _, member = office
     enquiry = submit_enquiry(member)  # Thursday 17 April 2025, before Easter
     assert enquiry.reference.startswith("ME-2025-")
-    clocks = {c.purpose: c.due_on for c in Clock.objects.filter(case=enquiry)}
-    assert clocks == {"enquiry_acknowledgement": D("2025-04-22"), "enquiry_response": D("2025-05-06")}
+    clocks = {c.kind: c.due_on for c in Clock.objects.filter(case=enquiry)}
+    assert clocks == {"acknowledgement": D("2025-04-22"), "response": D("2025-05-06")}
     assert enquiry.resident.full_name == "Ada Lovelace"
 
 
@@ -37,9 +37,7 @@ def test_targets_are_configurable_per_member_type(office):
     _, member = office
     EnquiryTarget.objects.filter(member_type="mp").update(respond_within=15, acknowledge_within=None)
     enquiry = submit_enquiry(member)
-    assert list(Clock.objects.filter(case=enquiry).values_list("purpose", "due_on")) == [
-        ("enquiry_response", D("2025-05-13"))
-    ]
+    assert list(Clock.objects.filter(case=enquiry).values_list("kind", "due_on")) == [("response", D("2025-05-13"))]
 
 
 def test_the_same_submission_twice_makes_one_enquiry_and_one_urgent_notice(

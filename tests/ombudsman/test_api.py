@@ -78,7 +78,7 @@ def test_the_whole_case_through_the_api_with_409s_for_illegal_changes(api, offic
     body = asked.json()
     assert body["stage"] == "information_requested" and body["next_due_on"] == "2025-06-25"
     request_id = body["information_requests"][0]["id"]
-    clock = next(c for c in body["clocks"] if c["purpose"] == "ombudsman_information_request")
+    clock = next(c for c in body["clocks"] if c["kind"] == "information_request")
     assert (clock["due_on"], clock["fixed_due_on"]) == ("2025-06-25", "2025-06-25")
     assert "start_investigation" not in body["allowed_actions"]
     blocked = api.post(f"{url}/start-investigation/", {"on": "2025-06-20"}, format="json")

@@ -3,7 +3,10 @@
 `NotAllowed`: the case's state (or who is asking) does not allow this now: the API answers 409 (403 when it is
 about who is asking), a page shows the reason instead of the form. `InvalidInput`: what was given is wrong: the
 API answers 400 with a message per field, a page shows them beside the fields. Both are `DomainError`s, so code
-that only needs to know "the domain refused" catches one type."""
+that only needs to know "the domain refused" catches one type. `Forbidden`, the NotAllowed about who is asking,
+is also Django's PermissionDenied."""
+
+from django.core.exceptions import PermissionDenied
 
 
 class DomainError(Exception):
@@ -18,6 +21,15 @@ class NotAllowed(DomainError):
         super().__init__(message)
         self.message = message
         self.about_actor = about_actor
+
+
+class Forbidden(NotAllowed, PermissionDenied):
+    """Not allowed for whoever is asking (403): a rule about who may, such as an officer barred from a
+    resident's cases or a manager verifying a plan they marked implemented. Also a Django PermissionDenied,
+    so code that guards by permission treats it as one."""
+
+    def __init__(self, message):
+        super().__init__(message, about_actor=True)
 
 
 NON_FIELD = "__all__"

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import transaction
 
-from casework.errors import InvalidInput, NotAllowed, Problems
+from casework.errors import Forbidden, InvalidInput, NotAllowed, Problems
 
 
 @dataclass
@@ -106,7 +106,7 @@ class Workflow:
             for who in (*registry.actor_guards(), self._who, transition.who):
                 reason = who(case, actor) if who else None
                 if reason:
-                    return NotAllowed(reason, about_actor=True)
+                    return Forbidden(reason)
         for guard in (*self._guards, *transition.guards):
             reason = guard(case, actor)
             if reason:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from casework.errors import InvalidInput, NotAllowed
+from casework.errors import Forbidden, InvalidInput
 from casework.models import CaseKind
 from casework.roles import Role, assign_role
 from casework.services import (
@@ -80,7 +80,7 @@ def submit_enquiry(
         existing = Enquiry.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             if existing.office_id != member.office_id:
-                raise NotAllowed("That submission belongs to another office.", about_actor=True)
+                raise Forbidden("That submission belongs to another office.")
             return existing, False
     if enquiry_type not in EnquiryType.values:
         raise InvalidInput("Choose the type of enquiry.")

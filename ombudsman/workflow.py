@@ -233,35 +233,35 @@ def _check_determination(case, data, actor, problems):
     findings = _rows(data.get("findings") or [], FindingLine)
     if not findings:
         problems.add("findings", "Record at least one finding: one for each head of complaint.")
-    for number, finding in enumerate(findings, start=1):
+    for index, finding in enumerate(findings):
         if not (finding.complaint_head or "").strip():
-            problems.add("findings", f"Finding {number}: say which head of complaint it is on.")
+            problems.add(f"findings.{index}.complaint_head", "Say which head of complaint the finding is on.")
         if finding.category is None:
-            problems.add("findings", f"Finding {number}: choose its category.")
+            problems.add(f"findings.{index}.category", "Choose the category of this finding.")
         elif not finding.category.is_active:
-            problems.add("findings", f"Finding {number}: the category '{finding.category}' is no longer in use.")
+            problems.add(f"findings.{index}.category", f"The category '{finding.category}' is no longer in use.")
         problem = validate_outcome(case.ombudsman, finding.outcome)
         if problem:
-            problems.add("findings", f"Finding {number}: {problem}")
-    for number, order in enumerate(_rows(data.get("orders") or [], OrderLine, finding="finding_number"), start=1):
-        what = f"{OrderKind(order.kind).label} {number}" if order.kind in OrderKind.values else f"Order {number}"
+            problems.add(f"findings.{index}.outcome", problem)
+    for index, order in enumerate(_rows(data.get("orders") or [], OrderLine, finding="finding_number")):
+        row = f"orders.{index}"
         if order.kind not in OrderKind.values:
-            problems.add("orders", f"{what}: say whether it is an order or a recommendation.")
+            problems.add(f"{row}.kind", "Say whether it is an order or a recommendation.")
         if order.order_type not in OrderType.values:
-            problems.add("orders", f"{what}: choose what it orders (compensation, repairs, apology, ...).")
+            problems.add(f"{row}.order_type", "Choose what the order or recommendation asks for.")
         if order.order_type == OrderType.COMPENSATION and not order.amount_pence:
-            problems.add("orders", f"{what}: give the amount of compensation, in pounds and pence.")
+            problems.add(f"{row}.amount_pence", "Enter the compensation, like 150 or 75.50.")
         if order.amount_pence is not None and order.amount_pence < 0:
-            problems.add("orders", f"{what}: compensation cannot be negative.")
+            problems.add(f"{row}.amount_pence", "Compensation cannot be negative.")
         if order.kind == OrderKind.ORDER and order.due_on is None:
-            problems.add("orders", f"{what}: give the date the ombudsman set for compliance.")
+            problems.add(f"{row}.due_on", "Enter the date the ombudsman set for compliance.")
         if order.due_on is not None and determined is not None and order.due_on < determined:
-            problems.add("orders", f"{what}: it cannot be due before the determination.")
+            problems.add(f"{row}.due_on", "It cannot be due before the determination.")
         if order.finding_number is not None and not 1 <= order.finding_number <= len(findings):
-            problems.add("orders", f"{what}: there is no finding {order.finding_number}.")
+            problems.add(f"{row}.finding", f"There is no finding {order.finding_number}.")
         elif order.finding_number is None and (order.kind == OrderKind.ORDER or order.order_type == "compensation"):
             # An order remedies a finding of the determination; compensation is reported by its finding's category.
-            problems.add("orders", f"{what}: say which finding of the determination it remedies.")
+            problems.add(f"{row}.finding", "Choose the finding of the determination it remedies.")
 
 
 def _record_determination(case, *, actor, determined_on, findings, orders=(), summary=""):
@@ -645,6 +645,12 @@ def _comply(order, *, actor, complied_on, evidence, file=None, files=()):
     )
 
 
+def _complied_first(order, actor):
+    if order.complied_on is None:
+        return "Record compliance before sending the evidence to the ombudsman."
+    return None
+
+
 def _check_evidence_sent(order, data, actor, problems):
     _date_rule(problems, data, "sent_on", what="evidence sent", not_before=order.complied_on)
 
@@ -670,9 +676,10 @@ ORDER_WORKFLOW = Workflow(
         Transition("comply", "Record compliance", "recorded as complied with again", frozenset({"outstanding"}),
                    _comply, form=forms.ComplianceForm, check=_check_comply, guards=(_order_case_open,),
                    done="Compliance recorded."),
-        Transition("evidence_sent", "Record the evidence sent to the ombudsman", "evidenced",
-                   frozenset({"complied"}), _evidence_sent, form=forms.EvidenceSentForm, check=_check_evidence_sent,
-                   guards=(_order_case_open,), done="Recorded: the evidence went to the ombudsman."),
+        Transition("evidence_sent", "Record the evidence sent to the ombudsman", "evidenced again",
+                   frozenset({"outstanding", "complied"}), _evidence_sent, form=forms.EvidenceSentForm,
+                   check=_check_evidence_sent, guards=(_order_case_open, _complied_first),
+                   done="Recorded: the evidence went to the ombudsman."),
     ],
     lock=lock_order,
     record=_record_on_order_case,

@@ -8,6 +8,7 @@ from django import forms
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action as drf_action
+from rest_framework.fields import SkipField
 
 from casework.actions import ActionForm
 
@@ -16,6 +17,17 @@ _cache = {}
 
 class RefusalSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+class _OptionalChoice(serializers.ChoiceField):
+    """A choice that may be left empty, given as the page's empty value whether it was left out or sent blank."""
+
+    def __init__(self, *, empty, **kwargs):
+        self.empty = empty
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        return self.empty if data == "" else super().to_internal_value(data)
 
 
 def _choices(field):
@@ -32,6 +44,9 @@ def _api_field(form_field):
         common["label"] = label
     if not form_field.required:
         common.update(allow_null=True, default=None)
+    elif form_field.initial is not None and not callable(form_field.initial):
+        # A choice the page preselects ("order", not "recommendation") is the API's default too.
+        common.update(required=False, default=form_field.initial)
     if isinstance(form_field, MoneyField):
         return serializers.IntegerField(min_value=0, **{**common, "help_text": "In pence."})
     if isinstance(form_field, forms.ModelMultipleChoiceField):
@@ -54,6 +69,10 @@ def _api_field(form_field):
         return serializers.MultipleChoiceField(
             choices=_choices(form_field), **({"required": False} if not form_field.required else {})
         )
+    if isinstance(form_field, forms.TypedChoiceField) and not form_field.required:
+        # Left out, it is what the page makes of an empty choice (None for "no finding"), not "".
+        common.update(allow_blank=True, allow_null=True, default=form_field.empty_value)
+        return _OptionalChoice(choices=_choices(form_field), empty=form_field.empty_value, **common)
     if isinstance(form_field, forms.ChoiceField):
         if not form_field.required:
             common.update(allow_blank=True, default="")
@@ -121,6 +140,50 @@ def _as_required(form_field):
     return required
 
 
+def nest(problems):
+    """{"orders.0.amount_pence": [...]} as DRF nests a list's errors: {"orders": {"0": {"amount_pence": [...]}}}."""
+    nested = {}
+    for name, messages in problems.items():
+        key = "non_field_errors" if name == "__all__" else name
+        parts = key.split(".")
+        if len(parts) == 3 and parts[1].isdigit():
+            rows = nested.setdefault(parts[0], {})
+            if isinstance(rows, dict):
+                rows.setdefault(parts[1], {}).setdefault(parts[2], []).extend(messages)
+                continue
+        if isinstance(nested.get(key), list):
+            nested[key].extend(messages)
+        else:
+            nested[key] = list(messages)
+    return nested
+
+
+def _all_problems(workflow, case, name, payload, request):
+    """The serializer's errors and, for the fields that were valid, the transition's input rules: every
+    problem in one answer, as on the page."""
+    errors = dict(payload.errors)
+    partial = {}
+    for field_name, field in payload.fields.items():
+        if field_name in errors:
+            continue
+        try:
+            partial[field_name] = field.run_validation(field.get_value(request.data))
+        except (serializers.ValidationError, SkipField):
+            continue
+    for key, value in nest(workflow.check(case, name, partial, request.user).by_field).items():
+        top = key.split(".")[0]
+        if top in errors and not isinstance(errors[top], dict):
+            continue
+        if isinstance(value, dict) and isinstance(errors.get(key), dict):
+            for index, fields in value.items():
+                errors[key].setdefault(index, {})
+                for field_name, messages in fields.items():
+                    errors[key][index].setdefault(field_name, messages)
+        else:
+            errors.setdefault(key, value)
+    return errors
+
+
 def _camel(name):
     return "".join(part.title() for part in name.split("_"))
 
@@ -136,8 +199,13 @@ def add_actions(viewset, workflow, *, prefix, response_serializer, respond=None,
 
         def handler(self, request, _transition=transition, _serializer=request_serializer, **kwargs):
             case = self.get_object()
+            # The state first: an action the case does not allow now is a conflict whatever was sent.
+            refusal = workflow.refusal(case, _transition.name, request.user)
+            if refusal is not None:
+                raise refusal
             payload = _serializer(data=request.data, context={"request": request})
-            payload.is_valid(raise_exception=True)
+            if not payload.is_valid():
+                raise serializers.ValidationError(_all_problems(workflow, case, _transition.name, payload, request))
             result = workflow.run(case, _transition.name, actor=request.user, **dict(payload.validated_data))
             if respond is not None:
                 return respond(self, case, result)

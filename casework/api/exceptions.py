@@ -9,7 +9,9 @@ from casework.errors import NON_FIELD, DomainError, InvalidInput, NotAllowed
 
 
 def _field_errors(problems):
-    return {("non_field_errors" if name == NON_FIELD else name): messages for name, messages in problems.items()}
+    from casework.api.actions import nest
+
+    return nest({(NON_FIELD if name == "non_field_errors" else name): messages for name, messages in problems.items()})
 
 
 def exception_handler(exc, context):

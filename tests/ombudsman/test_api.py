@@ -92,7 +92,7 @@ def test_the_whole_case_through_the_api_with_409s_for_illegal_changes(api, offic
         {"service_area": repairs.pk, "officer": grace.pk, "requested_on": "2025-06-04", "due_on": "2025-07-01"},
         format="json",
     )
-    assert late.status_code == 400 and "ombudsman's deadline" in late.json()["non_field_errors"][0]
+    assert late.status_code == 400 and "ombudsman's deadline" in late.json()["due_on"][0]
     contributed = api.post(
         f"{request_url}/ask-service/",
         {"service_area": repairs.pk, "officer": grace.pk, "requested_on": "2025-06-04", "due_on": "2025-06-18"},
@@ -126,7 +126,7 @@ def test_the_whole_case_through_the_api_with_409s_for_illegal_changes(api, offic
         format="json",
     )
     assert wrong_outcome.status_code == 400
-    assert "is not a finding the Housing Ombudsman makes" in wrong_outcome.json()["non_field_errors"][0]
+    assert "is not a finding the Housing Ombudsman makes" in wrong_outcome.json()["findings"]["0"]["outcome"][0]
     bad_fields = api.post(
         f"{url}/determination/",
         {

@@ -68,6 +68,10 @@ class RowForm(forms.Form):
     def is_filled(self):
         return self._filled(getattr(self, "cleaned_data", None) or {})
 
+    def has_changed(self):
+        # A row with only its always-set choice is an empty row: the formset leaves it unvalidated.
+        return bool(set(self.changed_data) - set(self.always_set))
+
 
 RowFormSetBase = forms.BaseFormSet
 
@@ -156,8 +160,9 @@ def action_page(request, *, workflow, case, name, subject=None, intro="", title=
     form, rowsets = build_forms(transition, post, request.FILES if post is not None else None, case=case)
     subject = subject or case
     status = 200
-    if refusal is not None:
-        status = 403 if refusal.about_actor else (409 if post is not None else 200)
+    if refusal is not None and post is not None:
+        # Asking for the page answers with the reason; trying to do it anyway is refused.
+        status = 403 if refusal.about_actor else 409
     elif post is not None:
         # Every form and row set is validated (no short cut), so each shows its errors in this one round.
         valid = [form.is_valid(), *(rowset.is_valid() for rowset in rowsets.values())]

@@ -267,7 +267,8 @@ class Case(models.Model):
     team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases")
     received_on = models.DateField(help_text="The day the council received it; day 0 for its deadlines.")
     is_urgent = models.BooleanField(default=False)
-    urgent_reason = models.CharField(max_length=20, choices=UrgentReason.choices, blank=True)
+    # With a database default, so rows written in bulk (imports, generated data) need not name it.
+    urgent_reason = models.CharField(max_length=20, choices=UrgentReason.choices, blank=True, default="", db_default="")
     urgent_since = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

@@ -24,10 +24,11 @@ from complaints.models import (
     ServiceRequestStatus,
     StageOutcome,
 )
-from complaints.workflow import WORKFLOW, assign_handler, start_stage_clocks
+from complaints.workflow import WORKFLOW, assign_handler, pending_extension_request, start_stage_clocks
 
 REPEAT_UPHELD_MONTHS = 12
 ACTION_LABELS = {name: transition.label for name, transition in WORKFLOW.transitions.items()}
+__all__ = ["pending_extension_request"]
 
 
 def _format(day):

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from casework.actions import action_links, action_page
+from casework.errors import DomainError, Forbidden
 from casework.models import Case
 from casework.permissions import can_see_case, role_required, staff_required, visible_cases
 from casework.roles import ALL_CASES_ROLES, Role, roles_of
-from casework.services import DomainError
 from complaints.models import Complaint
 from learning import forms, selectors, services
 from learning.filters import months_of
@@ -257,6 +257,8 @@ def commitment(request, pk):
                     services.withdraw_commitment(item, actor=request.user, reason=summary)
                 else:
                     services.update_progress(item, actor=request.user, progress_summary=summary)
+            except Forbidden:
+                raise  # who may change it is a 403, not a message on the form
             except DomainError as error:
                 form.add_error(None, str(error))
                 status = 409

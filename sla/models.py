@@ -166,7 +166,7 @@ class ClockExtension(models.Model):
     )
     beyond_cap = models.BooleanField(default=False)
     approval_reason = models.TextField(
-        blank=True, help_text="The manager's good reason for an extension beyond the cap."
+        blank=True, default="", db_default="", help_text="The manager's good reason for an extension beyond the cap."
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

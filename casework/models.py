@@ -298,6 +298,12 @@ class Case(models.Model):
             models.Index(fields=["kind", "received_on"], name="case_kind_received_idx"),
             models.Index(fields=["service_area", "received_on"], name="case_area_received_idx"),
             models.Index(fields=["next_due_on"], name="case_open_due_idx", condition=models.Q(closed_at__isnull=True)),
+            # Queues list urgent cases first, then by deadline.
+            models.Index(
+                fields=["-is_urgent", "next_due_on"],
+                name="case_open_urgent_due_idx",
+                condition=models.Q(closed_at__isnull=True),
+            ),
             models.Index(
                 fields=["assigned_to", "next_due_on"],
                 name="case_assignee_due_idx",

@@ -10,6 +10,8 @@
 - `subject_access(sheet)`: `sheet(resident, case_ids) -> (title, headers, rows)` for the subject access export.
 - `job(name, runner)`: `runner(day, force) -> result` for `manage.py run_sweep <name>`.
 - `generator(runner)`: `runner(**options) -> summary` for `manage.py generate_cases`.
+- `decisions(provider)`: `provider(user) -> [{"reference", "url", "what", "asked_on"}]`, what waits for this
+  person's decision (an extension beyond the limit waiting for its manager), listed in "My work".
 - `edit_hook(model_label, hook)`: `hook(instance)` after an edit outside a workflow (the admin), so derived data
   (the reports' facts) is refreshed where the write happens; `edited(instance)` runs them."""
 
@@ -24,6 +26,7 @@ _subject_access = []
 _jobs = {}
 _generators = []
 _edit_hooks = {}
+_decisions = []
 
 
 def workflow(kind, value):
@@ -140,3 +143,13 @@ def edited(instance):
     for model in (type(instance), *type(instance)._meta.get_parent_list()):
         for hook in _edit_hooks.get(model._meta.label_lower, ()):
             hook(instance)
+
+
+def decisions(provider):
+    if provider not in _decisions:
+        _decisions.append(provider)
+    return provider
+
+
+def decisions_for(user):
+    return [item for provider in _decisions for item in provider(user)]

@@ -13,6 +13,7 @@ LETTERS = {
     "acknowledgement": "Acknowledgement",
     "extension": "Extension",
     "response": "Stage response",
+    "early_resolution": "Early resolution",
     "refusal": "Complaint not accepted",
     "escalation_refusal": "Escalation refused",
 }
@@ -43,6 +44,8 @@ def available_letters(complaint):
         kinds.append("extension")
     if complaint.status in (ComplaintStatus.ACKNOWLEDGED, ComplaintStatus.RESPONDED, ComplaintStatus.CLOSED):
         kinds.append("response")
+    if complaint.status == ComplaintStatus.RESOLVED_EARLY:
+        kinds.append("early_resolution")
     if complaint.status == ComplaintStatus.REFUSED:
         kinds.append("refusal")
     if complaint.escalation_refusals.exists():

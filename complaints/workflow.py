@@ -524,6 +524,17 @@ def _approve_extension(complaint, *, actor, approved_on, good_reason, resident_t
     )
 
 
+def _request_intro(complaint, request):
+    pending = pending_extension_request(complaint)
+    if pending is None:
+        return {}
+    return {
+        "intro": f"{_name(pending.requested_by)} asks for {pending.asked_for} on {pending.stage.name.lower()}, "
+        f"beyond the {pending.clock.extension_cap_working_days} working days the procedure allows: "
+        f"{pending.reason} The response is due {_format(pending.clock.due_on)}."
+    }
+
+
 def _check_decline(complaint, data, actor, problems):
     require_input(data, "reason", "Say why the extension is declined; the officer who asked is told.", problems)
 
@@ -936,13 +947,13 @@ TRANSITIONS = [
     Transition(
         "approve_extension", "Approve the extension", "given an extension", frozenset({S.RECEIVED, S.ACKNOWLEDGED}),
         _approve_extension, form=forms.ApproveExtensionForm, check=_check_approve, guards=(_has_pending_request,),
-        who=_is_the_named_manager, done="Extension approved: the deadline has moved.",
+        who=_is_the_named_manager, done="Extension approved: the deadline has moved.", page_context=_request_intro,
     ),
     Transition(
         "decline_extension", "Decline the extension", "refused an extension",
         frozenset({S.RECEIVED, S.ACKNOWLEDGED}), _decline_extension, form=forms.DeclineExtensionForm,
         check=_check_decline, guards=(_has_pending_request,), who=_is_the_named_manager, warning=True,
-        done="Extension declined.",
+        done="Extension declined.", page_context=_request_intro,
     ),
     Transition(
         "respond", "Record the response", "responded to", frozenset({S.RECEIVED, S.ACKNOWLEDGED}), _respond,

@@ -48,7 +48,7 @@ def portal_timeline(enquiry):
 def queue_queryset(user):
     return with_response_due(
         visible_cases(user, Enquiry.objects.all()).select_related("member", "service_area", "assigned_to", "resident")
-    ).order_by(F("next_due_on").asc(nulls_last=True), "received_on", "id")
+    ).order_by("-is_urgent", F("next_due_on").asc(nulls_last=True), "received_on", "id")
 
 
 def work_queue(user, params):

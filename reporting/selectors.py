@@ -53,7 +53,7 @@ def complaints_link(**params):
 
 # --- The SLA dashboard --------------------------------------------------------------------------------
 
-WORK_FIGURES = ("open", "due_today", "due_soon", "overdue", "acknowledgement_overdue")
+WORK_FIGURES = ("urgent", "open", "due_today", "due_soon", "overdue", "acknowledgement_overdue")
 
 
 def _blank_work():
@@ -62,6 +62,7 @@ def _blank_work():
 
 def _work_links(url_name, since, **scope):
     return {
+        "urgent": queue_link(url_name, state="open", urgent="true", **scope),
         "open": queue_link(url_name, state="open", **scope),
         "due_today": queue_link(url_name, due="today", **scope),
         "due_soon": queue_link(url_name, due="next_3", **scope),
@@ -88,6 +89,7 @@ def dashboard(today=None):
         .values("kind", "team_id", "assigned_to_id")
         .annotate(
             open=Count("id"),
+            urgent=Count("id", filter=Q(is_urgent=True)),
             due_today=Count("id", filter=Q(next_due_on=today)),
             due_soon=Count("id", filter=Q(next_due_on__gt=today, next_due_on__lte=soon_until)),
             overdue=Count("id", filter=Q(next_due_on__lt=today)),
@@ -130,7 +132,7 @@ def dashboard(today=None):
             by_team[(row["kind"], row["team_id"])],
             by_officer[(row["kind"], row["assigned_to_id"])],
         ):
-            for name in ("open", "due_today", "due_soon", "overdue"):
+            for name in ("urgent", "open", "due_today", "due_soon", "overdue"):
                 target[name] += row[name]
     for row in acknowledgement_rows:
         kind, team, officer = row["case__kind"], row["case__team_id"], row["case__assigned_to_id"]

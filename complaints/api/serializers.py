@@ -158,6 +158,12 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
         return services.allowed_actions(complaint, request.user if request else None)
 
 
+class LetterSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    text = serializers.CharField()
+
+
 class VisibleResidentMixin:
     """An existing resident is chosen among those the caller may see: another resident's id is 'not found',
     so the API cannot be used to attach a case to someone and read their details back."""

@@ -8,12 +8,14 @@ from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from casework.api.actions import add_actions
+from casework.api.records import TimelineMixin
 from casework.permissions import visible_cases
 from casework.services import create_resident
-from complaints import services
+from complaints import letters, services
 from complaints.api import serializers as api
 from complaints.filters import ComplaintFilter
 from complaints.models import Complaint, ComplaintStage, ServiceRequest
@@ -22,7 +24,7 @@ from complaints.workflow import WORKFLOW
 
 
 class ComplaintViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    TimelineMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     lookup_field = "reference"
     filterset_class = ComplaintFilter
@@ -80,6 +82,18 @@ class ComplaintViewSet(
 
     def case_response(self, complaint):
         return self._detail(complaint)
+
+    @extend_schema(responses=api.LetterSerializer(many=True))
+    @action(detail=True, methods=["get"], filterset_class=None, filter_backends=[])
+    def letters(self, request, reference=None):
+        """The letters the complaint's page offers now, each as the drafted text."""
+        complaint = self.get_object()
+        return Response(
+            [
+                {"kind": kind, "title": title, "text": letters.draft(complaint, kind)}
+                for kind, title in letters.available_letters(complaint)
+            ]
+        )
 
 
 # Every action of the complaint's workflow, POST /api/v1/complaints/<reference>/<action>/ (casework.api.actions).

@@ -6,6 +6,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from casework.api.actions import add_actions
+from casework.api.records import TimelineMixin
 from casework.roles import Role, has_role
 from enquiries import selectors, services
 from enquiries.api import serializers as api
@@ -39,7 +40,7 @@ def _submit(request, office):
     return enquiry, created
 
 
-class EnquiryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class EnquiryViewSet(TimelineMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Officers: the enquiries queue, recording an enquiry, and each action."""
 
     lookup_field = "reference"

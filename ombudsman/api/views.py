@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api.actions import add_actions
+from casework.api.records import TimelineMixin
 from casework.permissions import HasStaffRole, can_see_case, visible_cases
 from ombudsman import selectors, services
 from ombudsman.api import serializers as api
@@ -39,7 +40,7 @@ def _payload(serializer_class, request):
 
 
 class OmbudsmanCaseViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    TimelineMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     permission_classes = OMBUDSMAN_PERMISSIONS
     lookup_field = "reference"

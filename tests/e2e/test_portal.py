@@ -85,7 +85,7 @@ def test_caseworker_submits_officer_responds_caseworker_reads(page):
     page.get_by_role("link", name="Respond to the member").click()
     page.get_by_label("Response to the member").fill("A glazier will replace the window on Friday.")
     page.get_by_role("button", name="Respond to the member").click()
-    assert page.get_by_role("status").filter(has_text="done").is_visible()
+    assert page.get_by_role("status").filter(has_text="Response sent").is_visible()
     sign_out(page)
 
     sign_in(page, "jo", TEST_PASSWORD)

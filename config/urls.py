@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts.urls import auth_urlpatterns, oidc_urlpatterns
 from casework import views as casework_views
 
 api_v1 = [
@@ -17,7 +18,9 @@ api_v1 = [
 urlpatterns = [
     path("", casework_views.home, name="home"),
     path("healthz", casework_views.healthz, name="healthz"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include(auth_urlpatterns)),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/oidc/", include(oidc_urlpatterns)),
     path("admin/", admin.site.urls),
     path("", include("casework.urls")),
     path("", include("sla.urls")),

@@ -214,12 +214,7 @@ class CaseKind(models.TextChoices):
 CASE_STATUS_CHOICES = {}
 
 # The page of each kind of case (the app that owns the kind registers the URL name).
-CASE_PAGES = {
-    CaseKind.COMPLAINT: "complaints:detail",
-    CaseKind.SERVICE_REQUEST: "complaints:service-request",
-    CaseKind.ENQUIRY: "enquiries:detail",
-    CaseKind.OMBUDSMAN: "ombudsman:detail",
-}
+CASE_PAGES = {}
 
 
 class ReferenceCounter(models.Model):

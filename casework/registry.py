@@ -5,10 +5,14 @@
 - `actor_guard(guard)`: a rule about who may act on any case (`guard(case, actor) -> reason or None`), checked
   by every workflow before every action: e.g. an officer barred from a resident's cases.
 - `reference_data(loader)`: `loader() -> int` creates missing reference data (procedures, categories, ...).
-- `demo(loader, order)`: `loader(stdout)` loads demo content; `demo_logins(provider)` adds logins to print.
+- `demo(loader, order)`: `loader(stdout)` loads demo content, lowest order first; `demo_logins(provider)` adds
+  logins (or a note) to print.
 - `personal_data(...)`: free text the retention schedule removes and the subject access export reads.
-- `subject_access(sheet)`: `sheet(resident, case_ids) -> (title, headers, rows)` for the subject access export.
-- `job(name, runner)`: `runner(day, force) -> result` for `manage.py run_sweep <name>`.
+- `subject_access(sheets)`: `sheets(resident, case_ids) -> [(title, headers, rows)]` for the subject access export;
+  `resident_facts(provider)`: `provider(resident) -> [(field, value)]` for its resident sheet; and
+  `cases_about(provider)`: `provider(resident) -> Q` for cases about a resident recorded without them.
+- `job(name, runner)`: `runner(day, force) -> result` for `manage.py run_sweep <name>`; `schedule(...)`: a Celery
+  beat entry installed after migrate (casework.schedules).
 - `generator(runner)`: `runner(**options) -> summary` for `manage.py generate_cases`.
 - `decisions(provider)`: `provider(user) -> [{"reference", "url", "what", "asked_on"}]`, what waits for this
   person's decision (an extension beyond the limit waiting for its manager), listed in "My work".
@@ -70,6 +74,7 @@ def demo_loaders():
 
 
 def demo_logins(provider):
+    """`provider() -> [(username, label)]` printed beside the demo staff logins; or `-> str`, a note after them."""
     if provider not in _demo_logins:
         _demo_logins.append(provider)
     return provider
@@ -110,6 +115,30 @@ def subject_access(sheet, order=50):
 
 def subject_access_sheets():
     return tuple(sheet for _, sheet in _subject_access)
+
+
+_resident_facts = []
+_cases_about = []
+
+
+def resident_facts(provider):
+    if provider not in _resident_facts:
+        _resident_facts.append(provider)
+    return provider
+
+
+def resident_fact_providers():
+    return tuple(_resident_facts)
+
+
+def cases_about(provider):
+    if provider not in _cases_about:
+        _cases_about.append(provider)
+    return provider
+
+
+def cases_about_providers():
+    return tuple(_cases_about)
 
 
 def job(name, runner):
@@ -153,3 +182,17 @@ def decisions(provider):
 
 def decisions_for(user):
     return [item for provider in _decisions for item in provider(user)]
+
+
+_schedules = []
+
+
+def schedule(name, task, minute, hour, day_of_week, day_of_month, description):
+    entry = (name, task, minute, hour, day_of_week, day_of_month, description)
+    if entry not in _schedules:
+        _schedules.append(entry)
+    return entry
+
+
+def schedules():
+    return list(_schedules)

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import CASE_STATUS_CHOICES, Case, CaseKind, Resident
+from casework.models import CASE_PAGES, CASE_STATUS_CHOICES, Case, CaseKind, Resident
 from sla.models import Division
 
 # --- Procedures ---------------------------------------------------------------------------------------
@@ -126,6 +126,7 @@ class ComplaintStatus(models.TextChoices):
 
 OPEN_STATUSES = (ComplaintStatus.RECEIVED, ComplaintStatus.ACKNOWLEDGED, ComplaintStatus.RESPONDED)
 CASE_STATUS_CHOICES[CaseKind.COMPLAINT] = ComplaintStatus.choices
+CASE_PAGES[CaseKind.COMPLAINT] = "complaints:detail"
 
 
 class RefusalReason(models.TextChoices):
@@ -409,6 +410,7 @@ class ServiceRequestStatus(models.TextChoices):
 
 
 CASE_STATUS_CHOICES[CaseKind.SERVICE_REQUEST] = ServiceRequestStatus.choices
+CASE_PAGES[CaseKind.SERVICE_REQUEST] = "complaints:service-request"
 
 
 class ServiceRequest(Case):

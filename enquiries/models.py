@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import CASE_STATUS_CHOICES, Case, CaseKind, UrgentReason
+from casework.models import CASE_PAGES, CASE_STATUS_CHOICES, Case, CaseKind, UrgentReason
 
 
 class MemberType(models.TextChoices):
@@ -96,6 +96,7 @@ class EnquiryStatus(models.TextChoices):
 
 OPEN_ENQUIRY_STATUSES = (EnquiryStatus.RECEIVED, EnquiryStatus.IN_PROGRESS)
 CASE_STATUS_CHOICES[CaseKind.ENQUIRY] = EnquiryStatus.choices
+CASE_PAGES[CaseKind.ENQUIRY] = "enquiries:detail"
 
 
 class Enquiry(Case):

@@ -13,7 +13,7 @@ from casework.services import DomainError
 from enquiries import services
 from enquiries.models import Enquiry, EnquiryStatus, EnquiryTarget
 from sla.models import Clock
-from tests.factories import IssueNatureFactory, UserFactory, make_office, portal_user, submit_enquiry
+from tests.factories import IssueNatureFactory, ServiceAreaFactory, UserFactory, make_office, portal_user, submit_enquiry
 
 D = datetime.date.fromisoformat
 pytestmark = pytest.mark.django_db
@@ -183,3 +183,24 @@ def test_importing_the_members_register(tmp_path):
     message = str(error.value)
     assert "Row 2, column ward" in message and "Row 3, column name" in message and "Row 4, column type" in message
     assert Member.objects.count() == 2
+
+
+def test_a_refused_action_says_what_it_is_in_plain_words():
+    from enquiries.workflow import WORKFLOW
+
+    office, member = make_office()
+    enquiry, _ = services.submit_enquiry(
+        member=member,
+        submitted_by=None,
+        enquiry_type="service_request",
+        service_area=ServiceAreaFactory(name="Rents"),
+        description="Rent statement",
+        constituent=services.Constituent("Ada", "Lovelace"),
+        consent_to_share=True,
+        received_on=D("2025-04-17"),
+    )
+    officer = UserFactory(username="amara", role=Role.COMPLAINTS_OFFICER)
+    services.respond(enquiry, on=D("2025-04-22"), text="Sent the statement", actor=officer)
+    enquiry = services.close(enquiry, actor=officer)
+    assert WORKFLOW.why_not(enquiry, "respond") == "An enquiry that is 'closed' cannot be responded to."
+    assert WORKFLOW.why_not(enquiry, "convert") == "An enquiry that is 'closed' cannot be logged as a complaint."

@@ -7,9 +7,9 @@ through the pages, imported from another system or generated for a benchmark get
   procedure sets an acknowledgement target.
 - The response clock runs from the request when the procedure counts from receipt (or has no acknowledgement
   step); otherwise from the acknowledgement, but never from later than the acknowledgement's last allowed day:
-  a late acknowledgement is a breach of its own and cannot buy the response more time (Code 2024, 5.6 and 6.2:
-  the response is due within the target "of the complaint being acknowledged", and the acknowledgement itself
-  within 5 working days of receipt)."""
+  a late acknowledgement is a breach of its own and cannot buy the response more time (Code 2024, 6.2 and 6.3:
+  acknowledged "within five working days of the complaint being received", answered "within 10 working days of
+  the complaint being acknowledged")."""
 
 import datetime
 from dataclasses import dataclass

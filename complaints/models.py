@@ -270,7 +270,7 @@ class ExtensionRequestStatus(models.TextChoices):
 
 class ExtensionRequest(models.Model):
     """An extension beyond the procedure's limit, asked of a named manager. Only that manager's approval, with
-    the good reason recorded, moves the deadline (2024 Code 5.7 and 6.11 allow more than the limit only with a
+    the good reason recorded, moves the deadline (2024 Code 6.4 allows more than the limit only with a
     good reason, explained to the resident)."""
 
     stage = models.ForeignKey(ComplaintStage, on_delete=models.CASCADE, related_name="extension_requests")

@@ -6,14 +6,18 @@ rules (400, every problem at once) and the function that performs it. `complaint
 as a function (`services.acknowledge(complaint, on=..., actor=...)`) that runs through the kernel, so a page,
 the API, an import and a test all meet the same rules.
 
-The Code's rules enforced here, each on every action (Housing Ombudsman Complaint Handling Code 2024):
-- 6.13: the stage 2 handler must not have handled stage 1 (the stage's handler history, not only its last
-  handler); nor may someone who handled stage 1 record the stage 2 response.
-- 5.7 and 6.11: an extension is agreed before the deadline, explained to the resident, and beyond the limit
-  only for a good reason: then it is a request to a named manager, whose own approval moves the deadline.
-- 5.6 and 6.2: the response is due within the target of the acknowledgement, but a late acknowledgement
-  cannot buy time (complaints.deadlines).
-- 4.x: an early resolution records its decision and leaves the resident's right to stage 2 open."""
+The Code's rules enforced here, each on every action (Housing Ombudsman Complaint Handling Code 2024, as
+quoted in councils' published self-assessments):
+- 6.13: "The person considering the complaint at stage 2 must not be the same person that considered the
+  complaint at stage 1": the stage's handler history counts, not only its last handler, and someone who handled
+  stage 1 may not record the stage 2 response either.
+- 6.4 and 6.5 (stage 1; section 6 sets the same for stage 2 with 20 days): an extension is decided and the
+  resident told, "no more than 10 working days without good reason"; it is agreed before the deadline. Beyond
+  the limit it is a request to a named manager, whose own approval, with the good reason, moves the deadline.
+- 6.2 and 6.3: acknowledged within 5 working days of receipt, answered within 10 of the acknowledgement; a late
+  acknowledgement cannot buy time (complaints.deadlines).
+- Early resolution records its decision and leaves the resident's right to stage 2 open (6.10: what is not
+  resolved at stage 1 "must be progressed to stage 2")."""
 
 from django.utils import timezone
 

@@ -9,6 +9,7 @@ from casework.actions import ActionForm
 from casework.models import UrgentReason
 from casework.services import notify_urgent
 from casework.workflow import Done, Transition, require_input
+from casework.workflow import name_of as _name
 
 
 class UrgentForm(ActionForm):
@@ -31,10 +32,6 @@ class ClearUrgentForm(ActionForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Say why it is no longer urgent."},
     )
-
-
-def _name(user):
-    return user.get_full_name() or user.get_username()
 
 
 def _not_urgent_yet(case, actor):

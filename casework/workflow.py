@@ -164,6 +164,34 @@ class Workflow:
             hook(case, what)
 
 
+def say_day(day):
+    """A date as officers read it in messages and history: "Thu 17 Apr 2025"."""
+    return day.strftime("%a %-d %b %Y")
+
+
+def name_of(user):
+    return user.get_full_name() or user.get_username()
+
+
+def date_rule(problems, data, name, *, what, not_before=None, not_after=None, required=True, after_what=""):
+    """The usual rules for a date in an action's input: given (unless optional), not in the future, not before
+    the day it depends on (`after_what` names that day in the message), not after `not_after`."""
+    from django.utils import timezone
+
+    day = data.get(name)
+    if day is None:
+        if required:
+            problems.add(name, f"Enter the {what} date.")
+        return None
+    if day > timezone.localdate():
+        problems.add(name, f"The {what} date cannot be in the future.")
+    elif not_before is not None and day < not_before:
+        problems.add(name, f"The {what} date cannot be before {after_what or say_day(not_before)}.")
+    elif not_after is not None and day > not_after:
+        problems.add(name, f"The {what} date cannot be after {say_day(not_after)}.")
+    return day
+
+
 def require_input(data, name, message, problems):
     """A rule's helper: note `message` against `name` when the input has it empty."""
     value = data.get(name)
@@ -173,4 +201,15 @@ def require_input(data, name, message, problems):
     return True
 
 
-__all__ = ["Done", "InvalidInput", "NotAllowed", "Problems", "Transition", "Workflow", "require_input"]
+__all__ = [
+    "Done",
+    "InvalidInput",
+    "NotAllowed",
+    "Problems",
+    "Transition",
+    "Workflow",
+    "date_rule",
+    "name_of",
+    "require_input",
+    "say_day",
+]

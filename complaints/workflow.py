@@ -26,6 +26,9 @@ from casework.errors import NotAllowed
 from casework.roles import Role, has_role
 from casework.services import assign_case, notify, record_event
 from casework.workflow import Done, Transition, Workflow, require_input
+from casework.workflow import date_rule as _date_rule
+from casework.workflow import name_of as _name
+from casework.workflow import say_day as _format
 from complaints import deadlines, forms
 from complaints.models import (
     OPEN_STATUSES,
@@ -54,16 +57,8 @@ OPEN = frozenset(OPEN_STATUSES)
 ANSWERED = frozenset({S.RESPONDED, S.CLOSED, S.RESOLVED_EARLY})
 
 
-def _format(day):
-    return day.strftime("%a %-d %b %Y")
-
-
 def _today():
     return timezone.localdate()
-
-
-def _name(user):
-    return user.get_full_name() or user.get_username()
 
 
 # --- Reading the complaint ----------------------------------------------------------------------------
@@ -172,22 +167,6 @@ def barred_from_case(case, actor):
 
 
 # --- Input rules shared by the transitions --------------------------------------------------------------
-
-
-def _date_rule(problems, data, name, *, what, not_before=None, not_after=None, required=True, after_what=""):
-    """The usual rules for a date: given, not in the future, not before the day it depends on."""
-    day = data.get(name)
-    if day is None:
-        if required:
-            problems.add(name, f"Enter the {what} date.")
-        return None
-    if day > _today():
-        problems.add(name, f"The {what} date cannot be in the future.")
-    elif not_before is not None and day < not_before:
-        problems.add(name, f"The {what} date cannot be before {after_what or _format(not_before)}.")
-    elif not_after is not None and day > not_after:
-        problems.add(name, f"The {what} date cannot be after {_format(not_after)}.")
-    return day
 
 
 def handler_problem(complaint, handler, stage_number):

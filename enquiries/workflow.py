@@ -10,6 +10,9 @@ from casework import urgent
 from casework.roles import Role, has_role
 from casework.services import assign_case, notify, record_event
 from casework.workflow import Done, Transition, Workflow, require_input
+from casework.workflow import date_rule as _date_rule
+from casework.workflow import name_of as _name
+from casework.workflow import say_day as _format
 from enquiries import forms
 from enquiries.models import OPEN_ENQUIRY_STATUSES, Enquiry, EnquiryStatus, EnquiryType, OfficeMembership
 from sla import engine
@@ -18,24 +21,6 @@ from sla.models import ClockKind
 
 S = EnquiryStatus
 OPEN = frozenset(OPEN_ENQUIRY_STATUSES)
-
-
-def _format(day):
-    return day.strftime("%a %-d %b %Y")
-
-
-def _name(user):
-    return user.get_full_name() or user.get_username()
-
-
-def _date_rule(problems, data, name, *, what, not_before):
-    day = data.get(name)
-    if day is None:
-        problems.add(name, f"Enter the {what} date.")
-    elif day > timezone.localdate():
-        problems.add(name, f"The {what} date cannot be in the future.")
-    elif day < not_before:
-        problems.add(name, f"The {what} date cannot be before {_format(not_before)}.")
 
 
 def office_recipients(enquiry):

@@ -15,17 +15,11 @@ from casework.forms import date_field
 from casework.roles import ALL_CASES_ROLES, Role, has_role, roles_of
 from casework.services import notify
 from casework.workflow import Done, Transition, Workflow, require_input
+from casework.workflow import name_of as _name
+from casework.workflow import say_day as _format
 from learning.models import CommitmentStatus, LearningActionPlan, PlanEvent, PlanStatus, ServiceCommitment
 
 P = PlanStatus
-
-
-def _format(day):
-    return day.strftime("%a %-d %b %Y")
-
-
-def _name(user):
-    return user.get_full_name() or user.get_username()
 
 
 def is_manager(user):

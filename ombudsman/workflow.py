@@ -13,6 +13,9 @@ from casework.models import Ombudsman
 from casework.roles import Role, has_role
 from casework.services import add_attachment, assign_case, notify, record_event
 from casework.workflow import Done, Transition, Workflow, require_input
+from casework.workflow import date_rule as _date_rule
+from casework.workflow import name_of as _name
+from casework.workflow import say_day as _format
 from ombudsman import forms
 from ombudsman.models import (
     FAULT_OUTCOMES,
@@ -50,29 +53,8 @@ def _handlers_only(obj, actor):
     return None
 
 
-def _format(day):
-    return day.strftime("%a %-d %b %Y")
-
-
 def _today():
     return timezone.localdate()
-
-
-def _name(user):
-    return user.get_full_name() or user.get_username()
-
-
-def _date_rule(problems, data, name, *, what, not_before=None, required=True):
-    day = data.get(name)
-    if day is None:
-        if required:
-            problems.add(name, f"Enter the {what} date.")
-        return None
-    if day > _today():
-        problems.add(name, f"The {what} date cannot be in the future.")
-    elif not_before is not None and day < not_before:
-        problems.add(name, f"The {what} date cannot be before {_format(not_before)}.")
-    return day
 
 
 def _move(case, to, summary, data=None):

@@ -13,7 +13,14 @@ from casework.services import DomainError
 from enquiries import services
 from enquiries.models import Enquiry, EnquiryStatus, EnquiryTarget
 from sla.models import Clock
-from tests.factories import IssueNatureFactory, ServiceAreaFactory, UserFactory, make_office, portal_user, submit_enquiry
+from tests.factories import (
+    IssueNatureFactory,
+    ServiceAreaFactory,
+    UserFactory,
+    make_office,
+    portal_user,
+    submit_enquiry,
+)
 
 D = datetime.date.fromisoformat
 pytestmark = pytest.mark.django_db
@@ -188,7 +195,7 @@ def test_importing_the_members_register(tmp_path):
 def test_a_refused_action_says_what_it_is_in_plain_words():
     from enquiries.workflow import WORKFLOW
 
-    office, member = make_office()
+    _office, member = make_office()
     enquiry, _ = services.submit_enquiry(
         member=member,
         submitted_by=None,

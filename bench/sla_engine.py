@@ -88,7 +88,7 @@ def make_open_clocks(count):
     from casework.models import Case, ServiceArea
     from casework.services import allocate_references
     from sla.engine import get_calendar
-    from sla.models import Clock
+    from sla.models import Clock, ClockKind
 
     area, _ = ServiceArea.objects.get_or_create(name="Bench", defaults={"code": "bench"})
     calendar = get_calendar()
@@ -113,7 +113,8 @@ def make_open_clocks(count):
         [
             Clock(
                 case_id=case.pk,
-                purpose="stage1_response",
+                kind=ClockKind.RESPONSE,
+                stage=1,
                 label="Respond to stage 1",
                 started_on=start,
                 target_working_days=20,

@@ -96,7 +96,8 @@ def populate(count):
         [
             "id",
             "case_id",
-            "purpose",
+            "kind",
+            "stage",
             "label",
             "division",
             "started_on",
@@ -109,7 +110,8 @@ def populate(count):
             (
                 first_clock + i,
                 first_case + i,
-                "stage1_response",
+                "response",
+                1,
                 "Respond to stage 1",
                 "england-and-wales",
                 starts[i],

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from casework import registry
 from casework.models import (
     Attachment,
     Case,
@@ -18,6 +19,16 @@ from casework.models import (
     Team,
     TimelineEvent,
 )
+
+
+class RefreshDerivedData:
+    """An edit in the admin is a write outside any workflow: the derived data that copies it (the reports'
+    facts) is refreshed here, through the hooks the apps register (casework.registry.edit_hook)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        registry.edited(obj)
+
 
 admin.site.site_header = "Casework administration"
 admin.site.site_title = "Casework administration"
@@ -70,7 +81,7 @@ class OfficerAdmin(UserAdmin):
 
 
 @admin.register(Property)
-class PropertyAdmin(admin.ModelAdmin):
+class PropertyAdmin(RefreshDerivedData, admin.ModelAdmin):
     list_display = ["address_line_1", "postcode", "uprn", "stock_type"]
     list_filter = ["stock_type"]
     search_fields = ["address_line_1", "postcode", "uprn"]
@@ -90,7 +101,7 @@ class ResidentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
+class CaseAdmin(RefreshDerivedData, SimpleHistoryAdmin):
     list_display = ["reference", "kind", "status", "service_area", "received_on", "assigned_to"]
     list_filter = ["kind", "status", "service_area"]
     search_fields = ["reference", "summary", "external_reference"]

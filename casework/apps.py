@@ -7,6 +7,7 @@ class CaseworkConfig(AppConfig):
     verbose_name = "People, teams and cases"  # the admin heading; "kernel" is our word, not the council's
 
     def ready(self):
+        from casework import checks  # noqa: F401 (registers the checks)
         from casework.roles import ensure_roles
         from casework.schedules import install_default_schedules
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from casework.models import ServiceArea, Team
 from sla import engine
-from sla.models import Clock
+from sla.models import Clock, ClockKind
 
 
 class DueWindow:
@@ -45,7 +45,7 @@ def acknowledgement_overdue_filter(queryset, today=None):
     """Open cases with an acknowledgement clock still running past its due date."""
     today = today or timezone.localdate()
     late = Clock.objects.filter(
-        case_id=OuterRef("pk"), stopped_on__isnull=True, due_on__lt=today, purpose__endswith="_acknowledgement"
+        case_id=OuterRef("pk"), stopped_on__isnull=True, due_on__lt=today, kind=ClockKind.ACKNOWLEDGEMENT
     )
     return queryset.filter(Exists(late), closed_at__isnull=True)
 

@@ -1,4 +1,67 @@
+"""Form pieces every case app uses: dates, money, officers; and the notes and attachments every case has."""
+
+from decimal import Decimal, InvalidOperation
+
 from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from casework.roles import group_name
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def date_field(label, *, required=True, help_text="", initial_today=True):
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=DateInput(),
+        initial=timezone.localdate if initial_today else None,
+        error_messages={
+            "required": f"Enter the {label.lower()}.",
+            "invalid": f"Enter the {label.lower()} as a real date.",
+        },
+    )
+
+
+def staff_with_roles(*roles):
+    names = [group_name(role) for role in roles]
+    return (
+        get_user_model()
+        .objects.filter(groups__name__in=names, is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
+class MoneyField(forms.CharField):
+    """Pounds and pence as typed ('£1,250.50' or '75'), cleaned to an integer number of pence."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        text = value.replace("£", "").replace(",", "").strip()
+        try:
+            amount = Decimal(text)
+        except InvalidOperation as error:
+            raise forms.ValidationError("Enter an amount in pounds and pence, like 75 or 150.50.") from error
+        if amount < 0:
+            raise forms.ValidationError("The amount cannot be negative.")
+        if amount != amount.quantize(Decimal("0.01")):
+            raise forms.ValidationError("Enter the amount to the nearest penny.")
+        return int(amount * 100)
 
 
 class NoteForm(forms.Form):

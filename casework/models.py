@@ -194,6 +194,15 @@ class Representative(models.Model):
 # --- The case base ------------------------------------------------------------------------------------
 
 
+class UrgentReason(models.TextChoices):
+    """Why a case cannot wait for the next sweep: a senior manager is told at once."""
+
+    IMMINENT_EVICTION = "imminent_eviction", "Imminent eviction"
+    DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse or harassment"
+    SAFEGUARDING = "safeguarding", "Safeguarding concern"
+    HOMELESS_TONIGHT = "homeless_tonight", "Homeless tonight"
+
+
 class CaseKind(models.TextChoices):
     COMPLAINT = "complaint", "Complaint"
     SERVICE_REQUEST = "service_request", "Service request"
@@ -205,12 +214,7 @@ class CaseKind(models.TextChoices):
 CASE_STATUS_CHOICES = {}
 
 # The page of each kind of case (the app that owns the kind registers the URL name).
-CASE_PAGES = {
-    CaseKind.COMPLAINT: "complaints:detail",
-    CaseKind.SERVICE_REQUEST: "complaints:service-request",
-    CaseKind.ENQUIRY: "enquiries:detail",
-    CaseKind.OMBUDSMAN: "ombudsman:detail",
-}
+CASE_PAGES = {}
 
 
 class ReferenceCounter(models.Model):
@@ -258,6 +262,9 @@ class Case(models.Model):
     team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases")
     received_on = models.DateField(help_text="The day the council received it; day 0 for its deadlines.")
     is_urgent = models.BooleanField(default=False)
+    # With a database default, so rows written in bulk (imports, generated data) need not name it.
+    urgent_reason = models.CharField(max_length=20, choices=UrgentReason.choices, blank=True, default="", db_default="")
+    urgent_since = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -286,6 +293,12 @@ class Case(models.Model):
             models.Index(fields=["kind", "received_on"], name="case_kind_received_idx"),
             models.Index(fields=["service_area", "received_on"], name="case_area_received_idx"),
             models.Index(fields=["next_due_on"], name="case_open_due_idx", condition=models.Q(closed_at__isnull=True)),
+            # Queues list urgent cases first, then by deadline.
+            models.Index(
+                fields=["-is_urgent", "next_due_on"],
+                name="case_open_urgent_due_idx",
+                condition=models.Q(closed_at__isnull=True),
+            ),
             models.Index(
                 fields=["assigned_to", "next_due_on"],
                 name="case_assignee_due_idx",

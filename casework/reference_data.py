@@ -35,18 +35,13 @@ SERVICE_AREAS = [
 
 @transaction.atomic
 def load_reference_data():
-    """Create the reference data that is missing: service areas and issue natures, the shipped complaint
-    procedures, the published bank holidays if the calendar has none, and the ombudsman's finding categories if
-    there are none. Never overwrites an administrator's edits."""
-    from complaints.models import Procedure, ProcedureStage, ProcedureVersion
-    from complaints.presets import install as install_procedures
-    from ombudsman.categories import install as install_finding_categories
-    from ombudsman.models import FindingCategory
-    from sla.services import load_shipped_bank_holidays
+    """Create the reference data that is missing: service areas and issue natures, and what each app registers
+    (casework.registry.reference_data): the shipped complaint procedures, the published bank holidays if the
+    calendar has none, the ombudsman's finding categories if there are none. Never overwrites an
+    administrator's edits."""
+    from casework import registry
 
-    created = install_procedures(Procedure, ProcedureVersion, ProcedureStage)
-    created += load_shipped_bank_holidays()
-    created += install_finding_categories(FindingCategory)
+    created = sum(load() for load in registry.reference_data_loaders())
     for name, ombudsman, natures in SERVICE_AREAS:
         area, was_created = ServiceArea.objects.get_or_create(
             name=name, defaults={"code": slugify(name), "ombudsman": ombudsman}

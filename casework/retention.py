@@ -8,8 +8,9 @@ A case is due when it closed before the cut-off date and its resident has no cas
 and its rows in the history tables are deleted (they hold the old values). A resident whose every case has
 been anonymised loses their name and contact details the same way.
 
-Run `manage.py apply_retention --dry-run` to see what would go. Apps add what they hold to the two tables
-below; a model whose app is not installed is skipped."""
+Run `manage.py apply_retention --dry-run` to see what would go. Each app registers the free text it holds
+(casework.registry.personal_data, from its personal_data module); a model whose app is not installed is
+skipped."""
 
 import datetime
 import logging
@@ -21,44 +22,20 @@ from django.db import transaction
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
 
+from casework import registry
+
 logger = logging.getLogger(__name__)
 
 REMOVED = "Removed under the retention schedule."
 
-# Free text on a case's own tables: {model label: {field: replacement}}. The model is the case (or the kind
-# of case extending it); only the rows of due cases are changed.
-CASE_TEXT = {
-    "casework.Case": {"summary": "Anonymised case"},
-    "complaints.Complaint": {"description": REMOVED, "outcome_wanted": "", "staff_named": "", "refusal_details": ""},
-    "complaints.ServiceRequest": {"description": REMOVED},
-    "enquiries.Enquiry": {"description": REMOVED, "constituent_address": "", "response": ""},
-    # The ombudsman's caseworker is named too; their reference, the dates and the stage stay.
-    "ombudsman.OmbudsmanCase": {"description": REMOVED, "closure_reason": "", "ombudsman_contact": ""},
-}
-
-# Free text on rows that belong to a case: (model label, path from the row to the case's id, {field: value}).
+# Free text the kernel's own tables hold; each app adds its own (casework.registry.personal_data).
+# On a case's own tables: {model label: {field: replacement}}, only the rows of due cases changed.
+CASE_TEXT = {"casework.Case": {"summary": "Anonymised case"}}
+# On rows that belong to a case: (model label, path from the row to the case's id, {field: value}).
 RELATED_TEXT = [
     ("casework.Note", "case_id", {"body": REMOVED}),
     ("casework.TimelineEvent", "case_id", {"summary": REMOVED, "data": {}}),
     ("casework.Notification", "case_id", {"subject": "Anonymised case", "body": REMOVED}),
-    ("complaints.ComplaintStage", "complaint_id", {"escalation_reason": "", "response_summary": REMOVED}),
-    ("complaints.ComplaintPoint", "stage__complaint_id", {"summary": "Point of complaint", "reasons": ""}),
-    ("complaints.Remedy", "stage__complaint_id", {"description": ""}),
-    ("complaints.ResponseAction", "stage__complaint_id", {"description": "Action"}),
-    ("complaints.EscalationRefusal", "complaint_id", {"reason": REMOVED}),
-    ("enquiries.EnquiryMessage", "enquiry_id", {"body": REMOVED}),
-    # Ombudsman cases: what was asked and answered, what each service sent, the determination's words. The
-    # findings' categories and outcomes, the orders' types, amounts and dates stay for the ombudsman figures.
-    ("ombudsman.InformationRequest", "case_id", {"details": REMOVED, "reply_summary": ""}),
-    ("ombudsman.ServiceContribution", "request__case_id", {"details": "", "notes": ""}),
-    ("ombudsman.Determination", "case_id", {"summary": ""}),
-    ("ombudsman.Finding", "determination__case_id", {"complaint_head": "Head of complaint", "reasons": ""}),
-    ("ombudsman.Order", "determination__case_id", {"description": "", "compliance_evidence": ""}),
-    # Learning: why a complaint or a finding is in a plan, and the root cause found for a complaint upheld
-    # again (both about the resident's case). A plan's own sections are about the service and stay.
-    ("learning.LearningSource", "complaint_stage__complaint_id", {"note": ""}),
-    ("learning.LearningSource", "finding__determination__case_id", {"note": ""}),
-    ("learning.RootCauseReview", "complaint_id", {"cause": REMOVED}),
 ]
 
 # What is kept of a resident once all their cases are anonymised.
@@ -73,11 +50,18 @@ RESIDENT_FIELDS = {
     "reasonable_adjustments": "",
 }
 REPRESENTATIVE_FIELDS = {"name": "Anonymised", "organisation": "", "email": "", "phone": "", "address": ""}
-# Rows about a resident that are free text about them: (model label, path to the resident's id, {field: value}).
-RESIDENT_TEXT = [
-    ("complaints.BarredOfficer", "resident_id", {"reason": REMOVED}),
-    ("complaints.ContactRestriction", "resident_id", {"restriction": "Restriction", "reason": REMOVED}),
-]
+
+
+def _case_text():
+    return {**CASE_TEXT, **registry.PERSONAL_DATA.case_text}
+
+
+def _related_text():
+    return [*RELATED_TEXT, *registry.PERSONAL_DATA.related_text]
+
+
+def _resident_text():
+    return list(registry.PERSONAL_DATA.resident_text)
 
 
 def _model(label):
@@ -186,11 +170,11 @@ def apply_retention(*, dry_run=True, today=None, years=None, limit=None):
     now = timezone.now()
     with transaction.atomic():
         resident_ids = list(residents.values_list("pk", flat=True))
-        for label, fields in CASE_TEXT.items():
+        for label, fields in _case_text().items():
             model = _model(label)
             if model is not None:
                 model.objects.filter(pk__in=case_ids).update(**fields)
-        for label, path, fields in RELATED_TEXT:
+        for label, path, fields in _related_text():
             model = _model(label)
             if model is not None:
                 model.objects.filter(**{f"{path}__in": case_ids}).update(**fields)
@@ -203,7 +187,7 @@ def apply_retention(*, dry_run=True, today=None, years=None, limit=None):
 
         Resident.objects.filter(pk__in=resident_ids).update(anonymised_at=now, **RESIDENT_FIELDS)
         Representative.objects.filter(resident_id__in=resident_ids).update(**REPRESENTATIVE_FIELDS)
-        for label, path, fields in RESIDENT_TEXT:
+        for label, path, fields in _resident_text():
             model = _model(label)
             if model is not None:
                 model.objects.filter(**{f"{path}__in": resident_ids}).update(**fields)

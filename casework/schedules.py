@@ -4,25 +4,9 @@ edit in the admin (Periodic tasks). Installed after migrate; an existing entry i
 import importlib
 
 # (name, task, crontab: minute, hour, day_of_week, day_of_month, description)
+# The kernel's own jobs; each app registers its own (casework.registry.schedule).
+# (name, task, crontab: minute, hour, day_of_week, day_of_month, description)
 DEFAULT_SCHEDULES = [
-    (
-        "Deadline sweep",
-        "sla.tasks.deadline_sweep",
-        "0",
-        "7",
-        "1-5",
-        "*",
-        "Reminders, due-today notices and escalations; it skips bank holidays and closure days itself.",
-    ),
-    (
-        "Bank holiday refresh",
-        "sla.tasks.refresh_bank_holidays",
-        "0",
-        "6",
-        "1",
-        "*",
-        "Imports the GOV.UK bank holidays table weekly when BANK_HOLIDAYS_REFRESH is on.",
-    ),
     (
         "Email safety net",
         "casework.tasks.email_pending_notifications",
@@ -31,61 +15,6 @@ DEFAULT_SCHEDULES = [
         "*",
         "*",
         "Sends any notification email not sent yet (for example after a worker died).",
-    ),
-    (
-        "Monthly report",
-        "reporting.tasks.monthly_report",
-        "30",
-        "6",
-        "1-5",
-        "*",
-        "Runs every weekday; on the first working day of a month it stores last month's report and emails it.",
-    ),
-    (
-        "Report figures check",
-        "reporting.tasks.check_report_figures",
-        "30",
-        "2",
-        "*",
-        "*",
-        "Brings the reports' stored figures up to date with complaints written in bulk (imports).",
-    ),
-    (
-        "Learning cycle",
-        "learning.tasks.monthly_learning_cycle",
-        "45",
-        "6",
-        "1-5",
-        "*",
-        "Runs every weekday; on the first working day of a month it opens action plans for last month's upheld "
-        "complaints.",
-    ),
-    (
-        "Learning and action chase",
-        "learning.tasks.chase_overdue_plans",
-        "15",
-        "7",
-        "1-5",
-        "*",
-        "Chases overdue learning action plans and promised actions.",
-    ),
-    (
-        "Online form receipts",
-        "online.tasks.send_pending_acknowledgements",
-        "20",
-        "*",
-        "*",
-        "*",
-        "Sends any receipt of a resident's online form not sent yet (for example after a worker died).",
-    ),
-    (
-        "Online form tidy",
-        "online.tasks.remove_abandoned_uploads",
-        "30",
-        "3",
-        "*",
-        "*",
-        "Nightly: deletes files added to residents' online forms that were never sent.",
     ),
     (
         "Retention schedule",
@@ -97,6 +26,12 @@ DEFAULT_SCHEDULES = [
         "Sundays at 02:00: anonymises cases closed more than RETENTION_YEARS ago (see docs/security.md).",
     ),
 ]
+
+
+def all_schedules():
+    from casework import registry
+
+    return [*DEFAULT_SCHEDULES, *registry.schedules()]
 
 
 def _task_exists(dotted):
@@ -113,7 +48,7 @@ def install_default_schedules(**kwargs):
 
     created = 0
     try:
-        for name, task, minute, hour, day_of_week, day_of_month, description in DEFAULT_SCHEDULES:
+        for name, task, minute, hour, day_of_week, day_of_month, description in all_schedules():
             if not _task_exists(task) or PeriodicTask.objects.filter(name=name).exists():
                 continue
             crontab, _ = CrontabSchedule.objects.get_or_create(

@@ -12,7 +12,7 @@ def open_cases_assigned_to(user):
     return (
         Case.objects.filter(assigned_to=user, closed_at__isnull=True)
         .select_related("service_area", "resident")
-        .order_by(F("next_due_on").asc(nulls_last=True), "received_on", "id")
+        .order_by("-is_urgent", F("next_due_on").asc(nulls_last=True), "received_on", "id")
     )
 
 

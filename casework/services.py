@@ -13,14 +13,11 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+# The domain's refusals live in casework.errors; callers may import them from here too.
+from casework.errors import DomainError, InvalidInput, NotAllowed  # noqa: F401
 from casework.models import Attachment, Note, Notification, OfficerProfile, ReferenceCounter, TimelineEvent
 
 logger = logging.getLogger(__name__)
-
-
-class DomainError(Exception):
-    """A request the domain refuses (an illegal transition, a rule broken). Views show the message;
-    the API answers 409."""
 
 
 # --- Reference numbers --------------------------------------------------------------------------------
@@ -313,23 +310,42 @@ def notify_many(notifications):
     return created
 
 
-def notify_urgent(case, *, reasons=""):
-    """Tell every duty senior manager at once, in-app and by email: an urgent case does not wait for a
-    sweep. Returns the notifications created."""
+def urgent_recipients(case):
+    """Who hears at once about an urgent case: the duty senior managers; when none is configured, the managers
+    and heads of service of the teams covering the case's service, and the administrators (so an urgent case
+    is never told to nobody). `manage.py check` warns when no duty senior manager exists."""
     from django.contrib.auth import get_user_model
 
-    duty = get_user_model().objects.filter(officer__is_duty_senior_manager=True, is_active=True)
+    from casework.models import Team
+    from casework.roles import Role, group_name
+
+    users = get_user_model().objects.filter(is_active=True)
+    duty = list(users.filter(officer__is_duty_senior_manager=True))
+    if duty:
+        return duty
+    teams = Team.objects.filter(service_areas=case.service_area_id)
+    ids = {pk for pair in teams.values_list("manager_id", "head_of_service_id") for pk in pair if pk}
+    return list(
+        users.filter(Q(pk__in=ids) | Q(groups__name=group_name(Role.ADMINISTRATOR)) | Q(is_superuser=True))
+        .distinct()
+        .order_by("id")
+    )
+
+
+def notify_urgent(case, *, reasons=""):
+    """Tell at once, in-app and by email, whoever hears of urgent cases: an urgent case does not wait for a
+    sweep. Returns the notifications created."""
     why = f" ({reasons})" if reasons else ""
     return [
         notify(
             manager,
             f"Urgent: {case.reference} needs attention now",
-            f"{case.reference} ({case.service_area}) was flagged urgent at intake{why}: {case.summary}",
+            f"{case.reference} ({case.service_area}) was flagged urgent{why}: {case.summary}",
             kind="urgent_case",
             case=case,
             url=case.get_absolute_url(),
         )
-        for manager in duty
+        for manager in urgent_recipients(case)
     ]
 
 

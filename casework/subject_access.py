@@ -2,27 +2,27 @@
 administrator sends under the UK GDPR's right of access. Built with casework.exports, so free text that
 looks like a formula stays text.
 
-Sheets: the resident (with representatives and safeguards), their cases (every kind), each case's own
-fields, the timeline, notes, attachments (the list; the files are downloaded from the case), enquiries and
-their messages, complaint stages, ombudsman cases' requests, contributions, findings and orders. Apps merged
-later appear through the case's own fields sheet, which reads each kind's model."""
+Sheets: the resident (with representatives, and the safeguards the apps record), their cases (every kind),
+each case's own fields, the timeline, notes, attachments (the list; the files are downloaded from the case),
+and the sheets each app registers for its own records (casework.registry.subject_access): enquiries and their
+messages, complaint stages, ombudsman cases' requests, contributions, findings and orders."""
 
-from django.apps import apps
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from casework import registry
 from casework.exports import xlsx_bytes
 from casework.models import Attachment, Case, CaseAccess, Note, TimelineEvent
 
 
-def _person(user):
+def person(user):
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
 
 
-def _local(value):
+def local(value):
     return timezone.localtime(value).replace(tzinfo=None) if value else None
 
 
@@ -34,7 +34,7 @@ def _value(obj, model_field):
     if isinstance(value, list | dict):
         return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     if hasattr(value, "tzinfo") and value is not None and getattr(value, "hour", None) is not None:
-        return _local(value)
+        return local(value)
     if model_field.choices and value:
         return dict(model_field.flatchoices).get(value, value)
     return value
@@ -54,13 +54,8 @@ def resident_sheets(resident):
                 f"{representative.email} {representative.phone} {representative.address}".strip(),
             )
         )
-    if apps.is_installed("complaints"):
-        from complaints.models import BarredOfficer, ContactRestriction
-
-        for barred in BarredOfficer.objects.filter(resident=resident).select_related("officer"):
-            about.append(("Officer kept away from your cases", f"{_person(barred.officer)}: {barred.reason}"))
-        for restriction in ContactRestriction.objects.filter(resident=resident):
-            about.append(("Contact restriction", f"{restriction.restriction}: {restriction.reason}"))
+    for provider in registry.resident_fact_providers():  # safeguards and the like, from the apps that hold them
+        about.extend(provider(resident))
     return [("Resident", about[0], about[1:])]
 
 
@@ -75,8 +70,8 @@ def case_sheets(cases):
                 case.summary,
                 str(case.service_area),
                 case.received_on,
-                _local(case.closed_at),
-                _person(case.assigned_to),
+                local(case.closed_at),
+                person(case.assigned_to),
             ]
         )
         specific = case.specific()
@@ -107,189 +102,33 @@ def related_sheets(case_ids):
         (
             "Timeline",
             ["Reference", "When", "By", "What", "Summary"],
-            [[e.case.reference, _local(e.occurred_at), _person(e.actor), e.kind, e.summary] for e in timeline],
+            [[e.case.reference, local(e.occurred_at), person(e.actor), e.kind, e.summary] for e in timeline],
         ),
         (
             "Notes",
             ["Reference", "When", "By", "Note"],
-            [[n.case.reference, _local(n.created_at), _person(n.author), n.body] for n in notes],
+            [[n.case.reference, local(n.created_at), person(n.author), n.body] for n in notes],
         ),
         (
             "Attachments",
             ["Reference", "File name", "Type", "Size (bytes)", "Uploaded", "Description"],
             [
-                [a.case.reference, a.original_name, a.content_type, a.size_bytes, _local(a.uploaded_at), a.description]
+                [a.case.reference, a.original_name, a.content_type, a.size_bytes, local(a.uploaded_at), a.description]
                 for a in attachments
             ],
         ),
     ]
-    if apps.is_installed("enquiries"):
-        from enquiries.models import Enquiry, EnquiryMessage
-
-        enquiries = Enquiry.objects.filter(pk__in=case_ids).select_related("member", "office").order_by("received_on")
-        sheets.append(
-            (
-                "Enquiries",
-                ["Reference", "Member", "Office", "Type", "Received", "Enquiry", "Responded", "Response"],
-                [
-                    [
-                        e.reference,
-                        str(e.member),
-                        str(e.office),
-                        e.get_enquiry_type_display(),
-                        e.received_on,
-                        e.description,
-                        e.responded_on,
-                        e.response,
-                    ]
-                    for e in enquiries
-                ],
-            )
-        )
-        messages = EnquiryMessage.objects.filter(enquiry_id__in=case_ids).select_related("enquiry", "author")
-        sheets.append(
-            (
-                "Enquiry messages",
-                ["Reference", "When", "From", "Message"],
-                [
-                    [
-                        m.enquiry.reference,
-                        _local(m.created_at),
-                        "Member's office" if m.from_office else "Council",
-                        m.body,
-                    ]
-                    for m in messages.order_by("created_at")
-                ],
-            )
-        )
-    if apps.is_installed("complaints"):
-        from complaints.models import ComplaintStage
-
-        stages = ComplaintStage.objects.filter(complaint_id__in=case_ids).select_related("complaint", "handler")
-        sheets.append(
-            (
-                "Complaint stages",
-                [
-                    "Reference",
-                    "Stage",
-                    "Escalation reason",
-                    "Acknowledged",
-                    "Handler",
-                    "Responded",
-                    "Outcome",
-                    "Response",
-                ],
-                [
-                    [
-                        s.complaint.reference,
-                        s.name,
-                        s.escalation_reason,
-                        s.acknowledged_on,
-                        _person(s.handler),
-                        s.responded_on,
-                        s.get_outcome_display(),
-                        s.response_summary,
-                    ]
-                    for s in stages.prefetch_related("points").order_by("complaint__received_on", "number")
-                ],
-            )
-        )
-    if apps.is_installed("ombudsman"):
-        sheets.extend(ombudsman_sheets(case_ids))
+    for app_sheets in registry.subject_access_sheets():  # each app's own records (enquiries, stages, ...)
+        sheets.extend(app_sheets(case_ids))
     return sheets
-
-
-def ombudsman_sheets(case_ids):
-    """The ombudsman cases' requests for information (with each service's contribution), the
-    determination's findings, and its orders and recommendations with the compliance recorded."""
-    from ombudsman.models import Finding, InformationRequest, Order, ServiceContribution
-
-    requests = InformationRequest.objects.filter(case_id__in=case_ids).select_related("case", "reply_sent_by")
-    contributions = ServiceContribution.objects.filter(request__case_id__in=case_ids).select_related(
-        "request__case", "service_area", "officer"
-    )
-    findings = Finding.objects.filter(determination__case_id__in=case_ids).select_related(
-        "determination__case", "category"
-    )
-    orders = Order.objects.filter(determination__case_id__in=case_ids).select_related("determination__case")
-    return [
-        (
-            "Ombudsman requests",
-            ["Reference", "Received", "Due", "What the ombudsman asked", "Reply sent", "By", "Reply"],
-            [
-                [
-                    r.case.reference,
-                    r.received_on,
-                    r.due_on,
-                    r.details,
-                    r.reply_sent_on,
-                    _person(r.reply_sent_by),
-                    r.reply_summary,
-                ]
-                for r in requests.order_by("received_on", "id")
-            ],
-        ),
-        (
-            "Ombudsman contributions",
-            ["Reference", "Service", "Officer", "Asked", "Due", "What was asked", "Received", "What was sent"],
-            [
-                [
-                    c.request.case.reference,
-                    str(c.service_area),
-                    _person(c.officer),
-                    c.requested_on,
-                    c.due_on,
-                    c.details,
-                    c.received_on,
-                    c.notes,
-                ]
-                for c in contributions.order_by("requested_on", "id")
-            ],
-        ),
-        (
-            "Ombudsman findings",
-            ["Reference", "Determined", "Number", "Head of complaint", "Category", "Finding", "Reasons", "Summary"],
-            [
-                [
-                    f.determination.case.reference,
-                    f.determination.determined_on,
-                    f.number,
-                    f.complaint_head,
-                    str(f.category),
-                    f.get_outcome_display(),
-                    f.reasons,
-                    f.determination.summary,
-                ]
-                for f in findings.order_by("determination__determined_on", "number")
-            ],
-        ),
-        (
-            "Ombudsman orders",
-            ["Reference", "Kind", "Type", "Details", "Amount (pence)", "Due", "Complied", "Evidence", "Sent"],
-            [
-                [
-                    o.determination.case.reference,
-                    o.get_kind_display(),
-                    o.get_order_type_display(),
-                    o.description,
-                    o.amount_pence,
-                    o.due_on,
-                    o.complied_on,
-                    o.compliance_evidence,
-                    o.evidence_sent_on,
-                ]
-                for o in orders.order_by("due_on", "id")
-            ],
-        ),
-    ]
 
 
 def cases_of(resident):
     """Every case about the resident: theirs, and an ombudsman case about one of their complaints even when it
     was recorded without the resident."""
     about = Q(resident=resident)
-    if apps.is_installed("ombudsman"):
-        about |= Q(ombudsmancase__original_complaint__resident=resident)
+    for provider in registry.cases_about_providers():
+        about |= provider(resident)
     return Case.objects.filter(about).distinct()
 
 

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from casework import selectors, services, subject_access
+from casework import registry, selectors, services, subject_access
 from casework.exports import XLSX_CONTENT_TYPE
 from casework.forms import AttachmentForm, NoteForm
 from casework.models import Attachment, Resident
@@ -31,7 +31,7 @@ def healthz(request):
 @staff_required
 def my_work(request):
     cases = selectors.open_cases_assigned_to(request.user)
-    return render(request, "casework/my_work.html", {"cases": cases})
+    return render(request, "casework/my_work.html", {"cases": cases, "decisions": registry.decisions_for(request.user)})
 
 
 @staff_required

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from complaints.models import (
@@ -14,9 +16,31 @@ from complaints.models import (
 )
 
 
+class ProcedureStagesFormSet(BaseInlineFormSet):
+    """A version with no stages would refuse every complaint received while it is in force: it needs at least
+    one, numbered 1, 2, 3 in order."""
+
+    def clean(self):
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        if self.instance.pk and self.instance.complaints.exists():
+            return  # a version in use keeps its stages (shown read-only)
+        numbers = sorted(
+            form.cleaned_data["number"]
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("number")
+        )
+        if not numbers:
+            raise ValidationError("Add the procedure's stages: a version needs at least stage 1.")
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValidationError("Number the stages 1, 2, 3 in order, with none missing.")
+
+
 class ProcedureStageInline(admin.TabularInline):
     model = ProcedureStage
-    extra = 0
+    formset = ProcedureStagesFormSet
+    extra = 1
 
 
 @admin.register(Procedure)

@@ -3,3 +3,45 @@ from django.apps import AppConfig
 
 class ComplaintsConfig(AppConfig):
     name = "complaints"
+
+    def ready(self):
+        from casework import registry
+        from casework.models import CaseKind
+        from complaints import personal_data, selectors
+        from complaints.workflow import WORKFLOW, barred_from_case
+
+        registry.workflow(CaseKind.COMPLAINT, WORKFLOW)
+        # A resident's lost trust in an officer holds for every kind of case about them, not only complaints.
+        registry.actor_guard(barred_from_case)
+        registry.decisions(selectors.extensions_to_decide)
+        registry.reference_data(install_procedures)
+        registry.demo(load_demo, order=20)
+        registry.generator(generate)
+        personal_data.register()
+
+
+def install_procedures():
+    from complaints.models import Procedure, ProcedureStage, ProcedureVersion
+    from complaints.presets import install
+
+    return install(Procedure, ProcedureVersion, ProcedureStage)
+
+
+def load_demo(stdout):
+    from complaints.demo import load_demo
+
+    load_demo(stdout)
+
+
+def generate(**options):
+    from complaints.scale import generate_complaints
+
+    if not options.get("complaints"):
+        return None
+    result = generate_complaints(
+        options["complaints"], years=options["years"], officer_open=options["officer_open"], seed=options["seed"]
+    )
+    return (
+        f"{result.complaints:,} complaints ({result.open_complaints:,} open), {result.stages:,} stages, "
+        f"{result.clocks:,} clocks; {result.officer} has the benchmark's open cases."
+    )

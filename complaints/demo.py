@@ -126,7 +126,7 @@ def load_demo(stdout):
             outcome_wanted=wanted,
             resident=residents[number % len(residents)],
             assigned_to=handler if number % 5 else None,
-            is_urgent=number == 3,
+            urgent_reason="imminent_eviction" if number == 3 else "",
             external_reference=f"DEMO-{number:03d}",
             issue_occurred_on=received - datetime.timedelta(days=400 if number == 11 else 30),
         )

@@ -1,67 +1,11 @@
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
-from casework.models import IssueNature, ServiceArea
-from casework.roles import Role, group_name
+from casework.actions import ActionForm, RowForm, Rows
+from casework.forms import MoneyField, OfficerChoiceField, date_field, staff_with_roles
+from casework.models import IssueNature, ServiceArea, UrgentReason
+from casework.roles import Role
 from complaints.models import Channel, ComplaintType, RefusalReason, RemedyKind, StageOutcome
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-def date_field(label, *, required=True, help_text="", initial_today=True):
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=DateInput(),
-        initial=timezone.localdate if initial_today else None,
-        error_messages={
-            "required": f"Enter the {label.lower()}.",
-            "invalid": f"Enter the {label.lower()} as a real date.",
-        },
-    )
-
-
-def staff_with_roles(*roles):
-    names = [group_name(role) for role in roles]
-    return (
-        get_user_model()
-        .objects.filter(groups__name__in=names, is_active=True)
-        .distinct()
-        .order_by("first_name", "last_name")
-    )
-
-
-class OfficerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user):
-        return user.get_full_name() or user.get_username()
-
-
-class MoneyField(forms.CharField):
-    """Pounds and pence as typed ('£1,250.50' or '75'), cleaned to an integer number of pence."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        text = value.replace("£", "").replace(",", "").strip()
-        try:
-            amount = Decimal(text)
-        except InvalidOperation as error:
-            raise forms.ValidationError("Enter an amount in pounds and pence, like 75 or 150.50.") from error
-        if amount < 0:
-            raise forms.ValidationError("The amount cannot be negative.")
-        if amount != amount.quantize(Decimal("0.01")):
-            raise forms.ValidationError("Enter the amount to the nearest penny.")
-        return int(amount * 100)
 
 
 class LogComplaintForm(forms.Form):
@@ -136,8 +80,14 @@ class LogComplaintForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="One per line. Reported to HR.",
     )
-    is_urgent = forms.BooleanField(
-        label="Urgent: imminent eviction, domestic abuse or harassment, safeguarding, homeless tonight", required=False
+    urgent_reason = forms.ChoiceField(
+        label="Urgent",
+        required=False,
+        choices=[("", "Not urgent"), *UrgentReason.choices],
+        help_text="A senior manager is told at once.",
+    )
+    urgent_details = forms.CharField(
+        label="What the senior manager needs to know", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     vulnerability_noted = forms.BooleanField(
         label="The resident has a vulnerability or needs reasonable adjustments", required=False
@@ -175,205 +125,174 @@ class LogComplaintForm(forms.Form):
         return data
 
 
-class AcknowledgeForm(forms.Form):
+# --- The inputs of the complaint's transitions (complaints.workflow): each page and API action uses its form ---
+
+
+def _officers():
+    return staff_with_roles(Role.COMPLAINTS_OFFICER, Role.INVESTIGATING_OFFICER, Role.MANAGER)
+
+
+def _text(label, *, required=True, rows=3, help_text="", message=""):
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": message or f"Enter {label.lower()}."},
+    )
+
+
+class AcknowledgeForm(ActionForm):
     on = date_field("Date acknowledged")
 
 
-class AssignForm(forms.Form):
+class AssignForm(ActionForm):
     handler = OfficerChoiceField(
-        label="Officer",
-        queryset=get_user_model().objects.none(),
-        empty_label="Choose",
-        error_messages={"required": "Choose the officer."},
+        label="Officer", queryset=_officers(), empty_label="Choose", error_messages={"required": "Choose the officer."}
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = staff_with_roles(
-            Role.COMPLAINTS_OFFICER, Role.INVESTIGATING_OFFICER, Role.MANAGER
-        )
 
-
-class ExtendForm(forms.Form):
-    granted_on = date_field("Date of the extension")
+class ExtendForm(ActionForm):
+    granted_on = date_field("Date of the extension", help_text="On or before the response's due date.")
     extra_working_days = forms.IntegerField(
-        label="Extra working days",
-        min_value=1,
-        max_value=200,
-        required=False,
-        help_text="Or give the new due date below.",
+        label="Extra working days", min_value=1, max_value=200, required=False, help_text="Or give the new due date."
     )
     new_due_on = date_field("New due date", required=False, initial_today=False)
-    reason = forms.CharField(
-        label="Reason",
-        widget=forms.Textarea(attrs={"rows": 3}),
+    reason = _text(
+        "Reason",
         help_text="Explained to the resident, with the ombudsman's contact details.",
-        error_messages={"required": "Give the reason for the extension."},
+        message="Give the reason for the extension.",
     )
-    resident_told_on = date_field("Date the resident was told")
-    approved_by = OfficerChoiceField(
-        label="Approved by (beyond the procedure's limit only)",
+    resident_told_on = date_field(
+        "Date the resident was told",
         required=False,
-        queryset=get_user_model().objects.none(),
+        help_text="Needed now within the procedure's limit; beyond it, recorded when the manager approves.",
+    )
+    manager = OfficerChoiceField(
+        label="Manager to ask (beyond the procedure's limit)",
+        required=False,
+        queryset=staff_with_roles(Role.MANAGER),
         empty_label="Not needed",
+        help_text="Beyond the limit the extension waits for this manager's approval.",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["approved_by"].queryset = staff_with_roles(Role.MANAGER, Role.ADMINISTRATOR)
-
-    def clean(self):
-        data = super().clean()
-        if bool(data.get("extra_working_days")) == bool(data.get("new_due_on")):
-            self.add_error("extra_working_days", "Give either the extra working days or the new due date.")
-        return data
+    one_of = (("extra_working_days", "new_due_on"),)
 
 
-class RespondForm(forms.Form):
+class ApproveExtensionForm(ActionForm):
+    approved_on = date_field("Date approved", help_text="On or before the response's due date.")
+    good_reason = _text("The good reason", message="Record the good reason for going beyond the limit.")
+    resident_told_on = date_field("Date the resident was told")
+
+
+class DeclineExtensionForm(ActionForm):
+    reason = _text("Why it is declined", message="Say why the extension is declined.")
+
+
+class RespondForm(ActionForm):
     on = date_field("Date the response was sent")
-    summary = forms.CharField(
-        label="Summary of the response",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Summarise the response sent to the resident."},
-    )
+    summary = _text("Summary of the response", rows=4, message="Summarise the response sent to the resident.")
 
 
-class PointForm(forms.Form):
+class PointForm(RowForm):
     summary = forms.CharField(label="Point of complaint", max_length=300, required=False)
     decision = forms.ChoiceField(label="Decision", choices=[("", "Choose"), *StageOutcome.choices], required=False)
     reasons = forms.CharField(label="Reasons", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("summary") and not data.get("decision"):
-            self.add_error("decision", "Choose the decision on this point.")
-        if data.get("decision") and not data.get("summary"):
-            self.add_error("summary", "Say which point the decision is on.")
-        return data
+    required_when_filled = {"summary": "Say which point the decision is on.", "decision": "Choose the decision."}
 
 
-class RemedyForm(forms.Form):
+class RemedyForm(RowForm):
     kind = forms.ChoiceField(label="Remedy", choices=[("", "None"), *RemedyKind.choices], required=False)
     description = forms.CharField(label="Details", max_length=300, required=False)
-    amount = MoneyField(label="Compensation (£)", required=False, help_text="For compensation, in pounds and pence.")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("kind") == RemedyKind.COMPENSATION and not data.get("amount"):
-            self.add_error("amount", "Enter the compensation offered, like 75 or 150.50.")
-        return data
+    amount_pence = MoneyField(
+        label="Compensation (£)", required=False, help_text="For compensation, in pounds and pence."
+    )
+    required_when_filled = {"kind": "Choose the kind of remedy."}
 
 
-class ActionForm(forms.Form):
+class ActionLineForm(RowForm):
     description = forms.CharField(label="Action promised", max_length=300, required=False)
-    owner = OfficerChoiceField(
-        label="Owner", required=False, queryset=get_user_model().objects.none(), empty_label="Choose"
-    )
+    owner = OfficerChoiceField(label="Owner", required=False, queryset=_officers(), empty_label="Choose")
     due_on = date_field("Action due", required=False, initial_today=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = staff_with_roles(
-            Role.COMPLAINTS_OFFICER, Role.INVESTIGATING_OFFICER, Role.MANAGER
-        )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("description"):
-            if not data.get("owner"):
-                self.add_error("owner", "Choose who owns this action.")
-            if not data.get("due_on"):
-                self.add_error("due_on", "Enter when this action is due.")
-        return data
+    required_when_filled = {
+        "description": "Describe the action promised.",
+        "owner": "Choose who owns this action.",
+        "due_on": "Enter when this action is due.",
+    }
 
 
-PointFormSet = forms.formset_factory(PointForm, extra=3, max_num=20)
-RemedyFormSet = forms.formset_factory(RemedyForm, extra=3, max_num=10)
-ActionFormSet = forms.formset_factory(ActionForm, extra=3, max_num=10)
+RespondForm.rows = {
+    "points": Rows(PointForm, "Point", "Decision on each point", min=1),
+    "remedies": Rows(RemedyForm, "Remedy", "Remedies", max=10),
+    "actions": Rows(ActionLineForm, "Action", "Actions promised in the response", max=10),
+}
 
 
-class ResolveEarlyForm(forms.Form):
-    on = date_field("Date resolved")
-    summary = forms.CharField(
-        label="What was done",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Say what was done to resolve it."},
+class ResolveEarlyForm(ActionForm):
+    on = date_field("Date resolved", help_text="Within 5 working days of receipt.")
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("", "Choose"), *StageOutcome.choices],
+        error_messages={"required": "Choose the decision: upheld, partly upheld or not upheld."},
     )
+    summary = _text("What was done", message="Say what was done to resolve it.")
     resident_agreed = forms.BooleanField(
         label="The resident agreed that this resolves their complaint",
         error_messages={"required": "Early resolution needs the resident's agreement."},
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(ActionForm):
     on = date_field("Date withdrawn")
-    reason = forms.CharField(
-        label="How the resident withdrew it",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Record how the resident withdrew the complaint."},
-    )
+    reason = _text("How the resident withdrew it", message="Record how the resident withdrew the complaint.")
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(ActionForm):
     on = date_field("Date of the decision")
     reason = forms.ChoiceField(
         label="Reason",
         choices=[("", "Choose"), *RefusalReason.choices],
         error_messages={"required": "Choose the reason for not accepting the complaint."},
     )
-    details = forms.CharField(
-        label="Explanation given to the resident",
-        widget=forms.Textarea(attrs={"rows": 4}),
+    details = _text(
+        "Explanation given to the resident",
+        rows=4,
         help_text="Include their right to go to the ombudsman.",
-        error_messages={"required": "Explain the decision as it was explained to the resident."},
+        message="Explain the decision as it was explained to the resident.",
     )
 
 
-class EscalateForm(forms.Form):
+class EscalateForm(ActionForm):
     requested_on = date_field("Date the resident asked to escalate")
-    reason = forms.CharField(
-        label="What the resident is still unhappy about",
+    reason = _text(
+        "What the resident is still unhappy about",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The resident does not have to give reasons.",
     )
     handler = OfficerChoiceField(
         label="Assign the next stage to",
         required=False,
         empty_label="Assign later",
-        queryset=get_user_model().objects.none(),
+        queryset=_officers(),
+        help_text="Someone who did not handle an earlier stage.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = staff_with_roles(
-            Role.COMPLAINTS_OFFICER, Role.INVESTIGATING_OFFICER, Role.MANAGER
-        )
 
-
-class RefuseEscalationForm(forms.Form):
+class RefuseEscalationForm(ActionForm):
     requested_on = date_field("Date the resident asked to escalate")
-    reason = forms.CharField(
-        label="Why escalation is refused",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Explain why the escalation is refused."},
-    )
+    reason = _text("Why escalation is refused", message="Explain why the escalation is refused.")
 
 
-class CloseForm(forms.Form):
+class CloseForm(ActionForm):
     confirm = forms.BooleanField(
         label="Everything promised in the response is recorded; close the complaint",
         error_messages={"required": "Confirm that the complaint can be closed."},
     )
+    page_only = ("confirm",)
 
 
-class ReopenForm(forms.Form):
-    on = date_field("Date reopened")
-    reason = forms.CharField(
-        label="Why it is reopened",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Say why the complaint is reopened."},
-    )
+class ReopenForm(ActionForm):
+    on = date_field("Date reopened", help_text="Its deadlines run again from this day; the date received stays.")
+    reason = _text("Why it is reopened", message="Say why the complaint is reopened.")
 
 
 class ServiceRequestForm(forms.Form):

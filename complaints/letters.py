@@ -7,11 +7,13 @@ from django.utils import timezone
 
 from casework.models import Ombudsman
 from complaints.models import ComplaintStatus
+from sla.models import ClockKind
 
 LETTERS = {
     "acknowledgement": "Acknowledgement",
     "extension": "Extension",
     "response": "Stage response",
+    "early_resolution": "Early resolution",
     "refusal": "Complaint not accepted",
     "escalation_refusal": "Escalation refused",
 }
@@ -42,6 +44,8 @@ def available_letters(complaint):
         kinds.append("extension")
     if complaint.status in (ComplaintStatus.ACKNOWLEDGED, ComplaintStatus.RESPONDED, ComplaintStatus.CLOSED):
         kinds.append("response")
+    if complaint.status == ComplaintStatus.RESOLVED_EARLY:
+        kinds.append("early_resolution")
     if complaint.status == ComplaintStatus.REFUSED:
         kinds.append("refusal")
     if complaint.escalation_refusals.exists():
@@ -51,7 +55,9 @@ def available_letters(complaint):
 
 def draft(complaint, kind):
     stage = complaint.stages.filter(number=complaint.current_stage).first()
-    response_clock = complaint.clocks.filter(purpose=f"stage{complaint.current_stage}_response").order_by("-id").first()
+    response_clock = (
+        complaint.clocks.filter(kind=ClockKind.RESPONSE, stage=complaint.current_stage).order_by("-id").first()
+    )
     extension = response_clock.extensions.order_by("-id").first() if response_clock else None
     next_stage = complaint.procedure_version.stages.filter(number=complaint.current_stage + 1).first()
     context = {

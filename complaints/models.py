@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import CASE_STATUS_CHOICES, Case, CaseKind, Resident
+from casework.models import CASE_PAGES, CASE_STATUS_CHOICES, Case, CaseKind, Resident
 from sla.models import Division
 
 # --- Procedures ---------------------------------------------------------------------------------------
@@ -126,6 +126,7 @@ class ComplaintStatus(models.TextChoices):
 
 OPEN_STATUSES = (ComplaintStatus.RECEIVED, ComplaintStatus.ACKNOWLEDGED, ComplaintStatus.RESPONDED)
 CASE_STATUS_CHOICES[CaseKind.COMPLAINT] = ComplaintStatus.choices
+CASE_PAGES[CaseKind.COMPLAINT] = "complaints:detail"
 
 
 class RefusalReason(models.TextChoices):
@@ -179,7 +180,8 @@ class Complaint(Case):
 
     @property
     def is_final_stage(self):
-        return self.current_stage >= self.procedure_version.stages.count()
+        # From the procedure's prefetched stages when the page loaded them.
+        return self.current_stage >= len(self.procedure_version.stages.all())
 
 
 class StageOutcome(models.TextChoices):
@@ -198,9 +200,22 @@ class ComplaintStage(models.Model):
     escalation_reason = models.TextField(blank=True, help_text="Why the resident escalated (they need not say).")
     acknowledged_on = models.DateField(null=True, blank=True)
     handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who handles the stage now; everyone who ever did is in its handler history.",
     )
     responded_on = models.DateField(null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who recorded the response (not always who handled the stage).",
+    )
     response_summary = models.TextField(blank=True)
     outcome = models.CharField(max_length=20, choices=StageOutcome.choices, blank=True)
     compensation_pence = models.PositiveIntegerField(default=0)
@@ -224,6 +239,79 @@ class ComplaintStage(models.Model):
     @property
     def compensation_pounds(self):
         return self.compensation_pence / 100
+
+
+class StageHandler(models.Model):
+    """Someone who handled a stage, from when to when: the Code's independence rule (2024 Code 6.13: the stage
+    2 handler must not be the stage 1 handler) looks at everyone who ever handled an earlier stage, not only
+    its last handler."""
+
+    stage = models.ForeignKey(ComplaintStage, on_delete=models.CASCADE, related_name="handlers")
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    since = models.DateTimeField(default=timezone.now)
+    until = models.DateTimeField(null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["stage", "since", "id"]
+        indexes = [models.Index(fields=["stage", "officer"], name="stage_handler_idx")]
+
+    def __str__(self):
+        return f"{self.officer} handled {self.stage}"
+
+
+class ExtensionRequestStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the manager"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
+class ExtensionRequest(models.Model):
+    """An extension beyond the procedure's limit, asked of a named manager. Only that manager's approval, with
+    the good reason recorded, moves the deadline (2024 Code 6.4 allows more than the limit only with a
+    good reason, explained to the resident)."""
+
+    stage = models.ForeignKey(ComplaintStage, on_delete=models.CASCADE, related_name="extension_requests")
+    clock = models.ForeignKey("sla.Clock", on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="extension_requests_to_decide"
+    )
+    requested_on = models.DateField()
+    extra_working_days = models.PositiveIntegerField(null=True, blank=True)
+    new_due_on = models.DateField(null=True, blank=True)
+    reason = models.TextField()
+    status = models.CharField(
+        max_length=10, choices=ExtensionRequestStatus.choices, default=ExtensionRequestStatus.PENDING
+    )
+    decided_on = models.DateField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True, help_text="The good reason for approving, or why it was declined.")
+    extension = models.OneToOneField(
+        "sla.ClockExtension", on_delete=models.SET_NULL, null=True, blank=True, related_name="request"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage"], condition=Q(status="pending"), name="one_pending_extension_request_per_stage"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["manager"], name="extension_request_pending_idx", condition=Q(status="pending"))
+        ]
+
+    def __str__(self):
+        return f"Extension request on {self.stage}"
+
+    @property
+    def asked_for(self):
+        if self.extra_working_days:
+            return f"{self.extra_working_days} more working days"
+        return f"a new due date of {self.new_due_on:%-d %b %Y}"
 
 
 class ComplaintPoint(models.Model):
@@ -322,6 +410,7 @@ class ServiceRequestStatus(models.TextChoices):
 
 
 CASE_STATUS_CHOICES[CaseKind.SERVICE_REQUEST] = ServiceRequestStatus.choices
+CASE_PAGES[CaseKind.SERVICE_REQUEST] = "complaints:service-request"
 
 
 class ServiceRequest(Case):

@@ -5,6 +5,7 @@ realistic share escalated to stage 2, and the last few weeks still open with run
 `bench.officer`, is given exactly `officer_open` open complaints so that a work-queue benchmark has a known
 answer. Rows are written with COPY on PostgreSQL."""
 
+import bisect
 import datetime
 import random
 from dataclasses import dataclass
@@ -19,9 +20,10 @@ from casework.models import Case, IssueNature, Resident, ServiceArea
 from casework.reference_data import load_reference_data
 from casework.roles import Role, assign_role
 from casework.services import allocate_references, format_reference
+from complaints import deadlines
 from complaints.models import Complaint, ComplaintStage, ComplaintStatus, ComplaintType, ProcedureVersion
 from sla import engine
-from sla.models import Clock
+from sla.models import Clock, ClockKind
 
 # Seed 000's 2020 monthly complaints, as a seasonal shape (January..December).
 MONTH_WEIGHTS = [19, 27, 33, 14, 18, 30, 31, 27, 74, 84, 39, 20]
@@ -97,9 +99,12 @@ def generate_complaints(count, *, years=10, officer_open=200, seed=7, today=None
     areas = list(ServiceArea.objects.values_list("pk", flat=True))
     natures = list(IssueNature.objects.values_list("pk", "service_area_id"))
     officers = _officers(50)
-    legacy = ProcedureVersion.objects.get(procedure__code="legacy-corporate-three-stage")
-    code = ProcedureVersion.objects.get(procedure__code="hos-code-2024")
-    switch = code.applies_from
+    # The procedure in force on each day, as the services choose it; its stages set every clock (complaints.deadlines).
+    versions = list(
+        ProcedureVersion.objects.filter(applies_from__isnull=False).prefetch_related("stages").order_by("applies_from")
+    )
+    starts = [version.applies_from for version in versions]
+    definitions = {version.pk: {stage.number: stage for stage in version.stages.all()} for version in versions}
     calendar = engine.get_calendar("england-and-wales")
 
     first_day = today.replace(year=today.year - years)
@@ -126,15 +131,12 @@ def generate_complaints(count, *, years=10, officer_open=200, seed=7, today=None
         open_indices = np.flatnonzero(is_open)
     bench_indices = set(open_indices[-officer_open:].tolist())
 
-    ack_due = calendar.add_working_days_many(ordinals_to_days(ordinals), 5).astype(datetime.date)
-    legacy_due = calendar.add_working_days_many(ordinals_to_days(ordinals), 15).astype(datetime.date)
     ack_delay = rng.integers(1, 7, size=count)
     response_delay = rng.integers(5, 16, size=count)
     acknowledged = calendar.add_working_days_many(ordinals_to_days(ordinals), ack_delay).astype(datetime.date)
     responded = calendar.add_working_days_many(acknowledged.astype("datetime64[D]"), response_delay).astype(
         datetime.date
     )
-    response_due = calendar.add_working_days_many(acknowledged.astype("datetime64[D]"), 10).astype(datetime.date)
 
     first_case = next_ids(Case, count)
     first_stage = next_ids(ComplaintStage, int(count * (1 + ESCALATION_RATE * 1.5)) + 10)
@@ -149,7 +151,8 @@ def generate_complaints(count, *, years=10, officer_open=200, seed=7, today=None
         case_id = first_case + i
         nature, area = natures[i % len(natures)]
         area = area or areas[i % len(areas)]
-        version = code if day >= switch else legacy
+        version = versions[max(bisect.bisect_right(starts, day) - 1, 0)]
+        stages = definitions[version.pk]
         reference = format_reference("CMP", day.year, next_number[day.year])
         next_number[day.year] += 1
         if i in bench_indices:
@@ -157,131 +160,54 @@ def generate_complaints(count, *, years=10, officer_open=200, seed=7, today=None
         else:
             officer = officers[1 + i % (len(officers) - 1)]
         resident = resident_first + pyrng.randrange(max(count // 4, 1))
-        escalated = not is_open[i] and pyrng.random() < ESCALATION_RATE
+        escalated = not is_open[i] and len(stages) > 1 and pyrng.random() < ESCALATION_RATE
+        stage1 = stages[1]
+        has_ack = stage1.acknowledge_within is not None
         if is_open[i]:
             open_count += 1
-            acknowledged_yet = version == code and acknowledged[i] <= today and pyrng.random() < 0.6
+            acknowledged_yet = has_ack and acknowledged[i] <= today and pyrng.random() < 0.6
             status = ComplaintStatus.ACKNOWLEDGED if acknowledged_yet else ComplaintStatus.RECEIVED
-            if version == code:
-                if acknowledged_yet:
-                    clock_rows.append(
-                        _clock(
-                            clock_id, case_id, "stage1_acknowledgement", day, 5, ack_due[i], acknowledged[i], calendar
-                        )
-                    )
-                    clock_rows.append(
-                        _clock(
-                            clock_id + 1,
-                            case_id,
-                            "stage1_response",
-                            acknowledged[i],
-                            10,
-                            response_due[i],
-                            None,
-                            calendar,
-                        )
-                    )
-                    next_due = response_due[i]
-                else:
-                    clock_rows.append(
-                        _clock(clock_id, case_id, "stage1_acknowledgement", day, 5, ack_due[i], None, calendar)
-                    )
-                    next_due = ack_due[i]
-            else:
-                clock_rows.append(_clock(clock_id, case_id, "stage1_response", day, 15, legacy_due[i], None, calendar))
-                next_due = legacy_due[i]
-            clock_id += 2
+            ack_on = acknowledged[i] if acknowledged_yet else None
+            planned = _stage_clocks(stage1, day, ack_on, None, calendar)
             closed_at = None
-            stage_rows.append(
-                _stage(
-                    stage_id,
-                    case_id,
-                    1,
-                    day,
-                    acknowledged[i] if acknowledged_yet else None,
-                    officer,
-                    None,
-                    "",
-                    None,
-                    None,
-                )
-            )
-            stage_id += 1
+            next_due = min((due for _, _, due, stopped in planned if stopped is None), default=None)
+            stage_rows.append(_stage(stage_id, case_id, 1, day, ack_on, officer, None, "", None, None))
         else:
             status = ComplaintStatus.CLOSED
-            outcome = outcomes[pyrng.randrange(3)]
+            ack_on = acknowledged[i] if has_ack else None
+            planned = _stage_clocks(stage1, day, ack_on, responded[i], calendar)
+            response_due = next(due for kind, _, due, _ in planned if kind == ClockKind.RESPONSE)
             final_response = responded[i]
-            if version == code:
-                clock_rows.append(
-                    _clock(clock_id, case_id, "stage1_acknowledgement", day, 5, ack_due[i], acknowledged[i], calendar)
-                )
-                clock_rows.append(
-                    _clock(
-                        clock_id + 1,
-                        case_id,
-                        "stage1_response",
-                        acknowledged[i],
-                        10,
-                        response_due[i],
-                        responded[i],
-                        calendar,
-                    )
-                )
-                within = responded[i] <= response_due[i]
-            else:
-                clock_rows.append(
-                    _clock(clock_id, case_id, "stage1_response", day, 15, legacy_due[i], responded[i], calendar)
-                )
-                within = responded[i] <= legacy_due[i]
-            clock_id += 2
             stage_rows.append(
                 _stage(
-                    stage_id,
-                    case_id,
-                    1,
-                    day,
-                    acknowledged[i] if version == code else None,
-                    officer,
-                    responded[i],
-                    outcome,
-                    within,
-                    calendar.working_days_between(day, responded[i]),
+                    stage_id, case_id, 1, day, ack_on, officer, responded[i], outcomes[pyrng.randrange(3)],
+                    responded[i] <= response_due, calendar.working_days_between(day, responded[i]),
                 )
-            )
+            )  # fmt: skip
+        stage_id += 1
+        for _kind, planned_clock, due, stopped in planned:
+            clock_rows.append(_clock(clock_id, case_id, planned_clock, due, stopped, calendar))
+            clock_id += 1
+        if escalated:
+            stage2 = stages[2]
+            requested = calendar.add_working_days(responded[i], 3)
+            ack2 = requested if stage2.acknowledge_within is not None else None
+            stage2_response = calendar.add_working_days(requested, 18)
+            planned2 = _stage_clocks(stage2, requested, ack2, stage2_response, calendar)
+            due2 = next(due for kind, _, due, _ in planned2 if kind == ClockKind.RESPONSE)
+            stage_rows.append(
+                _stage(
+                    stage_id, case_id, 2, requested, ack2, officers[(i + 7) % len(officers)], stage2_response,
+                    outcomes[pyrng.randrange(3)], stage2_response <= due2,
+                    calendar.working_days_between(requested, stage2_response),
+                )
+            )  # fmt: skip
             stage_id += 1
-            if escalated:
-                requested = calendar.add_working_days(responded[i], 3)
-                stage2_response = calendar.add_working_days(requested, 18)
-                due2 = calendar.add_working_days(requested, 20 if version == code else 15)
-                stage_rows.append(
-                    _stage(
-                        stage_id,
-                        case_id,
-                        2,
-                        requested,
-                        requested if version == code else None,
-                        officers[(i + 7) % len(officers)],
-                        stage2_response,
-                        outcomes[pyrng.randrange(3)],
-                        stage2_response <= due2,
-                        calendar.working_days_between(requested, stage2_response),
-                    )
-                )
-                stage_id += 1
-                clock_rows.append(
-                    _clock(
-                        clock_id,
-                        case_id,
-                        "stage2_response",
-                        requested,
-                        20 if version == code else 15,
-                        due2,
-                        stage2_response,
-                        calendar,
-                    )
-                )
+            for _kind, planned_clock, due, stopped in planned2:
+                clock_rows.append(_clock(clock_id, case_id, planned_clock, due, stopped, calendar))
                 clock_id += 1
-                final_response = stage2_response
+            final_response = stage2_response
+        if not is_open[i]:
             next_due = None
             closed_at = datetime.datetime.combine(final_response, datetime.time(16, 0), tzinfo=datetime.UTC)
         case_rows.append(
@@ -399,7 +325,8 @@ STAGE_COLUMNS = [
 CLOCK_COLUMNS = [
     "id",
     "case_id",
-    "purpose",
+    "kind",
+    "stage",
     "label",
     "division",
     "started_on",
@@ -435,22 +362,35 @@ def _stage(stage_id, complaint_id, number, requested, acknowledged, handler, res
     )
 
 
-def _clock(clock_id, case_id, purpose, started, target, due, stopped, calendar):
-    label = {
-        "stage1_acknowledgement": "Acknowledge stage 1",
-        "stage1_response": "Respond to stage 1",
-        "stage2_response": "Respond to stage 2",
-    }[purpose]
-    taken = calendar.working_days_between(started, stopped) if stopped else None
+def _stage_clocks(definition, requested, acknowledged, responded, calendar):
+    """(kind, planned clock, due date, stopped on) for each clock the stage ran: the rule of complaints.deadlines,
+    stopped on the stage's dates (the acknowledgement clock on the acknowledgement, else on the response)."""
+    rows = []
+    for planned in deadlines.stage_clocks(
+        definition, requested_on=requested, acknowledged_on=acknowledged or (requested if responded else None),
+        calendar=calendar,
+    ):  # fmt: skip
+        due = calendar.add_working_days(planned.started_on, planned.working_days)
+        if planned.kind == ClockKind.ACKNOWLEDGEMENT:
+            stopped = acknowledged or responded
+        else:
+            stopped = responded
+        rows.append((planned.kind, planned, due, stopped))
+    return rows
+
+
+def _clock(clock_id, case_id, planned, due, stopped, calendar):
+    taken = calendar.working_days_between(planned.started_on, stopped) if stopped else None
     return (
         clock_id,
         case_id,
-        purpose,
-        label,
+        planned.kind,
+        planned.stage,
+        planned.label,
         "england-and-wales",
-        started,
-        target,
-        None,
+        planned.started_on,
+        planned.working_days,
+        planned.extension_cap,
         due,
         "stopped" if stopped else "running",
         None,

@@ -1,6 +1,7 @@
 """Reads for the complaints pages and API."""
 
 from django.db.models import F, Prefetch
+from django.urls import reverse
 from django.utils import timezone
 
 from casework.permissions import visible_cases
@@ -12,6 +13,8 @@ from complaints.models import (
     Complaint,
     ComplaintStage,
     ContactRestriction,
+    ExtensionRequest,
+    ExtensionRequestStatus,
     ProcedureVersion,
     ServiceRequest,
 )
@@ -28,7 +31,7 @@ def queue_queryset(user):
     return (
         visible_cases(user, Complaint.objects.all())
         .select_related(*QUEUE_COLUMNS)
-        .order_by(F("next_due_on").asc(nulls_last=True), "received_on", "id")
+        .order_by("-is_urgent", F("next_due_on").asc(nulls_last=True), "received_on", "id")
     )
 
 
@@ -39,7 +42,18 @@ def work_queue(user, params):
 
 def complaint_for(user, reference):
     """A complaint the user may see, with everything its page shows, or None."""
-    stages = ComplaintStage.objects.select_related("handler").prefetch_related("points", "remedies", "actions__owner")
+    stages = ComplaintStage.objects.select_related("handler", "responded_by").prefetch_related(
+        "points",
+        "remedies",
+        "actions__owner",
+        "handlers__officer",
+        Prefetch(
+            "extension_requests",
+            queryset=ExtensionRequest.objects.filter(status=ExtensionRequestStatus.PENDING).select_related(
+                "manager", "requested_by", "clock"
+            ),
+        ),
+    )
     # Joined: what every complaint has. Prefetched: what many lack (a prefetch of an empty link asks nothing),
     # so the query's planning stays cheap (see casework.selectors.only_match).
     return only_match(
@@ -117,3 +131,20 @@ def find_residents(query, user=None):
 
 def procedure_schedule():
     return ProcedureVersion.objects.select_related("procedure").prefetch_related("stages")
+
+
+def extensions_to_decide(user):
+    """Extensions beyond the procedure's limit waiting for this manager's own decision, for "My work"."""
+    requests = ExtensionRequest.objects.filter(manager=user, status=ExtensionRequestStatus.PENDING).select_related(
+        "stage__complaint", "requested_by"
+    )
+    return [
+        {
+            "reference": request.stage.complaint.reference,
+            "url": reverse("complaints:action", args=[request.stage.complaint.reference, "approve_extension"]),
+            "what": f"extension of {request.asked_for} asked by "
+            f"{request.requested_by.get_full_name() or request.requested_by.get_username()}",
+            "asked_on": request.requested_on,
+        }
+        for request in requests.order_by("requested_on", "id")[:50]
+    ]

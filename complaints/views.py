@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from casework.actions import action_links, action_page, show_refusal
 from casework.forms import AttachmentForm, NoteForm
 from casework.models import Resident
 from casework.permissions import staff_required, visible_residents
@@ -17,6 +18,7 @@ from casework.selectors import timeline_of
 from casework.services import DomainError, add_representative, create_resident
 from complaints import forms, letters, selectors, services
 from complaints.models import ComplaintStatus
+from complaints.workflow import WORKFLOW, pending_extension_request
 
 QUEUE_PAGE_SIZE = 50
 
@@ -110,7 +112,8 @@ def log(request):
                     outcome_wanted=data["outcome_wanted"],
                     issue_occurred_on=data["issue_occurred_on"],
                     staff_named=data["staff_named"],
-                    is_urgent=data["is_urgent"],
+                    urgent_reason=data["urgent_reason"],
+                    urgent_details=data["urgent_details"],
                     vulnerability_noted=data["vulnerability_noted"] or bool(data["vulnerability_notes"]),
                     resident=resident,
                     representative=representative,
@@ -118,7 +121,7 @@ def log(request):
                     service_request=service_request,
                 )
         except (DomainError, ValidationError) as error:
-            form.add_error(None, error.messages[0] if isinstance(error, ValidationError) else str(error))
+            show_refusal(form, error)
         else:
             messages.success(request, f"Complaint {complaint.reference} logged.")
             return redirect(complaint.get_absolute_url())
@@ -139,7 +142,8 @@ def detail(request, reference):
             # With the learning plan each stage feeds, so the page links the complaint to what was learned.
             "stages": list(complaint.stages.select_related("handler", "learning_source__plan__service_area")),
             "clocks": selectors.clocks_with_time_left(complaint),
-            "actions": [(name, services.ACTION_LABELS[name]) for name in services.allowed_actions(complaint)],
+            "actions": action_links(WORKFLOW, complaint, request.user, lambda name: _action_url(complaint, name)),
+            "pending_extension": pending_extension_request(complaint),
             "safeguards": selectors.safeguards_for(complaint),
             "earlier_upheld": services.earlier_upheld_complaints(complaint)[:5]
             if complaint.status in (ComplaintStatus.RECEIVED, ComplaintStatus.ACKNOWLEDGED)
@@ -153,159 +157,23 @@ def detail(request, reference):
     )
 
 
-def _run_acknowledge(complaint, data, user):
-    return services.acknowledge(complaint, on=data["on"], actor=user)
-
-
-def _run_assign(complaint, data, user):
-    return services.assign(complaint, data["handler"], actor=user)
-
-
-def _run_extend(complaint, data, user):
-    return services.extend(
-        complaint,
-        actor=user,
-        granted_on=data["granted_on"],
-        reason=data["reason"],
-        resident_told_on=data["resident_told_on"],
-        extra_working_days=data["extra_working_days"],
-        new_due_on=data["new_due_on"],
-        approved_by=data["approved_by"],
-    )
-
-
-def _run_resolve_early(complaint, data, user):
-    return services.resolve_early(
-        complaint, actor=user, on=data["on"], summary=data["summary"], resident_agreed=data["resident_agreed"]
-    )
-
-
-def _run_withdraw(complaint, data, user):
-    return services.withdraw(complaint, actor=user, on=data["on"], reason=data["reason"])
-
-
-def _run_refuse(complaint, data, user):
-    return services.refuse(complaint, actor=user, on=data["on"], reason=data["reason"], details=data["details"])
-
-
-def _run_escalate(complaint, data, user):
-    return services.escalate(
-        complaint, actor=user, requested_on=data["requested_on"], reason=data["reason"], handler=data["handler"]
-    )
-
-
-def _run_refuse_escalation(complaint, data, user):
-    return services.refuse_escalation(complaint, actor=user, requested_on=data["requested_on"], reason=data["reason"])
-
-
-def _run_close(complaint, data, user):
-    return services.close(complaint, actor=user)
-
-
-def _run_reopen(complaint, data, user):
-    return services.reopen(complaint, actor=user, on=data["on"], reason=data["reason"])
-
-
-ACTIONS = {
-    "acknowledge": (forms.AcknowledgeForm, _run_acknowledge, "Complaint acknowledged."),
-    "assign": (forms.AssignForm, _run_assign, "Complaint assigned."),
-    "extend": (forms.ExtendForm, _run_extend, "Deadline extended."),
-    "resolve_early": (forms.ResolveEarlyForm, _run_resolve_early, "Complaint resolved early."),
-    "withdraw": (forms.WithdrawForm, _run_withdraw, "Complaint withdrawn."),
-    "refuse": (forms.RefuseForm, _run_refuse, "Complaint not accepted."),
-    "escalate": (forms.EscalateForm, _run_escalate, "Complaint escalated."),
-    "refuse_escalation": (forms.RefuseEscalationForm, _run_refuse_escalation, "Escalation refused."),
-    "close": (forms.CloseForm, _run_close, "Complaint closed."),
-    "reopen": (forms.ReopenForm, _run_reopen, "Complaint reopened."),
-}
+def _action_url(complaint, name):
+    if name == "respond":
+        return reverse("complaints:respond", args=[complaint.reference])
+    return reverse("complaints:action", args=[complaint.reference, name])
 
 
 @staff_required
 def action(request, reference, name):
-    if name == "respond":
-        return respond(request, reference)
-    if name not in ACTIONS:
-        raise Http404("No such action")
     complaint = selectors.complaint_to_act_on(request.user, reference)
     if complaint is None:
         raise Http404("No such complaint")
-    form_class, run, done = ACTIONS[name]
-    form = form_class(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                run(complaint, form.cleaned_data, request.user)
-            except DomainError as error:
-                form.add_error(None, str(error))
-                # Refused because of the complaint's state: a conflict, not bad input.
-                status = 409 if services.why_not_allowed(complaint, name) else 400
-            else:
-                messages.success(request, done)
-                return redirect(complaint.get_absolute_url())
-    return render(
-        request,
-        "complaints/action.html",
-        {
-            "complaint": complaint,
-            "form": form,
-            "name": name,
-            "title": services.ACTION_LABELS[name],
-            "refusal": services.why_not_allowed(complaint, name),
-        },
-        status=status,
-    )
-
-
-def _filled(formset):
-    return [f.cleaned_data for f in formset.forms if f.cleaned_data and any(f.cleaned_data.values())]
+    return action_page(request, workflow=WORKFLOW, case=complaint, name=name)
 
 
 @staff_required
 def respond(request, reference):
-    complaint = _complaint_or_404(request, reference)
-    post = request.POST if request.method == "POST" else None
-    form = forms.RespondForm(post)
-    points = forms.PointFormSet(post, prefix="points")
-    remedies = forms.RemedyFormSet(post, prefix="remedies")
-    actions = forms.ActionFormSet(post, prefix="actions")
-    refusal = services.why_not_allowed(complaint, "respond")
-    if post is not None and all(f.is_valid() for f in (form, points, remedies, actions)):
-        try:
-            services.respond(
-                complaint,
-                actor=request.user,
-                on=form.cleaned_data["on"],
-                summary=form.cleaned_data["summary"],
-                points=[services.Point(p["summary"], p["decision"], p["reasons"]) for p in _filled(points)],
-                remedies=[
-                    services.RemedyLine(r["kind"], r["description"], r["amount"])
-                    for r in _filled(remedies)
-                    if r["kind"]
-                ],
-                actions=[services.ActionLine(a["description"], a["owner"], a["due_on"]) for a in _filled(actions)],
-            )
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Response recorded.")
-            return redirect(complaint.get_absolute_url())
-    has_errors = post is not None
-    return render(
-        request,
-        "complaints/respond.html",
-        {
-            "complaint": complaint,
-            "form": form,
-            "points": points,
-            "remedies": remedies,
-            "actions": actions,
-            "refusal": refusal,
-            "draft": letters.draft(complaint, "response"),
-        },
-        status=400 if has_errors else 200,
-    )
+    return action(request, reference, "respond")
 
 
 @staff_required

@@ -330,6 +330,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["casework.permissions.HasStaffRole"],
     "ENUM_NAME_OVERRIDES": {
         "CaseKindEnum": "casework.models.CaseKind",
+        "UrgentReasonEnum": "casework.models.UrgentReason",
         "StageOutcomeEnum": "complaints.models.StageOutcome",
         "RefusalReasonEnum": "complaints.models.RefusalReason",
         "RemedyKindEnum": "complaints.models.RemedyKind",

@@ -2,8 +2,10 @@ import uuid
 
 from django import forms
 
+from casework.actions import ActionForm
+from casework.forms import DateInput, OfficerChoiceField, date_field, staff_with_roles
 from casework.models import IssueNature, ServiceArea
-from complaints.forms import AssignForm, DateInput, date_field
+from casework.roles import Role
 from complaints.models import ComplaintType
 from enquiries.models import EnquiryType, Member, UrgentReason
 
@@ -99,11 +101,23 @@ class EnquiryForm(forms.Form):
         return data
 
 
-class AcknowledgeForm(forms.Form):
+# --- The inputs of the enquiry's transitions (enquiries.workflow) ----------------------------------------
+
+
+class AcknowledgeForm(ActionForm):
     on = date_field("Date acknowledged")
 
 
-class RespondForm(forms.Form):
+class AssignForm(ActionForm):
+    handler = OfficerChoiceField(
+        label="Officer",
+        queryset=staff_with_roles(Role.COMPLAINTS_OFFICER, Role.INVESTIGATING_OFFICER, Role.MANAGER),
+        empty_label="Choose",
+        error_messages={"required": "Choose the officer."},
+    )
+
+
+class RespondForm(ActionForm):
     on = date_field("Date of the response")
     text = forms.CharField(
         label="Response to the member",
@@ -113,7 +127,7 @@ class RespondForm(forms.Form):
     )
 
 
-class ConvertForm(forms.Form):
+class ConvertForm(ActionForm):
     issue_nature = forms.ModelChoiceField(
         label="Issue nature",
         queryset=IssueNature.objects.filter(is_active=True),
@@ -132,8 +146,9 @@ class ConvertForm(forms.Form):
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(ActionForm):
     confirm = forms.BooleanField(label="Close the enquiry", error_messages={"required": "Confirm to close it."})
+    page_only = ("confirm",)
 
 
 class MessageForm(forms.Form):

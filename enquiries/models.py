@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import CASE_STATUS_CHOICES, Case, CaseKind
+from casework.models import CASE_PAGES, CASE_STATUS_CHOICES, Case, CaseKind, UrgentReason
 
 
 class MemberType(models.TextChoices):
@@ -87,13 +87,6 @@ class EnquiryType(models.TextChoices):
     COMPLAINT = "complaint", "Complaint"
 
 
-class UrgentReason(models.TextChoices):
-    IMMINENT_EVICTION = "imminent_eviction", "Imminent eviction"
-    DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse or harassment"
-    SAFEGUARDING = "safeguarding", "Safeguarding concern"
-    HOMELESS_TONIGHT = "homeless_tonight", "Homeless tonight"
-
-
 class EnquiryStatus(models.TextChoices):
     RECEIVED = "received", "Received"
     IN_PROGRESS = "in_progress", "In progress"
@@ -103,6 +96,7 @@ class EnquiryStatus(models.TextChoices):
 
 OPEN_ENQUIRY_STATUSES = (EnquiryStatus.RECEIVED, EnquiryStatus.IN_PROGRESS)
 CASE_STATUS_CHOICES[CaseKind.ENQUIRY] = EnquiryStatus.choices
+CASE_PAGES[CaseKind.ENQUIRY] = "enquiries:detail"
 
 
 class Enquiry(Case):

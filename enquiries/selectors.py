@@ -6,8 +6,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 from casework.permissions import visible_cases
 from enquiries.filters import EnquiryFilter
 from enquiries.models import Enquiry, Member, OfficeMembership
-from enquiries.services import ACKNOWLEDGEMENT_CLOCK, RESPONSE_CLOCK
-from sla.models import Clock
+from sla.models import Clock, ClockKind
 
 
 def office_of(user):
@@ -28,12 +27,12 @@ def office_enquiries(user):
 
 def with_response_due(enquiries):
     """Annotate the full response's due date (the earliest open clock may be the acknowledgement)."""
-    due = Clock.objects.filter(case_id=OuterRef("pk"), purpose=RESPONSE_CLOCK).order_by("-id").values("due_on")
+    due = Clock.objects.filter(case_id=OuterRef("pk"), kind=ClockKind.RESPONSE).order_by("-id").values("due_on")
     return enquiries.annotate(response_due_on=Subquery(due[:1]))
 
 
 def with_acknowledge_due(enquiries):
-    due = Clock.objects.filter(case_id=OuterRef("pk"), purpose=ACKNOWLEDGEMENT_CLOCK).order_by("-id").values("due_on")
+    due = Clock.objects.filter(case_id=OuterRef("pk"), kind=ClockKind.ACKNOWLEDGEMENT).order_by("-id").values("due_on")
     return enquiries.annotate(acknowledge_due_on=Subquery(due[:1]))
 
 
@@ -60,7 +59,7 @@ def portal_timeline(enquiry):
 def queue_queryset(user):
     return with_response_due(
         visible_cases(user, Enquiry.objects.all()).select_related("member", "service_area", "assigned_to", "resident")
-    ).order_by(F("next_due_on").asc(nulls_last=True), "received_on", "id")
+    ).order_by("-is_urgent", F("next_due_on").asc(nulls_last=True), "received_on", "id")
 
 
 def work_queue(user, params):

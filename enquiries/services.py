@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from casework.errors import Forbidden, InvalidInput
 from casework.models import CaseKind
-from casework.roles import Role, assign_role, has_role
+from casework.roles import Role, assign_role
 from casework.services import (
-    DomainError,
-    assign_case,
     create_resident,
     next_reference,
     notify,
@@ -20,7 +19,6 @@ from casework.services import (
     record_event,
 )
 from enquiries.models import (
-    OPEN_ENQUIRY_STATUSES,
     Enquiry,
     EnquiryMessage,
     EnquiryStatus,
@@ -33,13 +31,12 @@ from enquiries.models import (
     OfficeRole,
     UrgentReason,
 )
-from sla import engine
+from enquiries.workflow import WORKFLOW, office_recipients
 from sla import services as clocks
+from sla.models import ClockKind
 
 DEFAULT_RESPOND_WITHIN = 10
 DEFAULT_ACKNOWLEDGE_WITHIN = 1
-RESPONSE_CLOCK = "enquiry_response"
-ACKNOWLEDGEMENT_CLOCK = "enquiry_acknowledgement"
 
 
 def _format(day):
@@ -83,17 +80,17 @@ def submit_enquiry(
         existing = Enquiry.objects.filter(submission_key=submission_key).first()
         if existing is not None:
             if existing.office_id != member.office_id:
-                raise DomainError("That submission belongs to another office.")
+                raise Forbidden("That submission belongs to another office.")
             return existing, False
     if enquiry_type not in EnquiryType.values:
-        raise DomainError("Choose the type of enquiry.")
+        raise InvalidInput("Choose the type of enquiry.")
     unknown = set(urgent_reasons) - set(UrgentReason.values)
     if unknown:
-        raise DomainError(f"Unknown urgent reason: {', '.join(sorted(unknown))}.")
+        raise InvalidInput(f"Unknown urgent reason: {', '.join(sorted(unknown))}.")
     if not (description or "").strip():
-        raise DomainError("Describe what the constituent needs.")
+        raise InvalidInput("Describe what the constituent needs.")
     if not member.is_active:
-        raise DomainError(f"{member.name} is no longer an active member.")
+        raise InvalidInput(f"{member.name} is no longer an active member.")
     received_on = received_on or timezone.localdate()
     try:
         with transaction.atomic():
@@ -156,6 +153,8 @@ def _create(
         home=resident.home if resident else None,
         received_on=received_on,
         is_urgent=bool(urgent_reasons),
+        urgent_reason=urgent_reasons[0] if urgent_reasons else "",
+        urgent_since=timezone.now() if urgent_reasons else None,
         member=member,
         office=member.office,
         submitted_by=submitted_by,
@@ -169,14 +168,14 @@ def _create(
     if acknowledge_within:
         clocks.start_clock(
             enquiry,
-            purpose=ACKNOWLEDGEMENT_CLOCK,
+            kind=ClockKind.ACKNOWLEDGEMENT,
             label="Acknowledge the enquiry",
             started_on=received_on,
             working_days=acknowledge_within,
         )
     response = clocks.start_clock(
         enquiry,
-        purpose=RESPONSE_CLOCK,
+        kind=ClockKind.RESPONSE,
         label="Respond to the enquiry",
         started_on=received_on,
         working_days=respond_within,
@@ -195,142 +194,54 @@ def _create(
     return enquiry
 
 
-def _require_open(enquiry, action):
-    if enquiry.status not in OPEN_ENQUIRY_STATUSES:
-        raise DomainError(f"An enquiry that is '{enquiry.get_status_display().lower()}' cannot be {action}.")
+# --- Actions on an enquiry (enquiries.workflow has their rules) -------------------------------------------
+
+ACTION_LABELS = {name: transition.label for name, transition in WORKFLOW.transitions.items()}
 
 
-def _lock(enquiry):
-    return Enquiry.objects.select_for_update().select_related("member", "office").get(pk=enquiry.pk)
+def allowed_actions(enquiry, actor=None):
+    return WORKFLOW.allowed_names(enquiry, actor)
 
 
-def _check_date(on, not_before, what):
-    if on > timezone.localdate():
-        raise DomainError(f"The {what} date cannot be in the future.")
-    if on < not_before:
-        raise DomainError(f"The {what} date cannot be before {_format(not_before)}.")
+def why_not_allowed(enquiry, action, actor=None):
+    return WORKFLOW.why_not(enquiry, action, actor)
 
 
-ALLOWED = {
-    "acknowledge": lambda e: e.status == EnquiryStatus.RECEIVED,
-    "assign": lambda e: e.status in OPEN_ENQUIRY_STATUSES,
-    "respond": lambda e: e.status in OPEN_ENQUIRY_STATUSES,
-    "convert": lambda e: (
-        e.enquiry_type == EnquiryType.COMPLAINT
-        and e.converted_complaint_id is None
-        and e.status != EnquiryStatus.CLOSED
-    ),
-    "close": lambda e: e.status == EnquiryStatus.RESPONDED,
-}
-ACTION_LABELS = {
-    "acknowledge": "Acknowledge",
-    "assign": "Assign",
-    "respond": "Respond to the member",
-    "convert": "Log as a complaint",
-    "close": "Close",
-}
-
-
-def allowed_actions(enquiry):
-    return [name for name, allowed in ALLOWED.items() if allowed(enquiry)]
-
-
-def why_not_allowed(enquiry, action):
-    if ALLOWED[action](enquiry):
-        return None
-    if action == "convert":
-        if enquiry.enquiry_type != EnquiryType.COMPLAINT:
-            return "Only an enquiry of type complaint can become a complaint."
-        if enquiry.converted_complaint_id:
-            return f"This enquiry is already complaint {enquiry.converted_complaint.reference}."
-    return f"An enquiry that is '{enquiry.get_status_display().lower()}' cannot be {ACTION_LABELS[action].lower()}d."
-
-
-def _require(enquiry, action):
-    reason = why_not_allowed(enquiry, action)
-    if reason:
-        raise DomainError(reason)
-
-
-@transaction.atomic
 def acknowledge(enquiry, *, on, actor):
-    enquiry = _lock(enquiry)
-    _require(enquiry, "acknowledge")
-    _check_date(on, enquiry.received_on, "acknowledgement")
-    clock = clocks.open_clock(enquiry, ACKNOWLEDGEMENT_CLOCK)
-    if clock:
-        clocks.stop_clock(clock, on=on)
-    enquiry.acknowledged_on = on
-    enquiry.status = EnquiryStatus.IN_PROGRESS
-    enquiry.save(update_fields=["acknowledged_on", "status", "updated_at"])
-    record_event(enquiry, "acknowledged", f"Acknowledged on {_format(on)}.", actor=actor, visible_to_member=True)
-    return enquiry
+    return WORKFLOW.run(enquiry, "acknowledge", actor=actor, on=on)
 
 
-@transaction.atomic
 def assign(enquiry, officer, *, actor):
-    enquiry = _lock(enquiry)
-    _require(enquiry, "assign")
-    if not has_role(officer, Role.COMPLAINTS_OFFICER, Role.INVESTIGATING_OFFICER, Role.MANAGER):
-        raise DomainError(f"{officer.get_full_name() or officer} is not an officer who can take enquiries.")
-    if enquiry.status == EnquiryStatus.RECEIVED:
-        enquiry.status = EnquiryStatus.IN_PROGRESS
-    assign_case(
-        enquiry,
-        officer,
-        actor=actor,
-        summary=f"Assigned to {officer.get_full_name() or officer}.",
-        notice=f"Members' enquiry from {enquiry.member.name}: {enquiry.summary}",
-        update_fields=["status"],
-    )
-    return enquiry
+    return WORKFLOW.run(enquiry, "assign", actor=actor, handler=officer)
 
 
-@transaction.atomic
 def respond(enquiry, *, on, text, actor):
     """Send the full response to the member's office; it shows on the portal and they are told."""
-    enquiry = _lock(enquiry)
-    _require(enquiry, "respond")
-    _check_date(on, enquiry.received_on, "response")
-    text = (text or "").strip()
-    if not text:
-        raise DomainError("Write the response to the member.")
-    response_clock = clocks.open_clock(enquiry, RESPONSE_CLOCK)
-    for clock in enquiry.clocks.filter(stopped_on__isnull=True):
-        clocks.stop_clock(clock, on=on)
-    enquiry.response = text
-    enquiry.responded_on = on
-    enquiry.responded_by = actor
-    enquiry.working_days_to_respond = engine.working_days_between(enquiry.received_on, on)
-    enquiry.responded_in_time = on <= response_clock.due_on if response_clock else None
-    enquiry.status = EnquiryStatus.RESPONDED
-    enquiry.closed_at = timezone.now()
-    enquiry.save()
-    record_event(enquiry, "responded", f"Response sent on {_format(on)}.", actor=actor, visible_to_member=True)
-    for recipient in office_recipients(enquiry):
-        notify(
-            recipient,
-            f"Response to your enquiry {enquiry.reference}",
-            f"The council has responded to your enquiry about {enquiry.summary}. Read it on the members' portal.",
-            kind="enquiry_response",
-            case=enquiry,
-            url=enquiry.get_portal_url(),
-        )
-    return enquiry
+    return WORKFLOW.run(enquiry, "respond", actor=actor, on=on, text=text)
 
 
-def office_recipients(enquiry):
-    """Who in the member's office hears about the enquiry: whoever submitted it, else everyone in the office."""
-    if enquiry.submitted_by_id:
-        return [enquiry.submitted_by]
-    return [m.user for m in OfficeMembership.objects.filter(office_id=enquiry.office_id).select_related("user")]
+def convert_to_complaint(enquiry, *, actor, issue_nature, complaint_type, outcome_wanted, channel="members_enquiry"):
+    """The enquiry is a complaint: log it in the complaints procedure, linked both ways. Returns the complaint."""
+    return WORKFLOW.run(
+        enquiry,
+        "convert",
+        actor=actor,
+        issue_nature=issue_nature,
+        complaint_type=complaint_type,
+        outcome_wanted=outcome_wanted,
+        channel=channel,
+    )
+
+
+def close(enquiry, *, actor):
+    return WORKFLOW.run(enquiry, "close", actor=actor)
 
 
 @transaction.atomic
 def add_message(enquiry, *, author, body, from_office):
     body = (body or "").strip()
     if not body:
-        raise DomainError("Write your message before sending it.")
+        raise InvalidInput("Write your message before sending it.")
     message = EnquiryMessage.objects.create(enquiry=enquiry, author=author, body=body, from_office=from_office)
     who = "the member's office" if from_office else "the council"
     record_event(enquiry, "message", f"Message from {who}.", actor=author, visible_to_member=True)
@@ -356,56 +267,6 @@ def add_message(enquiry, *, author, body, from_office):
                 url=enquiry.get_portal_url(),
             )
     return message
-
-
-@transaction.atomic
-def convert_to_complaint(enquiry, *, actor, issue_nature, complaint_type, outcome_wanted, channel="members_enquiry"):
-    """The enquiry is a complaint: log it in the complaints procedure, linked both ways."""
-    from complaints import services as complaints
-
-    enquiry = _lock(enquiry)
-    _require(enquiry, "convert")
-    complaint = complaints.log_complaint(
-        actor=actor,
-        received_on=enquiry.received_on,
-        channel=channel,
-        service_area=enquiry.service_area,
-        issue_nature=issue_nature,
-        complaint_type=complaint_type,
-        summary=enquiry.summary,
-        description=enquiry.description,
-        outcome_wanted=outcome_wanted,
-        resident=enquiry.resident,
-        is_urgent=enquiry.is_urgent,
-    )
-    enquiry.converted_complaint = complaint
-    enquiry.save(update_fields=["converted_complaint", "updated_at"])
-    record_event(
-        enquiry,
-        "converted",
-        f"Logged as complaint {complaint.reference} under the complaints procedure.",
-        actor=actor,
-        visible_to_member=True,
-    )
-    record_event(
-        complaint,
-        "from_enquiry",
-        f"Raised from members' enquiry {enquiry.reference} ({enquiry.member.name}).",
-        actor=actor,
-        data={"enquiry": enquiry.reference},
-    )
-    return complaint
-
-
-@transaction.atomic
-def close(enquiry, *, actor):
-    enquiry = _lock(enquiry)
-    _require(enquiry, "close")
-    enquiry.status = EnquiryStatus.CLOSED
-    enquiry.closed_at = enquiry.closed_at or timezone.now()
-    enquiry.save(update_fields=["status", "closed_at", "updated_at"])
-    record_event(enquiry, "closed", "Enquiry closed.", actor=actor, visible_to_member=True)
-    return enquiry
 
 
 # --- Members and their offices ------------------------------------------------------------------------

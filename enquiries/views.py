@@ -5,13 +5,16 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from casework.actions import action_links, action_page, show_refusal
 from casework.forms import AttachmentForm, NoteForm
 from casework.permissions import staff_required
 from casework.selectors import timeline_of
 from casework.services import DomainError
 from enquiries import forms, selectors, services
+from enquiries.workflow import WORKFLOW
 
 
 def _enquiry_or_404(request, reference):
@@ -56,7 +59,7 @@ def new(request):
                 submission_key=data["submission_key"],
             )
         except (DomainError, ValidationError) as error:
-            form.add_error(None, str(error) if isinstance(error, DomainError) else error.messages[0])
+            show_refusal(form, error)
         else:
             messages.success(request, f"Enquiry {enquiry.reference} recorded.")
             return redirect(enquiry.get_absolute_url())
@@ -72,7 +75,9 @@ def detail(request, reference):
         {
             "enquiry": enquiry,
             "case": enquiry,
-            "actions": [(name, services.ACTION_LABELS[name]) for name in services.allowed_actions(enquiry)],
+            "actions": action_links(
+                WORKFLOW, enquiry, request.user, lambda name: reverse("enquiries:action", args=[reference, name])
+            ),
             "clocks": enquiry.clocks.order_by("started_on", "id"),
             "timeline": timeline_of(enquiry),
             "message_form": forms.MessageForm(),
@@ -82,59 +87,10 @@ def detail(request, reference):
     )
 
 
-def _run(name, enquiry, data, user):
-    if name == "acknowledge":
-        return services.acknowledge(enquiry, on=data["on"], actor=user)
-    if name == "assign":
-        return services.assign(enquiry, data["handler"], actor=user)
-    if name == "respond":
-        return services.respond(enquiry, on=data["on"], text=data["text"], actor=user)
-    if name == "convert":
-        return services.convert_to_complaint(enquiry, actor=user, **data)
-    if name == "close":
-        return services.close(enquiry, actor=user)
-    raise Http404("No such action")
-
-
-ACTION_FORMS = {
-    "acknowledge": forms.AcknowledgeForm,
-    "assign": forms.AssignForm,
-    "respond": forms.RespondForm,
-    "convert": forms.ConvertForm,
-    "close": forms.CloseForm,
-}
-
-
 @staff_required
 def action(request, reference, name):
-    if name not in ACTION_FORMS:
-        raise Http404("No such action")
     enquiry = _enquiry_or_404(request, reference)
-    form = ACTION_FORMS[name](request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                result = _run(name, enquiry, form.cleaned_data, request.user)
-            except DomainError as error:
-                form.add_error(None, str(error))
-                status = 409 if services.why_not_allowed(enquiry, name) else 400
-            else:
-                messages.success(request, f"{services.ACTION_LABELS[name]}: done.")
-                target = result if name == "convert" else enquiry
-                return redirect(target.get_absolute_url())
-    return render(
-        request,
-        "enquiries/action.html",
-        {
-            "enquiry": enquiry,
-            "form": form,
-            "title": services.ACTION_LABELS[name],
-            "refusal": services.why_not_allowed(enquiry, name),
-        },
-        status=status,
-    )
+    return action_page(request, workflow=WORKFLOW, case=enquiry, name=name)
 
 
 @staff_required

@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from casework.forms import DateInput, OfficerChoiceField, staff_with_roles
 from casework.models import ServiceArea
 from casework.roles import STAFF_ROLES
-from complaints.forms import DateInput, OfficerChoiceField, date_field, staff_with_roles
 from learning.models import LearningActionPlan
 
 
@@ -94,29 +94,6 @@ class NewPlanForm(forms.Form):
 class EvidenceForm(forms.Form):
     file = forms.FileField(label="Evidence document", error_messages={"required": "Choose a file to upload."})
     description = forms.CharField(label="What it shows", required=False, max_length=200)
-
-
-class ImplementForm(forms.Form):
-    on = date_field("Date implemented")
-
-
-class VerifyForm(forms.Form):
-    on = date_field("Date verified")
-
-
-class StartForm(forms.Form):
-    pass
-
-
-class SendBackForm(forms.Form):
-    reason = forms.CharField(
-        label="What evidence is missing?",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Say what evidence is missing."},
-    )
-
-
-PLAN_ACTION_FORMS = {"start": StartForm, "implement": ImplementForm, "verify": VerifyForm, "send_back": SendBackForm}
 
 
 class CommitmentForm(forms.Form):

@@ -85,6 +85,14 @@ class LearningActionPlan(models.Model):
     due_on = models.DateField("timescale", help_text="The date the action must be implemented by.")
     status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.NOT_STARTED)
     implemented_on = models.DateField(null=True, blank=True)
+    implemented_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who marked it implemented: never the one who verifies it.",
+    )
     verified_on = models.DateField(null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

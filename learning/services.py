@@ -2,8 +2,8 @@
 chasing overdue plans and promised actions, service commitments and their carry-over, and root-cause
 reviews of complaints upheld again.
 
-Each change to a plan or commitment is one function here; `PLAN_ALLOWED_FROM` and `COMMITMENT_ALLOWED_FROM`
-are the one place that says which status each transition may start from."""
+Each change to a plan or commitment is one function here; the steps a plan or a commitment goes through, and
+who may take each, are their workflows in `learning.workflow`."""
 
 import datetime
 import logging
@@ -15,9 +15,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from casework.errors import InvalidInput, NotAllowed
 from casework.models import Team
-from casework.roles import ALL_CASES_ROLES, Role, has_role, roles_of
-from casework.services import DomainError, check_upload, next_reference, notify
+from casework.roles import ALL_CASES_ROLES, roles_of
+from casework.services import check_upload, next_reference, notify
 from complaints.models import ComplaintStage, ResponseAction, StageOutcome
 from learning.models import (
     OPEN_PLAN_STATUSES,
@@ -29,12 +30,19 @@ from learning.models import (
     LearningLead,
     LearningSource,
     MunicipalYear,
-    PlanEvent,
     PlanOrigin,
     PlanStatus,
     RootCauseReview,
     ServiceCommitment,
     third_wednesday_of_may,
+)
+from learning.workflow import (
+    COMMITMENT_WORKFLOW,
+    PLAN_WORKFLOW,
+    is_manager,
+    may_work_on,
+    missing_content,
+    record_plan_event,
 )
 from sla import engine
 
@@ -70,103 +78,25 @@ def month_end(month):
     return following - datetime.timedelta(days=1)
 
 
-# --- Who may do what ----------------------------------------------------------------------------------
+# --- Who may do what (learning.workflow has the rules of each step) ----------------------------------------
 
-PLAN_ALLOWED_FROM = {
-    "start": {PlanStatus.NOT_STARTED},
-    "implement": {PlanStatus.NOT_STARTED, PlanStatus.IN_PROGRESS},
-    "verify": {PlanStatus.IMPLEMENTED},
-    "send_back": {PlanStatus.IMPLEMENTED},
-}
-PLAN_TRANSITION_TO = {
-    "start": PlanStatus.IN_PROGRESS,
-    "implement": PlanStatus.IMPLEMENTED,
-    "verify": PlanStatus.VERIFIED,
-    "send_back": PlanStatus.IN_PROGRESS,
-}
-PLAN_ACTION_LABELS = {
-    "start": "Start work on the plan",
-    "implement": "Mark as implemented",
-    "verify": "Verify the evidence",
-    "send_back": "Send back for more evidence",
-}
-# Transitions that only a manager may make: checking the evidence is the point of verification.
-MANAGER_ONLY = {"verify", "send_back"}
-
-
-def is_manager(user):
-    return has_role(user, Role.MANAGER, Role.ADMINISTRATOR)
-
-
-def may_work_on(user, plan):
-    """The plan's lead officer, complaints officers, managers and administrators may write the plan."""
-    return bool(user and (plan.lead_officer_id == user.pk or roles_of(user) & ALL_CASES_ROLES))
-
-
-def why_not_allowed(plan, action):
-    """Why `action` cannot happen to the plan in its present state, or None. Who is asking is checked
-    apart (`may_act`), so the API can tell a conflict (409) from a refusal (403)."""
-    if plan.status not in PLAN_ALLOWED_FROM[action]:
-        return f"A plan that is '{PlanStatus(plan.status).label.lower()}' cannot be {_past(action)}."
-    if action in ("implement", "verify"):
-        missing = [
-            label
-            for label, value in (
-                ("what went wrong", plan.what_went_wrong),
-                ("the action to address the cause", plan.action_to_address_cause),
-                ("the evidence that confirms the learning was implemented", plan.evidence_of_implementation),
-            )
-            if not (value or "").strip()
-        ]
-        if missing:
-            return f"Record {_and_list(missing)} before the plan is {_past(action)}."
-    return None
-
-
-def may_act(user, plan, action):
-    """Why `user` may not take `action` on the plan, or None."""
-    if action in MANAGER_ONLY:
-        if not is_manager(user):
-            return "Only a manager may verify the evidence or send a plan back."
-        if action == "verify" and plan.lead_officer_id == user.pk:
-            return "The lead officer cannot verify their own plan's evidence; another manager must."
-        return None
-    if not may_work_on(user, plan):
-        return "Only the plan's lead officer, complaints officers and managers may change it."
-    return None
-
-
-def allowed_actions(plan, user):
-    return [a for a in PLAN_ALLOWED_FROM if why_not_allowed(plan, a) is None and may_act(user, plan, a) is None]
-
-
-def _past(action):
-    return {"start": "started", "implement": "marked implemented", "verify": "verified", "send_back": "sent back"}[
-        action
-    ]
-
-
-def _and_list(items):
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _require(plan, action, user):
-    refusal = why_not_allowed(plan, action)
-    if refusal:
-        raise DomainError(refusal)
-    denied = may_act(user, plan, action)
-    if denied:
-        raise PermissionDenied(denied)
+PLAN_ACTION_LABELS = {name: transition.label for name, transition in PLAN_WORKFLOW.transitions.items()}
 
 
 def _lock(plan):
     return LearningActionPlan.objects.select_for_update().get(pk=plan.pk)
 
 
+def why_not_allowed(plan, action, actor=None):
+    return PLAN_WORKFLOW.why_not(plan, action, actor)
+
+
+def allowed_actions(plan, user):
+    return PLAN_WORKFLOW.allowed_names(plan, user)
+
+
 def _event(plan, kind, summary, actor=None):
-    return PlanEvent.objects.create(
-        plan=plan, kind=kind, summary=summary, actor=actor if actor is not None and actor.is_authenticated else None
-    )
+    return record_plan_event(plan, kind, summary, actor=actor)
 
 
 # --- The lead for a service ---------------------------------------------------------------------------
@@ -231,10 +161,10 @@ def open_plan(*, service_area, month, actor=None, lead_officer=None, due_on=None
         raise PermissionDenied("Only complaints officers and managers may open a learning action plan.")
     month = first_of_month(month)
     if month > first_of_month(today):
-        raise DomainError("A plan cannot cover a month that has not started.")
+        raise InvalidInput("A plan cannot cover a month that has not started.")
     due_on = due_on or engine.add_working_days(today, plan_working_days())
     if due_on < today:
-        raise DomainError("The timescale cannot be in the past.")
+        raise InvalidInput("The timescale cannot be in the past.")
     plan = LearningActionPlan.objects.create(
         reference=next_reference("LAP", today),
         service_area=service_area,
@@ -254,16 +184,16 @@ def open_plan(*, service_area, month, actor=None, lead_officer=None, due_on=None
 def add_complaint_stage(plan, stage, *, actor=None, note=""):
     """Add an upheld or partly upheld complaint stage of the plan's service to the plan."""
     if stage.outcome not in UPHELD_OUTCOMES:
-        raise DomainError(f"{stage.complaint.reference} was not upheld at {stage.name.lower()}; nothing to learn.")
+        raise InvalidInput(f"{stage.complaint.reference} was not upheld at {stage.name.lower()}; nothing to learn.")
     if stage.complaint.service_area_id != plan.service_area_id:
-        raise DomainError(f"{stage.complaint.reference} is not a complaint about {plan.service_area}.")
+        raise InvalidInput(f"{stage.complaint.reference} is not a complaint about {plan.service_area}.")
     if plan.status == PlanStatus.VERIFIED:
-        raise DomainError("A verified plan is closed; open a new plan for further learning.")
+        raise NotAllowed("A verified plan is closed; open a new plan for further learning.")
     existing = LearningSource.objects.filter(complaint_stage=stage).select_related("plan").first()
     if existing:
         if existing.plan_id == plan.pk:
             return existing
-        raise DomainError(f"{stage.complaint.reference} is already learned from in {existing.plan.reference}.")
+        raise NotAllowed(f"{stage.complaint.reference} is already learned from in {existing.plan.reference}.")
     source = LearningSource.objects.create(plan=plan, complaint_stage=stage, note=note[:300])
     _event(plan, "source_added", f"{stage.complaint.reference} ({stage.name}) added to the plan.", actor)
     return source
@@ -316,24 +246,24 @@ def update_plan(plan, *, actor, **changes):
     if not may_work_on(actor, plan):
         raise PermissionDenied("Only the plan's lead officer, complaints officers and managers may change it.")
     if plan.status == PlanStatus.VERIFIED:
-        raise DomainError("The evidence has been verified; the plan can no longer be changed.")
+        raise NotAllowed("The evidence has been verified; the plan can no longer be changed.")
     changed = []
     for name in EDITABLE_TEXT:
         if name in changes and (changes[name] or "").strip() != getattr(plan, name):
             setattr(plan, name, (changes[name] or "").strip())
             changed.append(LearningActionPlan._meta.get_field(name).verbose_name)
-    if plan.status == PlanStatus.IMPLEMENTED and why_not_allowed_content(plan):
-        raise DomainError("An implemented plan must keep what went wrong, the action and the evidence.")
+    if plan.status == PlanStatus.IMPLEMENTED and missing_content(plan):
+        raise InvalidInput("An implemented plan must keep what went wrong, the action and the evidence.")
     new_lead = changes.get("lead_officer", plan.lead_officer)
     new_due = changes.get("due_on", plan.due_on)
     reassigned = new_lead != plan.lead_officer
     if (reassigned or new_due != plan.due_on) and not (roles_of(actor) & ALL_CASES_ROLES):
         raise PermissionDenied("Only complaints officers and managers may change the lead officer or timescale.")
     if new_due is None:
-        raise DomainError("Give the plan a timescale.")
+        raise InvalidInput("Give the plan a timescale.")
     if new_due != plan.due_on:
         if new_due < plan.opened_on:
-            raise DomainError("The timescale cannot be before the plan was opened.")
+            raise InvalidInput("The timescale cannot be before the plan was opened.")
         changed.append(f"timescale (from {_format(plan.due_on)} to {_format(new_due)})")
         plan.due_on = new_due
     if reassigned:
@@ -348,16 +278,12 @@ def update_plan(plan, *, actor, **changes):
     return plan
 
 
-def why_not_allowed_content(plan):
-    return any(not (getattr(plan, name) or "").strip() for name in EDITABLE_TEXT)
-
-
 def add_evidence_file(plan, uploaded_file, *, actor, description=""):
     """Attach a document that evidences the learning (checked like every upload: size, type, content)."""
     if not may_work_on(actor, plan):
         raise PermissionDenied("Only the plan's lead officer, complaints officers and managers may add evidence.")
     if plan.status == PlanStatus.VERIFIED:
-        raise DomainError("The evidence has been verified; the plan can no longer be changed.")
+        raise NotAllowed("The evidence has been verified; the plan can no longer be changed.")
     checked = check_upload(uploaded_file)
     evidence = EvidenceFile(
         plan=plan,
@@ -373,99 +299,22 @@ def add_evidence_file(plan, uploaded_file, *, actor, description=""):
     return evidence
 
 
-@transaction.atomic
 def start(plan, *, actor):
-    plan = _lock(plan)
-    _require(plan, "start", actor)
-    plan.status = PlanStatus.IN_PROGRESS
-    plan.save(update_fields=["status", "updated_at"])
-    _event(plan, "started", "Work on the plan started.", actor)
-    return plan
+    return PLAN_WORKFLOW.run(plan, "start", actor=actor)
 
 
-@transaction.atomic
 def implement(plan, *, actor, on=None):
     """The lead officer says the action is in place, with the evidence recorded."""
-    plan = _lock(plan)
-    _require(plan, "implement", actor)
-    on = on or timezone.localdate()
-    if on > timezone.localdate():
-        raise DomainError("The date implemented cannot be in the future.")
-    plan.status = PlanStatus.IMPLEMENTED
-    plan.implemented_on = on
-    plan.save(update_fields=["status", "implemented_on", "updated_at"])
-    late = " (after its timescale)" if on > plan.due_on else ""
-    _event(plan, "implemented", f"Marked implemented on {_format(on)}{late}; evidence to verify.", actor)
-    for manager in _verifiers(plan, actor):
-        notify(
-            manager,
-            f"Learning evidence to verify: {plan.reference}",
-            f"{plan.service_area}, {plan.month:%B %Y}: the lead officer says the learning is in place. "
-            "Check the evidence and verify it or send the plan back.",
-            kind="learning_plan_implemented",
-            url=plan.get_absolute_url(),
-        )
-    return plan
+    return PLAN_WORKFLOW.run(plan, "implement", actor=actor, on=on)
 
 
-def _verifiers(plan, actor):
-    """The managers who verify a plan: the service's team managers and heads of service, not the person
-    who marked it implemented."""
-    teams = Team.objects.filter(service_areas=plan.service_area)
-    ids = {pk for pair in teams.values_list("manager_id", "head_of_service_id") for pk in pair if pk}
-    ids.discard(actor.pk if actor else None)
-    ids.discard(plan.lead_officer_id)
-    return get_user_model().objects.filter(pk__in=ids, is_active=True)
-
-
-@transaction.atomic
 def verify(plan, *, actor, on=None):
-    """A manager checks the evidence and confirms the learning was implemented; the plan is then closed."""
-    plan = _lock(plan)
-    _require(plan, "verify", actor)
-    on = on or timezone.localdate()
-    if plan.implemented_on and on < plan.implemented_on:
-        raise DomainError("The evidence cannot be verified before the plan was implemented.")
-    plan.status = PlanStatus.VERIFIED
-    plan.verified_on = on
-    plan.verified_by = actor
-    plan.save(update_fields=["status", "verified_on", "verified_by", "updated_at"])
-    _event(plan, "verified", f"Evidence verified on {_format(on)}.", actor)
-    if plan.lead_officer and plan.lead_officer_id != actor.pk:
-        notify(
-            plan.lead_officer,
-            f"Learning evidence verified: {plan.reference}",
-            f"{actor.get_full_name() or actor.get_username()} verified the evidence for {plan.reference}.",
-            kind="learning_plan_verified",
-            url=plan.get_absolute_url(),
-        )
-    return plan
+    """A manager (not the lead, not whoever marked it implemented) confirms the learning is in place."""
+    return PLAN_WORKFLOW.run(plan, "verify", actor=actor, on=on)
 
 
-@transaction.atomic
 def send_back(plan, *, actor, reason):
-    """A manager finds the evidence does not show the learning is in place: back to the lead officer."""
-    plan = _lock(plan)
-    _require(plan, "send_back", actor)
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError("Say what evidence is missing.")
-    plan.status = PlanStatus.IN_PROGRESS
-    plan.implemented_on = None
-    plan.save(update_fields=["status", "implemented_on", "updated_at"])
-    _event(plan, "sent_back", f"Sent back for more evidence: {reason}", actor)
-    if plan.lead_officer and plan.lead_officer_id != actor.pk:
-        notify(
-            plan.lead_officer,
-            f"More evidence needed: {plan.reference}",
-            reason,
-            kind="learning_plan_sent_back",
-            url=plan.get_absolute_url(),
-        )
-    return plan
-
-
-PLAN_TRANSITIONS = {"start": start, "implement": implement, "verify": verify, "send_back": send_back}
+    return PLAN_WORKFLOW.run(plan, "send_back", actor=actor, reason=reason)
 
 
 # --- The monthly cycle --------------------------------------------------------------------------------
@@ -692,28 +541,12 @@ def municipal_year_for(day):
     return year
 
 
-COMMITMENT_ALLOWED_FROM = {
-    "update_progress": {CommitmentStatus.IN_PROGRESS},
-    "complete": {CommitmentStatus.IN_PROGRESS},
-    "withdraw": {CommitmentStatus.IN_PROGRESS},
-    "carry_over": {CommitmentStatus.IN_PROGRESS},
-}
-
-
-def _require_commitment(commitment, action, actor):
-    if commitment.status not in COMMITMENT_ALLOWED_FROM[action]:
-        label = CommitmentStatus(commitment.status).label.lower()
-        raise DomainError(f"A commitment that is '{label}' cannot be changed; it is closed for this year.")
-    if actor is not None and not (roles_of(actor) & ALL_CASES_ROLES or commitment.lead_officer_id == actor.pk):
-        raise PermissionDenied("Only the commitment's lead officer, complaints officers and managers may change it.")
-
-
 def add_commitment(*, municipal_year, service_area, commitment, actor=None, lead_officer=None, plans=()):
     if actor is not None and not (roles_of(actor) & ALL_CASES_ROLES):
         raise PermissionDenied("Only complaints officers and managers may record service commitments.")
     text = (commitment or "").strip()
     if not text:
-        raise DomainError("Say what the service commits to.")
+        raise InvalidInput("Say what the service commits to.")
     item = ServiceCommitment.objects.create(
         municipal_year=municipal_year, service_area=service_area, commitment=text, lead_officer=lead_officer
     )
@@ -723,32 +556,15 @@ def add_commitment(*, municipal_year, service_area, commitment, actor=None, lead
 
 
 def update_progress(commitment, *, actor, progress_summary):
-    _require_commitment(commitment, "update_progress", actor)
-    commitment.progress_summary = (progress_summary or "").strip()
-    commitment.save(update_fields=["progress_summary", "updated_at"])
-    return commitment
+    return COMMITMENT_WORKFLOW.run(commitment, "update_progress", actor=actor, progress_summary=progress_summary)
 
 
 def complete_commitment(commitment, *, actor, progress_summary=None):
-    _require_commitment(commitment, "complete", actor)
-    if progress_summary is not None:
-        commitment.progress_summary = progress_summary.strip()
-    if not commitment.progress_summary:
-        raise DomainError("Summarise the progress that completed the commitment.")
-    commitment.status = CommitmentStatus.COMPLETED
-    commitment.save(update_fields=["progress_summary", "status", "updated_at"])
-    return commitment
+    return COMMITMENT_WORKFLOW.run(commitment, "complete", actor=actor, progress_summary=progress_summary)
 
 
 def withdraw_commitment(commitment, *, actor, reason):
-    _require_commitment(commitment, "withdraw", actor)
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError("Say why the commitment is withdrawn.")
-    commitment.progress_summary = f"{commitment.progress_summary}\n\nWithdrawn: {reason}".strip()
-    commitment.status = CommitmentStatus.WITHDRAWN
-    commitment.save(update_fields=["progress_summary", "status", "updated_at"])
-    return commitment
+    return COMMITMENT_WORKFLOW.run(commitment, "withdraw", actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -788,12 +604,12 @@ def record_root_cause(complaint, *, actor, cause, plan=None):
     if not is_manager(actor):
         raise PermissionDenied("Only managers record root-cause analysis.")
     if not complaint.repeat_upheld:
-        raise DomainError(f"{complaint.reference} is not flagged as upheld again within 12 months.")
+        raise NotAllowed(f"{complaint.reference} is not flagged as upheld again within 12 months.")
     cause = (cause or "").strip()
     if not cause:
-        raise DomainError("Record the root cause found.")
+        raise InvalidInput("Record the root cause found.")
     if plan is not None and plan.service_area_id != complaint.service_area_id:
-        raise DomainError(f"{plan.reference} is a plan for {plan.service_area}, not {complaint.service_area}.")
+        raise InvalidInput(f"{plan.reference} is a plan for {plan.service_area}, not {complaint.service_area}.")
     review, _ = RootCauseReview.objects.update_or_create(
         complaint=complaint,
         defaults={"cause": cause, "plan": plan, "reviewed_by": actor, "reviewed_at": timezone.now()},

@@ -11,14 +11,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from casework.actions import action_links, action_page
+from casework.errors import DomainError, Forbidden
 from casework.models import Case
 from casework.permissions import can_see_case, role_required, staff_required, visible_cases
 from casework.roles import ALL_CASES_ROLES, Role, roles_of
-from casework.services import DomainError
 from complaints.models import Complaint
 from learning import forms, selectors, services
 from learning.filters import months_of
 from learning.models import EvidenceFile, LearningActionPlan, ServiceCommitment
+from learning.workflow import PLAN_WORKFLOW
 
 PAGE_SIZE = 50
 MANAGERS = (Role.MANAGER, Role.ADMINISTRATOR)
@@ -125,9 +127,9 @@ def plan_detail(request, reference):
             "form": form,
             "may_edit": may_edit,
             "evidence_form": forms.EvidenceForm(),
-            "actions": [
-                (name, services.PLAN_ACTION_LABELS[name]) for name in services.allowed_actions(plan, request.user)
-            ],
+            "actions": action_links(
+                PLAN_WORKFLOW, plan, request.user, lambda name: reverse("learning:plan-action", args=[reference, name])
+            ),
             "waiting_for": _waiting_for(plan, request.user),
             "visible_complaints": visible,
             "today": timezone.localdate(),
@@ -139,55 +141,15 @@ def plan_detail(request, reference):
 def _waiting_for(plan, user):
     """Why the next step is not offered, so nobody is left guessing (evidence missing, another manager)."""
     for action in ("implement", "verify"):
-        if plan.status in services.PLAN_ALLOWED_FROM[action]:
-            return services.why_not_allowed(plan, action) or services.may_act(user, plan, action)
+        if plan.status in PLAN_WORKFLOW[action].allowed_from:
+            return PLAN_WORKFLOW.why_not(plan, action, user)
     return None
 
 
 @staff_required
 def plan_action(request, reference, name):
-    if name not in services.PLAN_TRANSITIONS:
-        raise Http404("No such action")
     plan = _plan_or_404(request, reference)
-    form_class = forms.PLAN_ACTION_FORMS[name]
-    # Bound on any POST: starting a plan has no fields, so its POST is empty (but for the CSRF token).
-    form = form_class(request.POST if request.method == "POST" else None)
-    refusal = services.why_not_allowed(plan, name)
-    denied = services.may_act(request.user, plan, name)
-    status = 200
-    if request.method == "POST":
-        if denied:
-            raise PermissionDenied(denied)
-        status = 400
-        if form.is_valid():
-            try:
-                services.PLAN_TRANSITIONS[name](plan, actor=request.user, **form.cleaned_data)
-            except DomainError as error:
-                form.add_error(None, str(error))
-                status = 409 if services.why_not_allowed(plan, name) else 400
-            else:
-                messages.success(request, _DONE[name])
-                return redirect(plan.get_absolute_url())
-    return render(
-        request,
-        "learning/plan_action.html",
-        {
-            "plan": plan,
-            "form": form,
-            "name": name,
-            "title": services.PLAN_ACTION_LABELS[name],
-            "refusal": refusal or denied,
-        },
-        status=status,
-    )
-
-
-_DONE = {
-    "start": "Work on the plan started.",
-    "implement": "Plan marked implemented; a manager will verify the evidence.",
-    "verify": "Evidence verified; the plan is complete.",
-    "send_back": "Plan sent back to the lead officer.",
-}
+    return action_page(request, workflow=PLAN_WORKFLOW, case=plan, name=name)
 
 
 @staff_required
@@ -295,6 +257,8 @@ def commitment(request, pk):
                     services.withdraw_commitment(item, actor=request.user, reason=summary)
                 else:
                     services.update_progress(item, actor=request.user, progress_summary=summary)
+            except Forbidden:
+                raise  # who may change it is a 403, not a message on the form
             except DomainError as error:
                 form.add_error(None, str(error))
                 status = 409

@@ -4,3 +4,27 @@ from django.apps import AppConfig
 class OmbudsmanConfig(AppConfig):
     name = "ombudsman"
     verbose_name = "Ombudsman cases"
+
+    def ready(self):
+        from casework import registry
+        from casework.models import CaseKind
+        from ombudsman import personal_data
+        from ombudsman.workflow import CASE_WORKFLOW
+
+        registry.workflow(CaseKind.OMBUDSMAN, CASE_WORKFLOW)
+        registry.reference_data(install_categories)
+        registry.demo(load_demo, order=40)
+        personal_data.register()
+
+
+def install_categories():
+    from ombudsman.categories import install
+    from ombudsman.models import FindingCategory
+
+    return install(FindingCategory)
+
+
+def load_demo(stdout):
+    from ombudsman.demo import load_demo
+
+    load_demo(stdout)

@@ -1,9 +1,9 @@
 from django import forms
-from django.contrib.auth import get_user_model
 
+from casework.actions import ActionForm, RowForm, Rows
+from casework.forms import MoneyField, OfficerChoiceField, date_field, staff_with_roles
 from casework.models import Ombudsman, ServiceArea
 from casework.roles import Role
-from complaints.forms import MoneyField, OfficerChoiceField, date_field, staff_with_roles
 from ombudsman.models import OUTCOMES_BY_OMBUDSMAN, FindingCategory, FindingOutcome, OrderKind, OrderType
 
 
@@ -46,12 +46,11 @@ class OpenCaseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     assigned_to = OfficerChoiceField(
-        label="Assign to", required=False, empty_label="Leave unassigned", queryset=get_user_model().objects.none()
+        label="Assign to", required=False, empty_label="Leave unassigned", queryset=case_handlers()
     )
 
     def __init__(self, *args, find_complaint=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].queryset = case_handlers()
         self.find_complaint = find_complaint
 
     def clean(self):
@@ -70,24 +69,23 @@ class OpenCaseForm(forms.Form):
         return data
 
 
-class AssignForm(forms.Form):
+# --- The inputs of the ombudsman workflows' transitions (ombudsman.workflow) -----------------------------
+
+
+class AssignForm(ActionForm):
     handler = OfficerChoiceField(
         label="Officer",
-        queryset=get_user_model().objects.none(),
+        queryset=case_handlers(),
         empty_label="Choose",
         error_messages={"required": "Choose the officer."},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = case_handlers()
 
-
-class StageDateForm(forms.Form):
+class StageDateForm(ActionForm):
     on = date_field("Date the ombudsman told the council")
 
 
-class RequestInformationForm(forms.Form):
+class RequestInformationForm(ActionForm):
     received_on = date_field("Date the request arrived")
     due_on = date_field("Deadline set by the ombudsman", initial_today=False)
     details = forms.CharField(
@@ -97,7 +95,7 @@ class RequestInformationForm(forms.Form):
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(ActionForm):
     on = date_field("Date closed")
     reason = forms.CharField(
         label="Why it closed",
@@ -107,7 +105,7 @@ class CloseForm(forms.Form):
     )
 
 
-class AskServiceForm(forms.Form):
+class AskServiceForm(ActionForm):
     service_area = forms.ModelChoiceField(
         label="Service",
         queryset=ServiceArea.objects.filter(is_active=True),
@@ -116,11 +114,11 @@ class AskServiceForm(forms.Form):
     )
     officer = OfficerChoiceField(
         label="Officer asked",
-        queryset=get_user_model().objects.none(),
+        queryset=staff_with_roles(Role.COMPLAINTS_OFFICER, Role.INVESTIGATING_OFFICER, Role.MANAGER),
         empty_label="Choose",
         error_messages={"required": "Choose the officer asked to contribute."},
     )
-    requested_on = date_field("Date asked")
+    requested_on = date_field("Date asked", required=False)
     due_on = date_field(
         "Date the contribution is due",
         initial_today=False,
@@ -128,19 +126,13 @@ class AskServiceForm(forms.Form):
     )
     details = forms.CharField(label="What they need to send", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = staff_with_roles(
-            Role.COMPLAINTS_OFFICER, Role.INVESTIGATING_OFFICER, Role.MANAGER
-        )
 
-
-class ContributionReceivedForm(forms.Form):
+class ContributionReceivedForm(ActionForm):
     received_on = date_field("Date received")
     notes = forms.CharField(label="What the service sent", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(ActionForm):
     sent_on = date_field("Date the reply was sent")
     summary = forms.CharField(
         label="Summary of the reply",
@@ -149,7 +141,7 @@ class ReplyForm(forms.Form):
     )
 
 
-class ExtendRequestForm(forms.Form):
+class ExtendRequestForm(ActionForm):
     agreed_on = date_field("Date the ombudsman agreed")
     new_due_on = date_field("New deadline", initial_today=False)
     reason = forms.CharField(
@@ -161,82 +153,73 @@ class ExtendRequestForm(forms.Form):
 
 # --- The determination --------------------------------------------------------------------------------
 
-
-class DeterminationForm(forms.Form):
-    determined_on = date_field("Date of the determination")
-    summary = forms.CharField(label="Summary", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+MAX_FINDINGS = 30
 
 
-class FindingForm(forms.Form):
+class FindingForm(RowForm):
     complaint_head = forms.CharField(label="Head of complaint", max_length=300, required=False)
     category = forms.ModelChoiceField(
         label="Category", queryset=FindingCategory.objects.filter(is_active=True), required=False, empty_label="Choose"
     )
-    outcome = forms.ChoiceField(label="Finding", required=False)
+    outcome = forms.ChoiceField(label="Finding", required=False, choices=[("", "Choose"), *FindingOutcome.choices])
     reasons = forms.CharField(label="Reasons", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    required_when_filled = {
+        "complaint_head": "Say which head of complaint the finding is on.",
+        "category": "Choose the category of this finding.",
+        "outcome": "Choose the finding on this head of complaint.",
+    }
 
-    def __init__(self, *args, ombudsman=Ombudsman.HOUSING, **kwargs):
+    def __init__(self, *args, ombudsman=None, **kwargs):
         super().__init__(*args, **kwargs)
-        labels = dict(FindingOutcome.choices)
-        self.fields["outcome"].choices = [("", "Choose")] + [
-            (value, labels[value]) for value in OUTCOMES_BY_OMBUDSMAN[ombudsman]
-        ]
-        self.fields["category"].queryset = FindingCategory.objects.filter(is_active=True)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("complaint_head"):
-            if not data.get("category"):
-                self.add_error("category", "Choose the category of this finding.")
-            if not data.get("outcome"):
-                self.add_error("outcome", "Choose the finding on this head of complaint.")
-        elif data.get("category") or data.get("outcome"):
-            self.add_error("complaint_head", "Say which head of complaint the finding is on.")
-        return data
+        if ombudsman is not None:  # the page offers only the findings this ombudsman makes
+            labels = dict(FindingOutcome.choices)
+            self.fields["outcome"].choices = [("", "Choose")] + [
+                (value, labels[value]) for value in OUTCOMES_BY_OMBUDSMAN[ombudsman]
+            ]
 
 
-class OrderForm(forms.Form):
+class OrderForm(RowForm):
     kind = forms.ChoiceField(label="Order or recommendation", choices=OrderKind.choices, initial=OrderKind.ORDER)
     order_type = forms.ChoiceField(label="What it asks for", choices=[("", "None"), *OrderType.choices], required=False)
-    finding_number = forms.TypedChoiceField(
-        label="For finding", coerce=int, empty_value=None, required=False, help_text="Compensation needs its finding."
+    finding = forms.TypedChoiceField(
+        label="For finding",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[("", "None"), *((n, f"Finding {n}") for n in range(1, MAX_FINDINGS + 1))],
+        help_text="An order remedies a finding of the determination.",
     )
     description = forms.CharField(label="Details", max_length=500, required=False)
-    amount = MoneyField(label="Compensation (£)", required=False, help_text="For compensation, in pounds and pence.")
+    amount_pence = MoneyField(
+        label="Compensation (£)", required=False, help_text="For compensation, in pounds and pence."
+    )
     due_on = date_field("Due date", required=False, initial_today=False)
+    required_when_filled = {"order_type": "Choose what the order or recommendation asks for."}
+    always_set = ("kind",)
 
-    def __init__(self, *args, finding_count=10, **kwargs):
+    def __init__(self, *args, finding_rows=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["finding_number"].choices = [("", "None")] + [
-            (str(n), f"Finding {n}") for n in range(1, finding_count + 1)
-        ]
-
-    def has_changed(self):
-        # The kind always has a value; an order with nothing else typed is an empty row.
-        return bool(set(self.changed_data) - {"kind"})
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("order_type"):
-            if any(data.get(name) for name in ("description", "amount", "due_on", "finding_number")):
-                self.add_error("order_type", "Choose what the order or recommendation asks for.")
-            return data
-        if data["order_type"] == OrderType.COMPENSATION:
-            if not data.get("amount"):
-                self.add_error("amount", "Enter the compensation, like 150 or 75.50.")
-            if not data.get("finding_number"):
-                self.add_error("finding_number", "Choose the finding the compensation is for.")
-        if data.get("kind") == OrderKind.ORDER and not data.get("due_on"):
-            self.add_error("due_on", "Enter the date the ombudsman set for compliance.")
-        return data
+        if finding_rows is not None:
+            self.fields["finding"].choices = [("", "None"), *((n, f"Finding {n}") for n in range(1, finding_rows + 1))]
 
 
-FINDING_ROWS = 6
-FindingFormSet = forms.formset_factory(FindingForm, extra=FINDING_ROWS, max_num=30)
-OrderFormSet = forms.formset_factory(OrderForm, extra=6, max_num=30)
+class DeterminationForm(ActionForm):
+    determined_on = date_field("Date of the determination")
+    summary = forms.CharField(label="Summary", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    rows = {
+        "findings": Rows(
+            FindingForm, "Finding", "Findings, one per head of complaint", extra=6, max=MAX_FINDINGS, min=1,
+            form_kwargs=lambda case: {"ombudsman": case.ombudsman},
+        ),
+        "orders": Rows(
+            OrderForm, "Order or recommendation", "Orders and recommendations", extra=6, max=MAX_FINDINGS,
+            form_kwargs=lambda case: {"finding_rows": 6},
+            hint="An order names the finding it remedies; compensation is reported by that finding's category.",
+        ),
+    }  # fmt: skip
 
 
-class ComplianceForm(forms.Form):
+class ComplianceForm(ActionForm):
     complied_on = date_field("Date complied with")
     evidence = forms.CharField(
         label="Evidence of compliance",
@@ -247,7 +230,7 @@ class ComplianceForm(forms.Form):
     file = forms.FileField(label="Document", required=False, help_text="A letter, receipt or photo.")
 
 
-class EvidenceSentForm(forms.Form):
+class EvidenceSentForm(ActionForm):
     sent_on = date_field("Date the evidence was sent to the ombudsman")
 
 

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import CASE_STATUS_CHOICES, Case, CaseKind, Ombudsman
+from casework.models import CASE_PAGES, CASE_STATUS_CHOICES, Case, CaseKind, Ombudsman
 
 
 class OmbudsmanStage(models.TextChoices):
@@ -32,6 +32,7 @@ OPEN_STAGES = (
     OmbudsmanStage.DETERMINATION,
 )
 CASE_STATUS_CHOICES[CaseKind.OMBUDSMAN] = OmbudsmanStage.choices
+CASE_PAGES[CaseKind.OMBUDSMAN] = "ombudsman:detail"
 
 
 class OmbudsmanCase(Case):

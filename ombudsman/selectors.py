@@ -35,7 +35,7 @@ def list_queryset(user):
     return (
         visible_cases(user, OmbudsmanCase.objects.all())
         .select_related("service_area", "assigned_to", "resident", "original_complaint", "determination")
-        .order_by(F("next_due_on").asc(nulls_last=True), "-received_on", "-id")
+        .order_by("-is_urgent", F("next_due_on").asc(nulls_last=True), "-received_on", "-id")
     )
 
 

@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from localflavor.gb.forms import GBPostcodeField
 
-from casework.models import ServiceArea
+from casework.models import ServiceArea, UrgentReason
 from complaints.models import ComplaintType
 from online.govuk import DateField, GovukForm
 
@@ -430,11 +430,12 @@ class OutcomeForm(QuestionForm):
 
 
 # Told to the duty senior manager at once (complaints.services.log_complaint's urgent flag).
+# The kernel's urgent reasons (casework.models.UrgentReason), in residents' words.
 URGENT_REASONS = [
-    ("risk_of_harm", "Someone is at risk of harm"),
-    ("eviction", "Someone is about to be evicted"),
-    ("homeless_tonight", "Someone will be homeless tonight"),
-    ("domestic_abuse", "Domestic abuse or harassment"),
+    (str(UrgentReason.SAFEGUARDING), "Someone is at risk of harm"),
+    (str(UrgentReason.IMMINENT_EVICTION), "Someone is about to be evicted"),
+    (str(UrgentReason.HOMELESS_TONIGHT), "Someone will be homeless tonight"),
+    (str(UrgentReason.DOMESTIC_ABUSE), "Domestic abuse or harassment"),
 ]
 NONE_OF_THESE = "none"
 

@@ -13,6 +13,7 @@ from complaints import services as complaint_services
 from complaints.models import Complaint, ResponseClockStart
 from online.models import OnlineSubmission
 from sla import engine
+from sla.models import ClockKind
 
 
 def service_areas_for_online_form(*, complaint=True):
@@ -79,9 +80,9 @@ def promise_for_today(today=None):
 def promise_for(complaint):
     """The dates a logged complaint's clocks say, filling in the response date the procedure sets from an
     acknowledgement on its last allowed day while the response clock has not started."""
-    clocks = {clock.purpose: clock for clock in complaint.clocks.all()}
-    acknowledgement = clocks.get(complaint_services.acknowledgement_purpose(1))
-    response = clocks.get(complaint_services.response_purpose(1))
+    clocks = {(clock.kind, clock.stage): clock for clock in complaint.clocks.all()}
+    acknowledgement = clocks.get((ClockKind.ACKNOWLEDGEMENT, 1))
+    response = clocks.get((ClockKind.RESPONSE, 1))
     return _promise(
         complaint.procedure_version,
         complaint.received_on,

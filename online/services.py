@@ -187,6 +187,8 @@ def _record(*, answers, submission_key, sender_address):
             outcome_wanted=answers.outcome_wanted,
             issue_occurred_on=answers.issue_occurred_on,
             is_urgent=bool(answers.urgent_reasons),
+            urgent_reason=answers.urgent_reasons[0] if answers.urgent_reasons else "",
+            urgent_details=_urgent_details(answers),
             vulnerability_noted=bool(answers.urgent_reasons),
             resident=resident,
             representative=representative,
@@ -212,6 +214,13 @@ def _record(*, answers, submission_key, sender_address):
     submission.save(update_fields=["case"])
     transaction.on_commit(lambda: _after_commit(submission.pk, answers))
     return submission
+
+
+def _urgent_details(answers):
+    from online.forms import URGENT_REASONS
+
+    labels = dict(URGENT_REASONS)
+    return "; ".join(f"The form says: {labels[reason].lower()}" for reason in answers.urgent_reasons)
 
 
 def _submitted_summary(answers):

@@ -5,6 +5,29 @@ class ReportingConfig(AppConfig):
     name = "reporting"
 
     def ready(self):
+        from casework import registry
         from reporting import signals
 
         signals.connect()
+        registry.demo(load_demo, order=60)
+        registry.job("monthly-report", monthly_report)
+        registry.schedule(
+            "Monthly report", "reporting.tasks.monthly_report", "30", "6", "1-5", "*",
+            "Runs every weekday; on the first working day of a month it stores last month's report and emails it.",
+        )  # fmt: skip
+        registry.schedule(
+            "Report figures check", "reporting.tasks.check_report_figures", "30", "2", "*", "*",
+            "Brings the reports' stored figures up to date with complaints written in bulk (imports).",
+        )  # fmt: skip
+
+
+def load_demo(stdout):
+    from reporting.demo import load_demo
+
+    load_demo(stdout)
+
+
+def monthly_report(day, force):
+    from reporting.monthly import run_monthly_report
+
+    return run_monthly_report(day, force=force)

@@ -24,7 +24,7 @@ from reporting.models import SATISFIED, ComplaintStageFact, DailyComplaintFigure
 from reporting.periods import Period, financial_year, financial_year_label, financial_year_of, month_end, month_period
 from reporting.sections import build_sections
 from sla import engine
-from sla.models import Clock
+from sla.models import Clock, ClockKind
 
 # --- Links to the cases behind a figure ---------------------------------------------------------------
 
@@ -36,7 +36,6 @@ DASHBOARD_KINDS = {
 }
 RECENT_DAYS = 7
 SOON_WORKING_DAYS = 3  # the queues' "due in the next 3 working days"
-ACKNOWLEDGEMENT_SUFFIX = "_acknowledgement"  # stage1_acknowledgement, enquiry_acknowledgement, ...
 
 
 def queue_link(url_name, **params):
@@ -54,7 +53,7 @@ def complaints_link(**params):
 
 # --- The SLA dashboard --------------------------------------------------------------------------------
 
-WORK_FIGURES = ("open", "due_today", "due_soon", "overdue", "acknowledgement_overdue")
+WORK_FIGURES = ("urgent", "open", "due_today", "due_soon", "overdue", "acknowledgement_overdue")
 
 
 def _blank_work():
@@ -63,6 +62,7 @@ def _blank_work():
 
 def _work_links(url_name, since, **scope):
     return {
+        "urgent": queue_link(url_name, state="open", urgent="true", **scope),
         "open": queue_link(url_name, state="open", **scope),
         "due_today": queue_link(url_name, due="today", **scope),
         "due_soon": queue_link(url_name, due="next_3", **scope),
@@ -89,6 +89,7 @@ def dashboard(today=None):
         .values("kind", "team_id", "assigned_to_id")
         .annotate(
             open=Count("id"),
+            urgent=Count("id", filter=Q(is_urgent=True)),
             due_today=Count("id", filter=Q(next_due_on=today)),
             due_soon=Count("id", filter=Q(next_due_on__gt=today, next_due_on__lte=soon_until)),
             overdue=Count("id", filter=Q(next_due_on__lt=today)),
@@ -100,7 +101,7 @@ def dashboard(today=None):
         Clock.objects.filter(
             stopped_on__isnull=True,
             due_on__lt=today,
-            purpose__endswith=ACKNOWLEDGEMENT_SUFFIX,
+            kind=ClockKind.ACKNOWLEDGEMENT,
             case__kind__in=kinds,
             case__closed_at__isnull=True,
         )
@@ -131,7 +132,7 @@ def dashboard(today=None):
             by_team[(row["kind"], row["team_id"])],
             by_officer[(row["kind"], row["assigned_to_id"])],
         ):
-            for name in ("open", "due_today", "due_soon", "overdue"):
+            for name in ("urgent", "open", "due_today", "due_soon", "overdue"):
                 target[name] += row[name]
     for row in acknowledgement_rows:
         kind, team, officer = row["case__kind"], row["case__team_id"], row["case__assigned_to_id"]
@@ -753,7 +754,7 @@ def acknowledgement_timeliness(period):
     """Stage acknowledgements made in the period, and how many within their target (the Code: 5 working
     days)."""
     counts = Clock.objects.filter(
-        _in("stopped_on", period), purpose__startswith="stage", purpose__endswith=ACKNOWLEDGEMENT_SUFFIX
+        _in("stopped_on", period), kind=ClockKind.ACKNOWLEDGEMENT, stage__isnull=False
     ).aggregate(made=Count("pk"), met=Count("pk", filter=Q(met=True)))
     return {**counts, "percent_met": figures.percentage(counts["met"], counts["made"])}
 

@@ -1,33 +1,37 @@
-"""Refresh the reports' stored figures when what they copy changes (see `reporting.facts`)."""
+"""Keep the reports' stored figures (reporting.facts) in step, where the writes happen:
+
+- after every transition and intake of a complaint, once, through the complaint workflow's after-change hook;
+- after an edit in the admin of a complaint, its stage, its case row or a property (casework.registry's edit
+  hooks, called by the admin's save);
+- imports and generated data, written in bulk, are counted by a task after they commit and by the nightly
+  check (reporting.tasks).
+
+The one signal left is on the facts table itself: a stage deleted with its complaint takes its fact row with
+it, and the days that row was counted on are summed again."""
 
 from django.db import connection
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete
 
-from casework.models import Case, CaseKind, Property
-from complaints.models import Complaint, ComplaintStage
+from casework import registry
 from reporting import facts
 from reporting.models import ComplaintStageFact
 
 
-def stage_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        facts.refresh_stage(instance.pk)
+def complaint_changed(complaint, what):
+    facts.refresh_complaint(complaint.pk)
 
 
-def complaint_saved(sender, instance, raw=False, created=False, **kwargs):
-    # A new complaint has no stage yet: its first stage's own save writes the facts.
-    if not raw and not created:
-        facts.refresh_complaint(instance.pk)
+def case_edited(case):
+    if case.kind == "complaint":
+        facts.refresh_complaint(case.pk)
 
 
-def case_saved(sender, instance, raw=False, created=False, **kwargs):
-    if not raw and not created and instance.kind == CaseKind.COMPLAINT:
-        facts.refresh_complaint(instance.pk)
+def stage_edited(stage):
+    facts.refresh_stage(stage.pk)
 
 
-def property_saved(sender, instance, raw=False, created=False, **kwargs):
-    if not raw and not created:
-        facts.refresh_property(instance.pk)
+def property_edited(home):
+    facts.refresh_property(home.pk)
 
 
 def fact_deleted(sender, instance, **kwargs):
@@ -36,8 +40,10 @@ def fact_deleted(sender, instance, **kwargs):
 
 
 def connect():
-    post_save.connect(stage_saved, sender=ComplaintStage, dispatch_uid="reporting_stage_facts")
-    post_save.connect(complaint_saved, sender=Complaint, dispatch_uid="reporting_complaint_facts")
-    post_save.connect(case_saved, sender=Case, dispatch_uid="reporting_case_facts")
-    post_save.connect(property_saved, sender=Property, dispatch_uid="reporting_property_facts")
+    from complaints.workflow import WORKFLOW
+
+    WORKFLOW.after_change(complaint_changed)
+    registry.edit_hook("casework.case", case_edited)
+    registry.edit_hook("complaints.complaintstage", stage_edited)
+    registry.edit_hook("casework.property", property_edited)
     post_delete.connect(fact_deleted, sender=ComplaintStageFact, dispatch_uid="reporting_fact_deleted")

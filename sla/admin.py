@@ -1,6 +1,7 @@
 """Administrators keep the calendar here. Saving or deleting a holiday or closure day goes through the
 services, so open deadlines it moves are recomputed and the cases' timelines say why."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
@@ -20,8 +21,36 @@ class CalendarDayAdmin(admin.ModelAdmin):
             self.delete_model(request, obj)
 
 
+class ClosureDayForm(forms.ModelForm):
+    class Meta:
+        model = ClosureDay
+        fields = ["date", "reason"]
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        problem = services.closure_day_problem(day) if self.instance.pk is None else None
+        if problem:
+            raise ValidationError(problem)
+        return day
+
+
+class BankHolidayForm(forms.ModelForm):
+    class Meta:
+        model = BankHoliday
+        fields = ["division", "date", "title"]
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None and data.get("division") and data.get("date"):
+            problem = services.bank_holiday_problem(data["division"], data["date"])
+            if problem:
+                self.add_error("date", problem)
+        return data
+
+
 @admin.register(ClosureDay)
 class ClosureDayAdmin(CalendarDayAdmin):
+    form = ClosureDayForm
     list_display = ["date", "reason", "created_by", "created_at"]
     fields = ["date", "reason"]
     date_hierarchy = "date"
@@ -41,6 +70,7 @@ class ClosureDayAdmin(CalendarDayAdmin):
 
 @admin.register(BankHoliday)
 class BankHolidayAdmin(CalendarDayAdmin):
+    form = BankHolidayForm
     list_display = ["date", "title", "division", "source"]
     list_filter = ["division", "source"]
     fields = ["division", "date", "title"]
@@ -79,7 +109,7 @@ class ClockAdmin(admin.ModelAdmin):
     """Read-only: clocks change through their case's actions."""
 
     list_display = ["case", "label", "started_on", "due_on", "status", "met"]
-    list_filter = ["status", "purpose", "division", "met"]
+    list_filter = ["status", "kind", "stage", "division", "met"]
     search_fields = ["case__reference"]
     inlines = [ClockExtensionInline, ClockPauseInline]
     readonly_fields = [f.name for f in Clock._meta.fields]

@@ -66,6 +66,16 @@ class CalendarVersion(models.Model):
         return f"Calendar version {self.version}"
 
 
+class ClockKind(models.TextChoices):
+    """What a clock times. With the stage, it says which target of a case a clock is."""
+
+    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement"
+    RESPONSE = "response", "Full response"
+    INFORMATION_REQUEST = "information_request", "Reply to a request for information"
+    CONTRIBUTION = "contribution", "A service's contribution to a reply"
+    ORDER = "order", "Compliance with an order or recommendation"
+
+
 class ClockStatus(models.TextChoices):
     RUNNING = "running", "Running"
     PAUSED = "paused", "Paused"
@@ -81,7 +91,10 @@ class Clock(models.Model):
     `sla.services.derive_due_on`. While a clock is paused it has no due date."""
 
     case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="clocks")
-    purpose = models.CharField(max_length=40, help_text="Machine name, e.g. stage1_response.")
+    kind = models.CharField(max_length=20, choices=ClockKind.choices)
+    stage = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The complaint stage it belongs to; empty for other kinds of case."
+    )
     label = models.CharField(max_length=120, help_text="What the target is, in words, e.g. 'Respond to stage 1'.")
     division = models.CharField(max_length=20, choices=Division.choices, default=Division.ENGLAND_AND_WALES)
     started_on = models.DateField(help_text="Day 0 of the count.")
@@ -109,8 +122,8 @@ class Clock(models.Model):
         ordering = ["started_on", "id"]
         indexes = [
             models.Index(fields=["due_on"], name="clock_open_due_idx", condition=Q(stopped_on__isnull=True)),
-            models.Index(fields=["case", "purpose"], name="clock_case_purpose_idx"),
-            models.Index(fields=["purpose", "stopped_on"], name="clock_purpose_stopped_idx"),
+            models.Index(fields=["case", "kind", "stage"], name="clock_case_kind_idx"),
+            models.Index(fields=["kind", "stopped_on"], name="clock_kind_stopped_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -152,6 +165,9 @@ class ClockExtension(models.Model):
         help_text="The manager who approved an extension beyond the cap.",
     )
     beyond_cap = models.BooleanField(default=False)
+    approval_reason = models.TextField(
+        blank=True, default="", db_default="", help_text="The manager's good reason for an extension beyond the cap."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

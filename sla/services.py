@@ -14,9 +14,10 @@ from django.db import connection, transaction
 from django.db.models import F, Min, OuterRef, Subquery
 from django.utils import timezone
 
+from casework.errors import InvalidInput, NotAllowed
 from casework.models import Case
 from casework.roles import Role, has_role
-from casework.services import DomainError, bulk_record_events
+from casework.services import bulk_record_events
 from sla import engine
 from sla.models import (
     BankHoliday,
@@ -43,8 +44,9 @@ def _format(day):
 def start_clock(
     case,
     *,
-    purpose,
+    kind,
     label,
+    stage=None,
     started_on,
     working_days=None,
     due_on=None,
@@ -55,15 +57,16 @@ def start_clock(
     the council set (an ombudsman's deadline): a fixed date stays put when the calendar changes, and its
     target is recorded as the working days it allowed."""
     if (working_days is None) == (due_on is None):
-        raise DomainError("Give either the working days allowed or the fixed due date, not both.")
+        raise InvalidInput("Give either the working days allowed or the fixed due date, not both.")
     calendar = engine.get_calendar(division)
     if due_on is not None:
         if due_on < started_on:
-            raise DomainError(f"The due date {_format(due_on)} is before the start {_format(started_on)}.")
+            raise InvalidInput(f"The due date {_format(due_on)} is before the start {_format(started_on)}.")
         working_days = max(calendar.working_days_between(started_on, due_on), 0)
     clock = Clock.objects.create(
         case=case,
-        purpose=purpose,
+        kind=kind,
+        stage=stage,
         label=label,
         division=division,
         started_on=started_on,
@@ -124,7 +127,7 @@ def code_compliant_due_on(clock, calendar=None):
 
 def _require_open(clock):
     if clock.stopped_on is not None:
-        raise DomainError(f"'{clock.label}' stopped on {_format(clock.stopped_on)}; it cannot change now.")
+        raise NotAllowed(f"'{clock.label}' stopped on {_format(clock.stopped_on)}; it cannot change now.")
 
 
 def extension_working_days(clock, new_due_on, calendar=None):
@@ -143,6 +146,7 @@ def extend_clock(
     new_due_on=None,
     resident_told_on=None,
     approved_by=None,
+    approval_reason="",
     actor=None,
 ):
     """Extend a running clock by working days or to a new date.
@@ -151,27 +155,27 @@ def extend_clock(
     clock = Clock.objects.select_for_update().get(pk=clock.pk)
     _require_open(clock)
     if clock.status == ClockStatus.PAUSED:
-        raise DomainError("Resume the clock before extending it.")
+        raise NotAllowed("Resume the clock before extending it.")
     if (extra_working_days is None) == (new_due_on is None):
-        raise DomainError("Give either the extra working days or the new due date, not both.")
+        raise InvalidInput("Give either the extra working days or the new due date, not both.")
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("Give the reason for the extension; the resident must be told why.")
+        raise InvalidInput("Give the reason for the extension; the resident must be told why.")
     calendar = engine.get_calendar(clock.division)
     if extra_working_days is not None:
         if extra_working_days < 1:
-            raise DomainError("An extension adds at least one working day.")
+            raise InvalidInput("An extension adds at least one working day.")
         proposed = calendar.add_working_days(clock.due_on, extra_working_days)
     else:
         if new_due_on <= clock.due_on:
-            raise DomainError(f"The new due date must be after the current one ({_format(clock.due_on)}).")
+            raise InvalidInput(f"The new due date must be after the current one ({_format(clock.due_on)}).")
         if not calendar.is_working_day(new_due_on):
-            raise DomainError(f"{_format(new_due_on)} is not a working day; choose a working day.")
+            raise InvalidInput(f"{_format(new_due_on)} is not a working day; choose a working day.")
         proposed = new_due_on
     total_extension = extension_working_days(clock, proposed, calendar)
     beyond_cap = clock.extension_cap_working_days is not None and total_extension > clock.extension_cap_working_days
     if beyond_cap and (approved_by is None or not has_role(approved_by, Role.MANAGER, Role.ADMINISTRATOR)):
-        raise DomainError(
+        raise InvalidInput(
             f"Extensions would add {total_extension} working days, more than the "
             f"{clock.extension_cap_working_days} allowed; a manager must approve it with a good reason."
         )
@@ -184,6 +188,7 @@ def extend_clock(
         resident_told_on=resident_told_on,
         approved_by=approved_by if beyond_cap else None,
         beyond_cap=beyond_cap,
+        approval_reason=(approval_reason or "").strip() if beyond_cap else "",
         created_by=actor,
     )
     clock.due_on = derive_due_on(clock, calendar)
@@ -197,9 +202,9 @@ def pause_clock(clock, *, on, reason, actor=None):
     clock = Clock.objects.select_for_update().get(pk=clock.pk)
     _require_open(clock)
     if clock.status == ClockStatus.PAUSED:
-        raise DomainError(f"'{clock.label}' is already paused.")
+        raise NotAllowed(f"'{clock.label}' is already paused.")
     if on < clock.started_on:
-        raise DomainError("A clock cannot be paused before it started.")
+        raise InvalidInput("A clock cannot be paused before it started.")
     ClockPause.objects.create(clock=clock, paused_on=on, reason=reason, created_by=actor)
     clock.status, clock.paused_since, clock.due_on = ClockStatus.PAUSED, on, None
     clock.save(update_fields=["status", "paused_since", "due_on"])
@@ -213,9 +218,9 @@ def resume_clock(clock, *, on, actor=None):
     _require_open(clock)
     pause = clock.pauses.filter(resumed_on__isnull=True).first()
     if clock.status != ClockStatus.PAUSED or pause is None:
-        raise DomainError(f"'{clock.label}' is not paused.")
+        raise NotAllowed(f"'{clock.label}' is not paused.")
     if on < pause.paused_on:
-        raise DomainError("A clock cannot resume before it was paused.")
+        raise InvalidInput("A clock cannot resume before it was paused.")
     pause.resumed_on = on
     pause.save(update_fields=["resumed_on"])
     clock.status, clock.paused_since = ClockStatus.RUNNING, None
@@ -244,8 +249,9 @@ def stop_clock(clock, *, on):
     return clock
 
 
-def open_clock(case, purpose):
-    return Clock.objects.filter(case=case, purpose=purpose, stopped_on__isnull=True).first()
+def open_clock(case, kind, stage=None):
+    """The case's running (or paused) clock of this kind, for this stage of a complaint."""
+    return Clock.objects.filter(case=case, kind=kind, stage=stage, stopped_on__isnull=True).first()
 
 
 def sync_case_due_dates(case_ids):
@@ -312,15 +318,36 @@ def _schedule_recompute(changes, division=None):
     transaction.on_commit(enqueue)
 
 
+def closure_day_problem(day):
+    """Why `day` cannot be declared a closure day, or None: it must be a working day to close."""
+    if day.weekday() >= 5:
+        return f"{_format(day)} is a weekend day; it is not a working day anyway."
+    if ClosureDay.objects.filter(date=day).exists():
+        return f"{_format(day)} is already a closure day."
+    holiday = BankHoliday.objects.filter(date=day).order_by("division").first()
+    if holiday is None:
+        title = dict(engine.build_calendar(Division.ENGLAND_AND_WALES).holidays).get(day)
+        if title:
+            return f"{_format(day)} is already a bank holiday ({title})."
+    else:
+        return f"{_format(day)} is already a bank holiday ({holiday.title}, {holiday.get_division_display()})."
+    return None
+
+
+def bank_holiday_problem(division, day):
+    if BankHoliday.objects.filter(division=division, date=day).exists():
+        return f"{_format(day)} is already a bank holiday in {Division(division).label}."
+    return None
+
+
 @transaction.atomic
 def declare_closure_day(day, reason, *, actor=None):
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("Say why the council is closed that day.")
-    if day.weekday() >= 5:
-        raise DomainError(f"{_format(day)} is a weekend day; it is not a working day anyway.")
-    if ClosureDay.objects.filter(date=day).exists():
-        raise DomainError(f"{_format(day)} is already a closure day.")
+        raise InvalidInput("Say why the council is closed that day.", field="reason")
+    problem = closure_day_problem(day)
+    if problem:
+        raise InvalidInput(problem, field="date")
     closure = ClosureDay.objects.create(date=day, reason=reason, created_by=actor)
     _bump_calendar_version()
     _schedule_recompute({day: f"{_format(day)} was declared a council closure day ({reason})"})
@@ -356,9 +383,10 @@ def add_bank_holiday(division, day, title, *, actor=None):
     """An administrator adds a bank holiday the published table does not have yet."""
     title = (title or "").strip()
     if not title:
-        raise DomainError("Give the bank holiday's name.")
-    if BankHoliday.objects.filter(division=division, date=day).exists():
-        raise DomainError(f"{_format(day)} is already a bank holiday in {Division(division).label}.")
+        raise InvalidInput("Give the bank holiday's name.")
+    problem = bank_holiday_problem(division, day)
+    if problem:
+        raise InvalidInput(problem, field="date")
     before = _holiday_sets()
     holiday = BankHoliday.objects.create(division=division, date=day, title=title, source=HolidaySource.ADMINISTRATOR)
     _bump_calendar_version()
@@ -395,23 +423,23 @@ class ImportResult:
 def parse_bank_holidays(data):
     """Validate a GOV.UK bank-holidays document: {division: {"division": ..., "events": [{title, date}]}}."""
     if not isinstance(data, dict) or not data:
-        raise DomainError("The bank holidays file is not in the GOV.UK format (an object of divisions).")
+        raise InvalidInput("The bank holidays file is not in the GOV.UK format (an object of divisions).")
     parsed = {}
     for division, block in data.items():
         if division not in Division.values:
-            raise DomainError(f"Unknown division '{division}'; expected one of {', '.join(Division.values)}.")
+            raise InvalidInput(f"Unknown division '{division}'; expected one of {', '.join(Division.values)}.")
         events = block.get("events") if isinstance(block, dict) else None
         if not isinstance(events, list):
-            raise DomainError(f"Division '{division}' has no list of events.")
+            raise InvalidInput(f"Division '{division}' has no list of events.")
         parsed[division] = {}
         for number, event in enumerate(events, start=1):
             try:
                 day = datetime.date.fromisoformat(event["date"])
                 title = str(event["title"]).strip()
             except (KeyError, TypeError, ValueError) as error:
-                raise DomainError(f"{division} event {number}: needs a 'title' and a 'date' as YYYY-MM-DD.") from error
+                raise InvalidInput(f"{division} event {number}: needs a 'title' and a 'date' as YYYY-MM-DD.") from error
             if not title:
-                raise DomainError(f"{division} event {number}: the title is empty.")
+                raise InvalidInput(f"{division} event {number}: the title is empty.")
             parsed[division][day] = (title, str(event.get("notes", ""))[:200])
     return parsed
 
@@ -464,7 +492,7 @@ def load_shipped_bank_holidays():
 def fetch_bank_holidays(url=None, timeout=30):
     url = url or settings.BANK_HOLIDAYS_URL
     if not url.startswith("https://"):
-        raise DomainError("The bank holidays address must be https://")
+        raise InvalidInput("The bank holidays address must be https://")
     request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "casework"})  # noqa: S310
     with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - https only, checked above
         return json.loads(response.read().decode("utf-8"))

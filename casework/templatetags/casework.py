@@ -35,12 +35,16 @@ def label_for(value, choices):
 def error_list(*forms_or_formsets):
     """Every error of the given forms and formsets as (field id or None, message), for the error summary."""
     errors = []
+    items = []
     for item in forms_or_formsets:
+        items.extend(item if isinstance(item, list | tuple) else [item])
+    for item in items:
         if item is None or item == "":
             continue
         forms = getattr(item, "forms", None)
-        if forms is not None:  # a formset
-            errors.extend((None, str(message)) for message in item.non_form_errors())
+        if forms is not None:  # a formset: its own errors point at its heading, when the page gives it one
+            anchor = item.prefix if getattr(item, "rows", None) else None
+            errors.extend((anchor, str(message)) for message in item.non_form_errors())
         else:
             forms = [item]
         for form in forms:

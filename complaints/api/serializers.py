@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from casework.models import IssueNature, Resident, ServiceArea
+from casework.models import IssueNature, Resident, ServiceArea, UrgentReason
 from casework.permissions import visible_residents
 from complaints import services
 from complaints.models import (
@@ -10,12 +10,10 @@ from complaints.models import (
     ComplaintPoint,
     ComplaintStage,
     ComplaintType,
-    RefusalReason,
     Remedy,
-    RemedyKind,
     ResponseAction,
     ServiceRequest,
-    StageOutcome,
+    StageHandler,
 )
 from sla.api.serializers import ClockSerializer
 
@@ -88,8 +86,18 @@ class ResponseActionSerializer(serializers.ModelSerializer):
         fields = ["description", "owner", "due_on", "completed_on"]
 
 
+class StageHandlerSerializer(serializers.ModelSerializer):
+    officer = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = StageHandler
+        fields = ["officer", "since", "until"]
+
+
 class StageSerializer(serializers.ModelSerializer):
     handler = PersonSerializer(read_only=True)
+    responded_by = PersonSerializer(read_only=True)
+    handlers = StageHandlerSerializer(many=True, read_only=True)
     points = PointSerializer(many=True, read_only=True)
     remedies = RemedySerializer(many=True, read_only=True)
     actions = ResponseActionSerializer(many=True, read_only=True)
@@ -103,7 +111,9 @@ class StageSerializer(serializers.ModelSerializer):
             "escalation_reason",
             "acknowledged_on",
             "handler",
+            "handlers",
             "responded_on",
+            "responded_by",
             "response_summary",
             "outcome",
             "compensation_pence",
@@ -144,7 +154,14 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
         ]
 
     def get_allowed_actions(self, complaint) -> list[str]:
-        return services.allowed_actions(complaint)
+        request = self.context.get("request")
+        return services.allowed_actions(complaint, request.user if request else None)
+
+
+class LetterSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    text = serializers.CharField()
 
 
 class VisibleResidentMixin:
@@ -179,6 +196,8 @@ class LogComplaintSerializer(VisibleResidentMixin, serializers.Serializer):
     issue_occurred_on = serializers.DateField(required=False, allow_null=True, default=None)
     staff_named = serializers.CharField(required=False, allow_blank=True, default="")
     is_urgent = serializers.BooleanField(required=False, default=False)
+    urgent_reason = serializers.ChoiceField(choices=UrgentReason.choices, required=False, allow_blank=True, default="")
+    urgent_details = serializers.CharField(required=False, allow_blank=True, default="")
     vulnerability_noted = serializers.BooleanField(required=False, default=False)
     resident = serializers.PrimaryKeyRelatedField(queryset=Resident.objects.all(), required=False, allow_null=True)
     resident_details = ResidentDetailsSerializer(required=False)
@@ -189,96 +208,6 @@ class LogComplaintSerializer(VisibleResidentMixin, serializers.Serializer):
         if not data.get("resident") and not data.get("resident_details"):
             raise serializers.ValidationError({"resident": ["Give an existing resident's id or resident_details."]})
         return data
-
-
-class AcknowledgeSerializer(serializers.Serializer):
-    on = serializers.DateField()
-
-
-class AssignSerializer(serializers.Serializer):
-    handler = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
-
-
-class ExtendSerializer(serializers.Serializer):
-    granted_on = serializers.DateField()
-    reason = serializers.CharField()
-    resident_told_on = serializers.DateField()
-    extra_working_days = serializers.IntegerField(min_value=1, max_value=200, required=False, allow_null=True)
-    new_due_on = serializers.DateField(required=False, allow_null=True)
-    approved_by = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
-
-    def validate(self, data):
-        if bool(data.get("extra_working_days")) == bool(data.get("new_due_on")):
-            raise serializers.ValidationError({"extra_working_days": ["Give either extra_working_days or new_due_on."]})
-        return data
-
-
-class PointInputSerializer(serializers.Serializer):
-    summary = serializers.CharField(max_length=300)
-    decision = serializers.ChoiceField(choices=StageOutcome.choices)
-    reasons = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class RemedyInputSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=RemedyKind.choices)
-    description = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
-    amount_pence = serializers.IntegerField(required=False, allow_null=True, min_value=1, default=None)
-
-    def validate(self, data):
-        if data["kind"] == RemedyKind.COMPENSATION and not data.get("amount_pence"):
-            raise serializers.ValidationError({"amount_pence": ["Compensation needs an amount in pence."]})
-        return data
-
-
-class ActionInputSerializer(serializers.Serializer):
-    description = serializers.CharField(max_length=300)
-    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
-    due_on = serializers.DateField()
-
-
-class RespondSerializer(serializers.Serializer):
-    on = serializers.DateField()
-    summary = serializers.CharField()
-    points = PointInputSerializer(many=True, allow_empty=False)
-    remedies = RemedyInputSerializer(many=True, required=False, default=list)
-    actions = ActionInputSerializer(many=True, required=False, default=list)
-
-
-class ResolveEarlySerializer(serializers.Serializer):
-    on = serializers.DateField()
-    summary = serializers.CharField()
-    resident_agreed = serializers.BooleanField()
-
-
-class WithdrawSerializer(serializers.Serializer):
-    on = serializers.DateField()
-    reason = serializers.CharField()
-
-
-class RefuseSerializer(serializers.Serializer):
-    on = serializers.DateField()
-    reason = serializers.ChoiceField(choices=RefusalReason.choices)
-    details = serializers.CharField()
-
-
-class EscalateSerializer(serializers.Serializer):
-    requested_on = serializers.DateField()
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    handler = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False, allow_null=True)
-
-
-class RefuseEscalationSerializer(serializers.Serializer):
-    requested_on = serializers.DateField()
-    reason = serializers.CharField()
-
-
-class CloseSerializer(serializers.Serializer):
-    pass
-
-
-class ReopenSerializer(serializers.Serializer):
-    on = serializers.DateField()
-    reason = serializers.CharField()
 
 
 class ServiceRequestSerializer(VisibleResidentMixin, serializers.ModelSerializer):

@@ -106,7 +106,8 @@ class EnquirySerializer(PortalEnquirySerializer):
         ]
 
     def get_allowed_actions(self, enquiry) -> list[str]:
-        return services.allowed_actions(enquiry)
+        request = self.context.get("request")
+        return services.allowed_actions(enquiry, request.user if request else None)
 
 
 class EnquiryResponseSerializer(serializers.Serializer):

@@ -1,55 +1,46 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from casework.api.actions import add_actions
+from casework.api.records import TimelineMixin
 from casework.roles import Role, has_role
-from casework.services import DomainError
-from complaints.api.serializers import AcknowledgeSerializer, AssignSerializer
 from enquiries import selectors, services
 from enquiries.api import serializers as api
 from enquiries.filters import EnquiryFilter
 from enquiries.models import Enquiry, EnquiryMessage
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "The enquiry's state does not allow this."
-    default_code = "conflict"
+from enquiries.workflow import WORKFLOW
 
 
 def _submit(request, office):
     payload = api.EnquirySubmissionSerializer(data=request.data, context={"office": office})
     payload.is_valid(raise_exception=True)
     data = payload.validated_data
-    try:
-        enquiry, created = services.submit_enquiry(
-            member=data["member"],
-            submitted_by=request.user if office is not None else None,
-            enquiry_type=data["enquiry_type"],
-            service_area=data["service_area"],
-            description=data["description"],
-            constituent=services.Constituent(
-                data["first_name"],
-                data["last_name"],
-                data.get("email", ""),
-                data["phone"],
-                data["address"],
-                data["postcode"],
-            ),
-            consent_to_share=data["consent_to_share"],
-            urgent_reasons=data["urgent_reasons"],
-            submission_key=data.get("submission_key"),
-        )
-    except DomainError as error:
-        raise serializers.ValidationError({"non_field_errors": [str(error)]}) from error
+    enquiry, created = services.submit_enquiry(
+        member=data["member"],
+        submitted_by=request.user if office is not None else None,
+        enquiry_type=data["enquiry_type"],
+        service_area=data["service_area"],
+        description=data["description"],
+        constituent=services.Constituent(
+            data["first_name"],
+            data["last_name"],
+            data.get("email", ""),
+            data["phone"],
+            data["address"],
+            data["postcode"],
+        ),
+        consent_to_share=data["consent_to_share"],
+        urgent_reasons=data["urgent_reasons"],
+        submission_key=data.get("submission_key"),
+    )
     return enquiry, created
 
 
-class EnquiryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class EnquiryViewSet(TimelineMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Officers: the enquiries queue, recording an enquiry, and each action."""
 
     lookup_field = "reference"
@@ -68,7 +59,8 @@ class EnquiryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
 
     def _detail(self, enquiry):
-        return Response(api.EnquirySerializer(self.get_queryset().get(pk=enquiry.pk)).data)
+        fresh = self.get_queryset().get(pk=enquiry.pk)
+        return Response(api.EnquirySerializer(fresh, context={"request": self.request}).data)
 
     @extend_schema(
         request=api.EnquirySubmissionSerializer, responses={201: api.EnquirySerializer, 200: api.EnquirySerializer}
@@ -79,55 +71,8 @@ class EnquiryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return response
 
-    def _transition(self, request, name, serializer_class, call):
-        enquiry = self.get_object()
-        payload = serializer_class(data=request.data)
-        payload.is_valid(raise_exception=True)
-        refusal = services.why_not_allowed(enquiry, name)
-        if refusal:
-            raise Conflict(refusal)
-        try:
-            call(enquiry, payload.validated_data)
-        except DomainError as error:
-            raise serializers.ValidationError({"non_field_errors": [str(error)]}) from error
+    def case_response(self, enquiry):
         return self._detail(enquiry)
-
-    @extend_schema(request=AcknowledgeSerializer, responses=api.EnquirySerializer)
-    @action(detail=True, methods=["post"])
-    def acknowledge(self, request, reference=None):
-        return self._transition(
-            request,
-            "acknowledge",
-            AcknowledgeSerializer,
-            lambda e, d: services.acknowledge(e, on=d["on"], actor=request.user),
-        )
-
-    @extend_schema(request=AssignSerializer, responses=api.EnquirySerializer)
-    @action(detail=True, methods=["post"])
-    def assign(self, request, reference=None):
-        return self._transition(
-            request, "assign", AssignSerializer, lambda e, d: services.assign(e, d["handler"], actor=request.user)
-        )
-
-    @extend_schema(request=api.EnquiryResponseSerializer, responses=api.EnquirySerializer)
-    @action(detail=True, methods=["post"])
-    def respond(self, request, reference=None):
-        return self._transition(
-            request,
-            "respond",
-            api.EnquiryResponseSerializer,
-            lambda e, d: services.respond(e, on=d["on"], text=d["text"], actor=request.user),
-        )
-
-    @extend_schema(request=api.ConvertSerializer, responses=api.EnquirySerializer)
-    @action(detail=True, methods=["post"], url_path="convert-to-complaint")
-    def convert(self, request, reference=None):
-        return self._transition(
-            request,
-            "convert",
-            api.ConvertSerializer,
-            lambda e, d: services.convert_to_complaint(e, actor=request.user, **d),
-        )
 
     @extend_schema(request=api.MessageSerializer, responses=api.EnquirySerializer)
     @action(detail=True, methods=["post"])
@@ -137,6 +82,10 @@ class EnquiryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         payload.is_valid(raise_exception=True)
         services.add_message(enquiry, author=request.user, body=payload.validated_data["body"], from_office=False)
         return self._detail(enquiry)
+
+
+# Every action of the enquiry's workflow, POST /api/v1/enquiries/<reference>/<action>/ (casework.api.actions).
+add_actions(EnquiryViewSet, WORKFLOW, prefix="Enquiry", response_serializer=api.EnquirySerializer)
 
 
 class IsPortalUser(BasePermission):

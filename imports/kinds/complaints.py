@@ -16,6 +16,7 @@ from django.db import transaction
 from casework.bulk import copy_records, next_ids
 from casework.models import Case, CaseKind, Property, Resident, TimelineEvent
 from casework.services import allocate_references
+from complaints import deadlines
 from complaints.models import (
     Channel,
     Complaint,
@@ -24,7 +25,6 @@ from complaints.models import (
     ComplaintType,
     ProcedureVersion,
     RefusalReason,
-    ResponseClockStart,
     StageOutcome,
 )
 from imports.core import (
@@ -39,7 +39,7 @@ from imports.core import (
 )
 from reporting.tasks import refresh_complaint_figures
 from sla import engine
-from sla.models import Clock, ClockExtension, ClockStatus
+from sla.models import Clock, ClockExtension, ClockKind, ClockStatus
 
 COLUMNS = [
     Column(
@@ -209,7 +209,8 @@ class StageRow:
 
 @dataclass
 class PlannedClock:
-    purpose: str
+    kind: str
+    stage: int | None
     label: str
     started_on: datetime.date
     target: int
@@ -538,30 +539,30 @@ class ComplaintsKind:
         return planned
 
     def _plan_clocks(self, planned, stage, definition, calendar, ctx):
-        """The clocks the lifecycle services would have run for this stage, stopped on its historical dates."""
+        """The clocks the lifecycle services would have run for this stage (complaints.deadlines, the one rule),
+        stopped on its historical dates."""
         ended_on = stage.responded_on or stage.date_closed
-        name = definition.name.lower()
-        if definition.acknowledge_within is not None:
-            planned.clocks.append(
-                PlannedClock(
-                    f"stage{stage.number}_acknowledgement",
-                    f"Acknowledge {name}",
-                    stage.requested_on,
-                    definition.acknowledge_within,
-                    None,
-                    calendar.add_working_days(stage.requested_on, definition.acknowledge_within),
-                    stage.acknowledged_on or ended_on,
-                )
-            )
-        if definition.respond_from == ResponseClockStart.RECEIPT or definition.acknowledge_within is None:
-            start = stage.requested_on
-        else:
-            # From the acknowledgement; a stage answered with no acknowledgement on record counts from receipt.
-            start = stage.acknowledged_on or (stage.requested_on if ended_on else None)
+        # A stage answered with no acknowledgement on record counts its response from receipt.
+        acknowledged = stage.acknowledged_on or (stage.requested_on if ended_on else None)
+        rule = deadlines.stage_clocks(
+            definition, requested_on=stage.requested_on, acknowledged_on=acknowledged, calendar=calendar
+        )
         within, days = None, None
         if stage.responded_on and stage.closed_as != "resolved_early":
             days = calendar.working_days_between(stage.requested_on, stage.responded_on)
-        if start is None:
+        response = None
+        for clock in rule:
+            due = calendar.add_working_days(clock.started_on, clock.working_days)
+            if clock.kind == ClockKind.ACKNOWLEDGEMENT:
+                planned.clocks.append(
+                    PlannedClock(
+                        clock.kind, clock.stage, clock.label, clock.started_on, clock.working_days, None, due,
+                        stage.acknowledged_on or ended_on,
+                    )
+                )  # fmt: skip
+            else:
+                response = (clock, due)
+        if response is None:
             if stage.extended_to:
                 ctx.problem(
                     stage.row,
@@ -571,7 +572,7 @@ class ComplaintsKind:
                 return False
             planned.stage_figures.append((within, days))
             return True
-        base_due = calendar.add_working_days(start, definition.respond_within)
+        clock, base_due = response
         extension = None
         if stage.extended_to:
             if stage.extended_to <= base_due:
@@ -604,16 +605,10 @@ class ComplaintsKind:
             within = stage.responded_on <= code_due
         planned.clocks.append(
             PlannedClock(
-                f"stage{stage.number}_response",
-                f"Respond to {name}",
-                start,
-                definition.respond_within,
-                definition.extension_cap,
-                due,
-                ended_on,
-                extension,
+                clock.kind, clock.stage, clock.label, clock.started_on, clock.working_days, clock.extension_cap, due,
+                ended_on, extension,
             )
-        )
+        )  # fmt: skip
         planned.stage_figures.append((within, days))
         return True
 
@@ -712,7 +707,8 @@ class ComplaintsKind:
                     {
                         "id": clock_id,
                         "case_id": case_id,
-                        "purpose": clock.purpose,
+                        "kind": clock.kind,
+                        "stage": clock.stage,
                         "label": clock.label,
                         "division": planned.version.procedure.division,
                         "started_on": clock.started_on,

@@ -11,7 +11,7 @@ from casework.bulk import copy_records, next_ids
 from casework.models import Case, CaseKind, TimelineEvent
 from casework.services import allocate_references
 from enquiries.models import Enquiry, EnquiryStatus, EnquiryType, Member
-from enquiries.services import ACKNOWLEDGEMENT_CLOCK, RESPONSE_CLOCK, target_for
+from enquiries.services import target_for
 from imports.core import (
     IMPORTED_EVENT,
     Column,
@@ -26,7 +26,7 @@ from imports.core import (
 )
 from imports.kinds.complaints import _people
 from sla import engine
-from sla.models import Clock, ClockStatus
+from sla.models import Clock, ClockKind, ClockStatus
 
 DIVISION = "england-and-wales"
 COLUMNS = [
@@ -213,7 +213,7 @@ class EnquiriesKind:
                     _clock(
                         clock_id,
                         case_id,
-                        ACKNOWLEDGEMENT_CLOCK,
+                        ClockKind.ACKNOWLEDGEMENT,
                         "Acknowledge the enquiry",
                         item.received_on,
                         acknowledge_within,
@@ -230,7 +230,7 @@ class EnquiriesKind:
                 _clock(
                     clock_id,
                     case_id,
-                    RESPONSE_CLOCK,
+                    ClockKind.RESPONSE,
                     "Respond to the enquiry",
                     item.received_on,
                     respond_within,
@@ -295,11 +295,12 @@ class EnquiriesKind:
         return len(plan)
 
 
-def _clock(clock_id, case_id, purpose, label, started, target, due, stopped, calendar, now):
+def _clock(clock_id, case_id, kind, label, started, target, due, stopped, calendar, now):
     return {
         "id": clock_id,
         "case_id": case_id,
-        "purpose": purpose,
+        "kind": kind,
+        "stage": None,
         "label": label,
         "division": DIVISION,
         "started_on": started,

@@ -39,9 +39,8 @@ from ombudsman.models import (
     OrderKind,
     OrderType,
 )
-from ombudsman.services import ORDER_CLOCK
 from sla import engine
-from sla.models import Clock, ClockStatus
+from sla.models import Clock, ClockKind, ClockStatus
 
 DIVISION = "england-and-wales"
 COLUMNS = [
@@ -377,7 +376,8 @@ class OmbudsmanFindingsKind:
                         {
                             "id": clock_id,
                             "case_id": case_id,
-                            "purpose": ORDER_CLOCK,
+                            "kind": ClockKind.ORDER,
+                            "stage": None,
                             "label": "Comply with the ombudsman's order: compensation",
                             "division": DIVISION,
                             "started_on": planned.determined_on,

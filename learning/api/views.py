@@ -4,36 +4,21 @@ service commitments (progress, complete, withdraw, carry over) and the repeat-up
 A transition the plan's state does not allow (or one missing its evidence) answers 409; someone who may not
 take it, 403; invalid input, 400 with field messages."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from casework.api.actions import add_actions
 from casework.permissions import HasStaffRole, IsManager
-from casework.services import DomainError
 from learning import selectors, services
 from learning.api import serializers as api
 from learning.filters import CommitmentFilter, LearningPlanFilter, RepeatUpheldFilter
 from learning.models import LearningSource, ServiceCommitment
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "The plan's state does not allow this."
-    default_code = "conflict"
-
-
-def _domain(function, *args, **kwargs):
-    """Run a service; a rule it refuses on the input is a 400 with the service's message."""
-    try:
-        return function(*args, **kwargs)
-    except DomainError as error:
-        raise serializers.ValidationError({"non_field_errors": [str(error)]}) from error
+from learning.workflow import COMMITMENT_WORKFLOW, PLAN_WORKFLOW
 
 
 class LearningPlanViewSet(
@@ -69,7 +54,7 @@ class LearningPlanViewSet(
     def create(self, request, *args, **kwargs):
         payload = api.OpenPlanSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        plan = _domain(services.open_plan, actor=request.user, **payload.validated_data)
+        plan = services.open_plan(actor=request.user, **payload.validated_data)
         return self._detail(plan, status.HTTP_201_CREATED)
 
     @extend_schema(request=api.PlanUpdateSerializer, responses=api.PlanDetailSerializer)
@@ -77,44 +62,11 @@ class LearningPlanViewSet(
         plan = self.get_object()
         payload = api.PlanUpdateSerializer(data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
-        if plan.status == services.PlanStatus.VERIFIED:
-            raise Conflict("The evidence has been verified; the plan can no longer be changed.")
-        plan = _domain(services.update_plan, plan, actor=request.user, **payload.validated_data)
+        plan = services.update_plan(plan, actor=request.user, **payload.validated_data)
         return self._detail(plan)
 
-    def _transition(self, request, name, serializer_class):
-        plan = self.get_object()
-        payload = serializer_class(data=request.data)
-        payload.is_valid(raise_exception=True)
-        refusal = services.why_not_allowed(plan, name)
-        if refusal:
-            raise Conflict(refusal)
-        denied = services.may_act(request.user, plan, name)
-        if denied:
-            raise PermissionDenied(denied)
-        data = {key: value for key, value in payload.validated_data.items() if value is not None}
-        plan = _domain(services.PLAN_TRANSITIONS[name], plan, actor=request.user, **data)
+    def case_response(self, plan):
         return self._detail(plan)
-
-    @extend_schema(request=api.PlanStartSerializer, responses=api.PlanDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def start(self, request, reference=None):
-        return self._transition(request, "start", api.PlanStartSerializer)
-
-    @extend_schema(request=api.PlanDatedSerializer, responses=api.PlanDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def implement(self, request, reference=None):
-        return self._transition(request, "implement", api.PlanDatedSerializer)
-
-    @extend_schema(request=api.PlanDatedSerializer, responses=api.PlanDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def verify(self, request, reference=None):
-        return self._transition(request, "verify", api.PlanDatedSerializer)
-
-    @extend_schema(request=api.PlanSendBackSerializer, responses=api.PlanDetailSerializer)
-    @action(detail=True, methods=["post"], url_path="send-back")
-    def send_back(self, request, reference=None):
-        return self._transition(request, "send_back", api.PlanSendBackSerializer)
 
     @extend_schema(request={"multipart/form-data": api.EvidenceUploadSerializer}, responses=api.PlanDetailSerializer)
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
@@ -122,16 +74,13 @@ class LearningPlanViewSet(
         plan = self.get_object()
         payload = api.EvidenceUploadSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        if plan.status == services.PlanStatus.VERIFIED:
-            raise Conflict("The evidence has been verified; the plan can no longer be changed.")
-        _domain(
-            services.add_evidence_file,
-            plan,
-            payload.validated_data["file"],
-            actor=request.user,
-            description=payload.validated_data["description"],
+        services.add_evidence_file(
+            plan, payload.validated_data["file"], actor=request.user, description=payload.validated_data["description"]
         )
         return self._detail(plan, status.HTTP_201_CREATED)
+
+
+add_actions(LearningPlanViewSet, PLAN_WORKFLOW, prefix="Plan", response_serializer=api.PlanDetailSerializer)
 
 
 class CommitmentViewSet(
@@ -149,8 +98,7 @@ class CommitmentViewSet(
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        serializer.instance = _domain(
-            services.add_commitment,
+        serializer.instance = services.add_commitment(
             municipal_year=data["municipal_year"],
             service_area=data["service_area"],
             commitment=data["commitment"],
@@ -159,32 +107,8 @@ class CommitmentViewSet(
             actor=self.request.user,
         )
 
-    def _change(self, request, serializer_class, function, to_kwargs):
-        item = self.get_object()
-        payload = serializer_class(data=request.data)
-        payload.is_valid(raise_exception=True)
-        try:
-            function(item, actor=request.user, **to_kwargs(payload.validated_data))
-        except DomainError as error:
-            if item.status != services.CommitmentStatus.IN_PROGRESS:
-                raise Conflict(str(error)) from error
-            raise serializers.ValidationError({"non_field_errors": [str(error)]}) from error
+    def case_response(self, item):
         return Response(api.CommitmentSerializer(self.get_queryset().get(pk=item.pk)).data)
-
-    @extend_schema(request=api.CommitmentProgressSerializer, responses=api.CommitmentSerializer)
-    @action(detail=True, methods=["post"])
-    def progress(self, request, pk=None):
-        return self._change(request, api.CommitmentProgressSerializer, services.update_progress, dict)
-
-    @extend_schema(request=api.CommitmentCompleteSerializer, responses=api.CommitmentSerializer)
-    @action(detail=True, methods=["post"])
-    def complete(self, request, pk=None):
-        return self._change(request, api.CommitmentCompleteSerializer, services.complete_commitment, dict)
-
-    @extend_schema(request=api.CommitmentWithdrawSerializer, responses=api.CommitmentSerializer)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request, pk=None):
-        return self._change(request, api.CommitmentWithdrawSerializer, services.withdraw_commitment, dict)
 
     @extend_schema(
         request=api.CommitmentCarryOverSerializer,
@@ -196,6 +120,9 @@ class CommitmentViewSet(
         payload.is_valid(raise_exception=True)
         carried = services.carry_over_commitments(payload.validated_data["into_year"])
         return Response({"carried_over": carried})
+
+
+add_actions(CommitmentViewSet, COMMITMENT_WORKFLOW, prefix="Commitment", response_serializer=api.CommitmentSerializer)
 
 
 class RepeatUpheldViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

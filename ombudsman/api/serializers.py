@@ -9,12 +9,9 @@ from ombudsman.models import (
     Determination,
     Finding,
     FindingCategory,
-    FindingOutcome,
     InformationRequest,
     OmbudsmanCase,
     Order,
-    OrderKind,
-    OrderType,
     ServiceContribution,
 )
 from sla.api.serializers import ClockSerializer
@@ -148,7 +145,8 @@ class OmbudsmanCaseDetailSerializer(OmbudsmanCaseListSerializer):
         ]
 
     def get_allowed_actions(self, case) -> list[str]:
-        return services.allowed_actions(case)
+        request = self.context.get("request")
+        return services.allowed_actions(case, request.user if request else None)
 
 
 class FindingCategorySerializer(serializers.ModelSerializer):
@@ -184,90 +182,6 @@ class OmbudsmanOpenCaseSerializer(serializers.Serializer):
                 {"service_area": ["Give the service area, or the original_complaint's reference."]}
             )
         return data
-
-
-class OmbudsmanAssignSerializer(serializers.Serializer):
-    handler = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
-
-
-class OmbudsmanStageDateSerializer(serializers.Serializer):
-    on = serializers.DateField()
-
-
-class OmbudsmanRequestInformationSerializer(serializers.Serializer):
-    received_on = serializers.DateField()
-    due_on = serializers.DateField()
-    details = serializers.CharField()
-
-
-class OmbudsmanCloseSerializer(serializers.Serializer):
-    on = serializers.DateField()
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class OmbudsmanFindingInputSerializer(serializers.Serializer):
-    complaint_head = serializers.CharField(max_length=300)
-    category = serializers.PrimaryKeyRelatedField(queryset=FindingCategory.objects.filter(is_active=True))
-    outcome = serializers.ChoiceField(choices=FindingOutcome.choices)
-    reasons = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class OmbudsmanOrderInputSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=OrderKind.choices, default=OrderKind.ORDER)
-    order_type = serializers.ChoiceField(choices=OrderType.choices)
-    description = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
-    amount_pence = serializers.IntegerField(required=False, allow_null=True, min_value=1, default=None)
-    due_on = serializers.DateField(required=False, allow_null=True, default=None)
-    finding = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, default=None, help_text="The finding's number, from 1."
-    )
-
-    def validate(self, data):
-        if data["order_type"] == OrderType.COMPENSATION and not data.get("amount_pence"):
-            raise serializers.ValidationError({"amount_pence": ["Compensation needs an amount in pence."]})
-        if data["kind"] == OrderKind.ORDER and data.get("due_on") is None:
-            raise serializers.ValidationError({"due_on": ["An order needs the date the ombudsman set."]})
-        return data
-
-
-class OmbudsmanDeterminationInputSerializer(serializers.Serializer):
-    determined_on = serializers.DateField()
-    summary = serializers.CharField(required=False, allow_blank=True, default="")
-    findings = OmbudsmanFindingInputSerializer(many=True, allow_empty=False)
-    orders = OmbudsmanOrderInputSerializer(many=True, required=False, default=list)
-
-
-class OmbudsmanAskServiceSerializer(serializers.Serializer):
-    service_area = serializers.PrimaryKeyRelatedField(queryset=ServiceArea.objects.filter(is_active=True))
-    officer = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
-    requested_on = serializers.DateField(required=False, allow_null=True, default=None)
-    due_on = serializers.DateField()
-    details = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class OmbudsmanReplySerializer(serializers.Serializer):
-    sent_on = serializers.DateField()
-    summary = serializers.CharField()
-
-
-class OmbudsmanExtendRequestSerializer(serializers.Serializer):
-    agreed_on = serializers.DateField()
-    new_due_on = serializers.DateField()
-    reason = serializers.CharField()
-
-
-class OmbudsmanContributionReceivedSerializer(serializers.Serializer):
-    received_on = serializers.DateField()
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class OmbudsmanComplianceSerializer(serializers.Serializer):
-    complied_on = serializers.DateField()
-    evidence = serializers.CharField()
-
-
-class OmbudsmanEvidenceSentSerializer(serializers.Serializer):
-    sent_on = serializers.DateField()
 
 
 class OmbudsmanPeriodSerializer(serializers.Serializer):

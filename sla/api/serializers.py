@@ -50,7 +50,8 @@ class ClockSerializer(serializers.ModelSerializer):
         model = Clock
         fields = [
             "id",
-            "purpose",
+            "kind",
+            "stage",
             "label",
             "division",
             "started_on",

@@ -33,7 +33,7 @@ def test_the_filter_panel_says_any_yes_and_no(client, officer, url):
 
 def test_the_page_and_the_api_filter_the_same_way(client, officer):
     team = Team.objects.create(name="Repairs Team")
-    urgent = log_complaint(received_on=datetime.date(2025, 6, 2), is_urgent=True, team=team)
+    urgent = log_complaint(received_on=datetime.date(2025, 6, 2), urgent_reason="safeguarding", team=team)
     calm = log_complaint(received_on=datetime.date(2025, 6, 3))
 
     def shown(params):

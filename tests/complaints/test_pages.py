@@ -159,7 +159,9 @@ def test_recording_a_response_with_formsets(officer_client, officer):
     missing_amount = officer_client.post(f"/complaints/{complaint.reference}/respond/", base)
     assert missing_amount.status_code == 400
     assert "Enter the compensation offered, like 75 or 150.50." in missing_amount.content.decode()
-    done = officer_client.post(f"/complaints/{complaint.reference}/respond/", {**base, "remedies-0-amount": "£150.50"})
+    done = officer_client.post(
+        f"/complaints/{complaint.reference}/respond/", {**base, "remedies-0-amount_pence": "£150.50"}
+    )
     assert done.status_code == 302
     stage = complaint.stages.get()
     assert stage.outcome == "upheld" and stage.compensation_pence == 15050

@@ -20,8 +20,8 @@ def officer():
     return UserFactory(username="amara", role=Role.COMPLAINTS_OFFICER)
 
 
-def due(complaint, purpose):
-    return Clock.objects.get(case=complaint, purpose=purpose, stopped_on__isnull=True).due_on
+def due(complaint, kind, stage=1):
+    return Clock.objects.get(case=complaint, kind=kind, stage=stage, stopped_on__isnull=True).due_on
 
 
 def test_the_code_applies_from_1_april_2024_and_the_legacy_procedure_before():
@@ -48,10 +48,10 @@ def test_a_legacy_case_keeps_three_stages_while_a_new_one_gets_two(officer):
 def test_code_stage_1_acknowledge_in_5_and_respond_in_10_from_the_acknowledgement(officer):
     # Saturday 21 December 2024: acknowledge by Tuesday 31 December.
     complaint = log_complaint(received_on=D("2024-12-21"))
-    assert due(complaint, "stage1_acknowledgement") == D("2024-12-31")
-    assert not Clock.objects.filter(case=complaint, purpose="stage1_response").exists()
+    assert due(complaint, "acknowledgement") == D("2024-12-31")
+    assert not Clock.objects.filter(case=complaint, kind="response", stage=1).exists()
     complaint = services.acknowledge(complaint, on=D("2024-12-31"), actor=officer)
-    assert due(complaint, "stage1_response") == D("2025-01-15")
+    assert due(complaint, "response") == D("2025-01-15")
     complaint = services.extend(
         complaint,
         actor=officer,
@@ -60,20 +60,20 @@ def test_code_stage_1_acknowledge_in_5_and_respond_in_10_from_the_acknowledgemen
         resident_told_on=D("2025-01-10"),
         extra_working_days=10,
     )
-    assert due(complaint, "stage1_response") == D("2025-01-29")
+    assert due(complaint, "response") == D("2025-01-29")
 
 
 def test_code_acknowledgement_skips_the_early_may_bank_holiday(officer):
     complaint = log_complaint(received_on=D("2024-05-02"))
     complaint.refresh_from_db()
-    assert due(complaint, "stage1_acknowledgement") == D("2024-05-10")
+    assert due(complaint, "acknowledgement") == D("2024-05-10")
 
 
 def test_an_early_acknowledgement_brings_the_response_forward(officer):
     complaint = log_complaint(received_on=D("2025-04-17"))
-    assert due(complaint, "stage1_acknowledgement") == D("2025-04-28")
+    assert due(complaint, "acknowledgement") == D("2025-04-28")
     complaint = services.acknowledge(complaint, on=D("2025-04-22"), actor=officer)
-    assert due(complaint, "stage1_response") == D("2025-05-07")
+    assert due(complaint, "response") == D("2025-05-07")
 
 
 def test_code_stage_2_acknowledge_in_5_of_the_request_and_respond_in_20(officer):
@@ -90,9 +90,9 @@ def test_code_stage_2_acknowledge_in_5_of_the_request_and_respond_in_20(officer)
     reviewer = UserFactory(username="reviewer", role=Role.COMPLAINTS_OFFICER)
     complaint = services.escalate(complaint, actor=officer, requested_on=D("2025-05-15"), handler=reviewer)
     assert complaint.current_stage == 2
-    assert due(complaint, "stage2_acknowledgement") == D("2025-05-22")
+    assert due(complaint, "acknowledgement", 2) == D("2025-05-22")
     complaint = services.acknowledge(complaint, on=D("2025-05-22"), actor=reviewer)
-    assert due(complaint, "stage2_response") == D("2025-06-20")  # 26 May is a bank holiday
+    assert due(complaint, "response", 2) == D("2025-06-20")  # 26 May is a bank holiday
     complaint = services.extend(
         complaint,
         actor=reviewer,
@@ -101,14 +101,14 @@ def test_code_stage_2_acknowledge_in_5_of_the_request_and_respond_in_20(officer)
         resident_told_on=D("2025-06-10"),
         extra_working_days=20,
     )
-    assert due(complaint, "stage2_response") == D("2025-07-18")
+    assert due(complaint, "response", 2) == D("2025-07-18")
 
 
 def test_legacy_stages_respond_in_15_from_receipt_with_no_acknowledgement_step(officer):
     complaint = log_complaint(received_on=D("2023-05-04"))
     assert complaint.procedure_version.procedure.code == "legacy-corporate-three-stage"
-    assert not Clock.objects.filter(case=complaint, purpose="stage1_acknowledgement").exists()
-    assert due(complaint, "stage1_response") == D("2023-05-26")  # Coronation and early May skipped
+    assert not Clock.objects.filter(case=complaint, kind="acknowledgement", stage=1).exists()
+    assert due(complaint, "response") == D("2023-05-26")  # Coronation and early May skipped
     assert "acknowledge" not in services.allowed_actions(complaint)
     services.assign(complaint, officer, actor=officer)
     complaint = services.respond(
@@ -117,13 +117,13 @@ def test_legacy_stages_respond_in_15_from_receipt_with_no_acknowledgement_step(o
     second = UserFactory(username="second", role=Role.COMPLAINTS_OFFICER)
     third = UserFactory(username="third", role=Role.MANAGER)
     complaint = services.escalate(complaint, actor=officer, requested_on=D("2023-06-01"), handler=second)
-    assert due(complaint, "stage2_response") == D("2023-06-22")
+    assert due(complaint, "response", 2) == D("2023-06-22")
     services.respond(
         complaint, actor=second, on=D("2023-06-20"), summary="Reviewed.", points=[services.Point("Delay", "upheld")]
     )
     complaint = services.escalate(complaint, actor=officer, requested_on=D("2023-06-26"), handler=third)
     assert complaint.current_stage == 3
-    assert due(complaint, "stage3_response") == D("2023-07-24")
+    assert due(complaint, "response", 3) == D("2023-07-24")
     complaint = services.respond(
         complaint,
         actor=third,
@@ -138,4 +138,4 @@ def test_legacy_stages_respond_in_15_from_receipt_with_no_acknowledgement_step(o
 
 def test_a_complaint_received_on_a_bank_holiday_counts_from_that_day(officer):
     complaint = log_complaint(received_on=D("2025-12-25"))
-    assert due(complaint, "stage1_acknowledgement") == D("2026-01-05")  # 29, 30, 31 Dec, 2 and 5 Jan
+    assert due(complaint, "acknowledgement") == D("2026-01-05")  # 29, 30, 31 Dec, 2 and 5 Jan

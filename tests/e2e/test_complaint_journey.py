@@ -10,8 +10,8 @@ from tests.factories import TEST_PASSWORD, UserFactory
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def due_shown(page, purpose):
-    return page.locator(f'[data-due="{purpose}"]').inner_text()
+def due_shown(page, kind, stage):
+    return page.locator(f'[data-due="{kind}{stage}"]').inner_text()
 
 
 def test_log_acknowledge_extend_respond_and_escalate(page):
@@ -38,13 +38,13 @@ def test_log_acknowledge_extend_respond_and_escalate(page):
     page.get_by_role("button", name="Log complaint", exact=True).click()
 
     page.wait_for_url("**/complaints/CMP-2025-*/")
-    assert due_shown(page, "stage1_acknowledgement") == "Mon 28 Apr 2025"  # Easter and the weekend skipped
+    assert due_shown(page, "acknowledgement", 1) == "Mon 28 Apr 2025"  # Easter and the weekend skipped
 
     page.get_by_role("link", name="Acknowledge", exact=True).click()
     page.get_by_label("Date acknowledged").fill("2025-04-22")
     page.get_by_role("button", name="Acknowledge", exact=True).click()
     assert page.get_by_role("status").filter(has_text="Complaint acknowledged.").is_visible()
-    assert due_shown(page, "stage1_response") == "Wed 7 May 2025"  # 10 working days, 5 May is a bank holiday
+    assert due_shown(page, "response", 1) == "Wed 7 May 2025"  # 10 working days, 5 May is a bank holiday
 
     page.get_by_role("link", name="Extend the deadline", exact=True).click()
     page.get_by_label("Date of the extension").fill("2025-05-01")
@@ -52,7 +52,7 @@ def test_log_acknowledge_extend_respond_and_escalate(page):
     page.get_by_label("Reason").fill("Waiting for the contractor's report")
     page.get_by_label("Date the resident was told").fill("2025-05-01")
     page.get_by_role("button", name="Extend the deadline", exact=True).click()
-    assert due_shown(page, "stage1_response") == "Wed 14 May 2025"
+    assert due_shown(page, "response", 1) == "Wed 14 May 2025"
 
     page.get_by_role("link", name="Record the response", exact=True).click()
     page.get_by_label("Date the response was sent").fill("2025-05-13")
@@ -78,7 +78,7 @@ def test_log_acknowledge_extend_respond_and_escalate(page):
     page.get_by_label("Assign the next stage to").select_option(label="Tom Bennett")
     page.get_by_role("button", name="Escalate", exact=True).click()
     page.wait_for_url("**/complaints/CMP-2025-*/")
-    assert due_shown(page, "stage2_acknowledgement") == "Thu 22 May 2025"
+    assert due_shown(page, "acknowledgement", 2) == "Thu 22 May 2025"
 
     complaint = Complaint.objects.get()
     assert complaint.current_stage == 2

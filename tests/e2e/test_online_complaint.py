@@ -206,6 +206,6 @@ def test_a_resident_completes_the_form_with_the_keyboard_on_a_small_screen(resid
     assert row.get_by_text("Online", exact=True).is_visible()
     assert "Mon 28 Apr 2025" in row.inner_text()
     row.get_by_role("link", name=complaint.reference).click()
-    assert page.locator('[data-due="stage1_acknowledgement"]').inner_text() == "Mon 28 Apr 2025"
+    assert page.locator('[data-due="acknowledgement1"]').inner_text() == "Mon 28 Apr 2025"
     assert page.get_by_text("Submitted online").is_visible()
     assert "Sent through the online form by the resident" in page.inner_text("main")

@@ -112,7 +112,7 @@ def test_caseworker_submits_officer_responds_caseworker_reads(page, viewport, on
     page.get_by_role("link", name="Respond to the member").click()
     page.get_by_label("Response to the member").fill("A glazier will replace the window on Friday.")
     page.get_by_role("button", name="Respond to the member").click()
-    assert page.get_by_role("status").filter(has_text="done").is_visible()
+    assert page.get_by_role("status").filter(has_text="Response sent").is_visible()
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/accounts/login/")
 

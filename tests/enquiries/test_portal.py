@@ -312,10 +312,10 @@ def test_the_history_says_why_a_closure_day_moved_the_response_date(
     from sla.services import declare_closure_day
 
     _, _, user_a, enquiry_a = offices["a"]
-    due_before = enquiry_a.clocks.get(purpose="enquiry_response").due_on
+    due_before = enquiry_a.clocks.get(kind="response").due_on
     with django_capture_on_commit_callbacks(execute=True):
         declare_closure_day(D("2025-04-29"), "Staff training day")
-    due_after = enquiry_a.clocks.get(purpose="enquiry_response").due_on
+    due_after = enquiry_a.clocks.get(kind="response").due_on
     assert due_after > due_before
     client.force_login(user_a)
     page = client.get(f"/portal/enquiries/{enquiry_a.reference}/").content.decode()

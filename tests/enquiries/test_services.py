@@ -13,7 +13,14 @@ from casework.services import DomainError
 from enquiries import services
 from enquiries.models import Enquiry, EnquiryStatus, EnquiryTarget
 from sla.models import Clock
-from tests.factories import IssueNatureFactory, UserFactory, make_office, portal_user, submit_enquiry
+from tests.factories import (
+    IssueNatureFactory,
+    ServiceAreaFactory,
+    UserFactory,
+    make_office,
+    portal_user,
+    submit_enquiry,
+)
 
 D = datetime.date.fromisoformat
 pytestmark = pytest.mark.django_db
@@ -28,8 +35,8 @@ def test_an_enquiry_is_due_in_10_working_days_and_acknowledged_by_the_next(offic
     _, member = office
     enquiry = submit_enquiry(member)  # Thursday 17 April 2025, before Easter
     assert enquiry.reference.startswith("ME-2025-")
-    clocks = {c.purpose: c.due_on for c in Clock.objects.filter(case=enquiry)}
-    assert clocks == {"enquiry_acknowledgement": D("2025-04-22"), "enquiry_response": D("2025-05-06")}
+    clocks = {c.kind: c.due_on for c in Clock.objects.filter(case=enquiry)}
+    assert clocks == {"acknowledgement": D("2025-04-22"), "response": D("2025-05-06")}
     assert enquiry.resident.full_name == "Ada Lovelace"
 
 
@@ -37,9 +44,7 @@ def test_targets_are_configurable_per_member_type(office):
     _, member = office
     EnquiryTarget.objects.filter(member_type="mp").update(respond_within=15, acknowledge_within=None)
     enquiry = submit_enquiry(member)
-    assert list(Clock.objects.filter(case=enquiry).values_list("purpose", "due_on")) == [
-        ("enquiry_response", D("2025-05-13"))
-    ]
+    assert list(Clock.objects.filter(case=enquiry).values_list("kind", "due_on")) == [("response", D("2025-05-13"))]
 
 
 def test_the_same_submission_twice_makes_one_enquiry_and_one_urgent_notice(
@@ -185,3 +190,24 @@ def test_importing_the_members_register(tmp_path):
     message = str(error.value)
     assert "Row 2, column ward" in message and "Row 3, column name" in message and "Row 4, column type" in message
     assert Member.objects.count() == 2
+
+
+def test_a_refused_action_says_what_it_is_in_plain_words():
+    from enquiries.workflow import WORKFLOW
+
+    _office, member = make_office()
+    enquiry, _ = services.submit_enquiry(
+        member=member,
+        submitted_by=None,
+        enquiry_type="service_request",
+        service_area=ServiceAreaFactory(name="Rents"),
+        description="Rent statement",
+        constituent=services.Constituent("Ada", "Lovelace"),
+        consent_to_share=True,
+        received_on=D("2025-04-17"),
+    )
+    officer = UserFactory(username="amara", role=Role.COMPLAINTS_OFFICER)
+    services.respond(enquiry, on=D("2025-04-22"), text="Sent the statement", actor=officer)
+    enquiry = services.close(enquiry, actor=officer)
+    assert WORKFLOW.why_not(enquiry, "respond") == "An enquiry that is 'closed' cannot be responded to."
+    assert WORKFLOW.why_not(enquiry, "convert") == "An enquiry that is 'closed' cannot be logged as a complaint."

@@ -95,7 +95,7 @@ def test_commitment_rules(repairs, manager):
         services.complete_commitment(item, actor=manager)
     with pytest.raises(DomainError, match="Say why"):
         services.withdraw_commitment(item, actor=manager, reason="")
-    services.withdraw_commitment(item, actor=manager, reason="The contract ended.")
+    item = services.withdraw_commitment(item, actor=manager, reason="The contract ended.")
     assert item.status == CommitmentStatus.WITHDRAWN and "Withdrawn: The contract ended." in item.progress_summary
     with pytest.raises(DomainError, match="closed for this year"):
         services.update_progress(item, actor=manager, progress_summary="More")

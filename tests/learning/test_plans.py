@@ -177,3 +177,14 @@ def test_the_chase_task_records_its_run(plan):
     result = chase_overdue_plans.delay((plan.due_on + datetime.timedelta(days=1)).isoformat()).get()
     assert result["sent"] == {"plan_overdue": 1}
     assert JobRun.objects.get(job="chase_overdue_plans").summary == "2025-07-01: sent 1 plan_overdue"
+
+
+def test_the_manager_who_marked_a_plan_implemented_cannot_verify_it(plan, lead, repairs_team):
+    manager = repairs_team.manager
+    plan = services.implement(write_plan(plan, lead), actor=manager, on=D("2025-06-20"))
+    assert plan.implemented_by == manager
+    with pytest.raises(PermissionDenied, match="Whoever marked the plan implemented cannot verify it"):
+        services.verify(plan, actor=manager)
+    assert "verify" not in services.allowed_actions(plan, manager)
+    plan = services.verify(plan, actor=repairs_team.head_of_service, on=D("2025-06-23"))
+    assert plan.verified_by == repairs_team.head_of_service

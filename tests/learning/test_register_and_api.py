@@ -145,7 +145,7 @@ def test_plan_api_lifecycle_with_400_403_and_409(repairs, officer_client, client
     assert forbidden.status_code == 403
     client.force_login(boss)
     early = client.post(f"{url}/verify/", {"on": "2025-06-19"}, content_type="application/json")
-    assert early.status_code == 400 and "before the plan was implemented" in early.json()["non_field_errors"][0]
+    assert early.status_code == 400 and "before the plan was implemented" in early.json()["on"][0]
     verified = client.post(f"{url}/verify/", {"on": "2025-06-23"}, content_type="application/json")
     assert verified.status_code == 200 and verified.json()["status"] == "verified"
     assert client.patch(url + "/", {"what_went_wrong": "x"}, content_type="application/json").status_code == 409

@@ -77,7 +77,7 @@ def test_the_whole_case_through_the_api_with_409s_for_illegal_changes(api, offic
     body = asked.json()
     assert body["stage"] == "information_requested" and body["next_due_on"] == "2025-06-25"
     request_id = body["information_requests"][0]["id"]
-    clock = next(c for c in body["clocks"] if c["purpose"] == "ombudsman_information_request")
+    clock = next(c for c in body["clocks"] if c["kind"] == "information_request")
     assert (clock["due_on"], clock["fixed_due_on"]) == ("2025-06-25", "2025-06-25")
     assert "start_investigation" not in body["allowed_actions"]
     blocked = api.post(f"{url}/start-investigation/", {"on": "2025-06-20"}, format="json")
@@ -91,7 +91,7 @@ def test_the_whole_case_through_the_api_with_409s_for_illegal_changes(api, offic
         {"service_area": repairs.pk, "officer": grace.pk, "requested_on": "2025-06-04", "due_on": "2025-07-01"},
         format="json",
     )
-    assert late.status_code == 400 and "ombudsman's deadline" in late.json()["non_field_errors"][0]
+    assert late.status_code == 400 and "ombudsman's deadline" in late.json()["due_on"][0]
     contributed = api.post(
         f"{request_url}/ask-service/",
         {"service_area": repairs.pk, "officer": grace.pk, "requested_on": "2025-06-04", "due_on": "2025-06-18"},
@@ -125,7 +125,7 @@ def test_the_whole_case_through_the_api_with_409s_for_illegal_changes(api, offic
         format="json",
     )
     assert wrong_outcome.status_code == 400
-    assert "is not a finding the Housing Ombudsman makes" in wrong_outcome.json()["non_field_errors"][0]
+    assert "is not a finding the Housing Ombudsman makes" in wrong_outcome.json()["findings"]["0"]["outcome"][0]
     bad_fields = api.post(
         f"{url}/determination/",
         {

@@ -169,7 +169,7 @@ def test_an_information_request_runs_a_clock_to_the_ombudsmans_date_and_the_repl
         contribution, actor=officer, received_on=D("2025-06-17"), notes="Job history"
     )
     assert contribution.clock.met is True
-    with pytest.raises(DomainError, match="was recorded on"):
+    with pytest.raises(DomainError, match="recorded on"):
         services.record_contribution(contribution, actor=officer, received_on=D("2025-06-18"))
 
     with pytest.raises(DomainError, match="Summarise"):
@@ -180,9 +180,9 @@ def test_an_information_request_runs_a_clock_to_the_ombudsmans_date_and_the_repl
     case.refresh_from_db()
     assert case.next_due_on is None
     assert "sent on time" in case.timeline.get(kind="information_sent").summary
-    with pytest.raises(DomainError, match="reply to this request was sent"):
+    with pytest.raises(DomainError, match="answered on"):
         services.send_reply(item, actor=officer, sent_on=D("2025-06-25"), summary="again")
-    with pytest.raises(DomainError, match="reply to this request was sent"):
+    with pytest.raises(DomainError, match="answered on"):
         services.ask_service(item, actor=officer, service_area=repairs, officer=grace, due_on=D("2025-06-25"))
 
 
@@ -287,18 +287,18 @@ def test_a_determination_needs_findings_and_sound_orders(officer):
 
     with pytest.raises(DomainError, match="at least one finding"):
         record(findings=[])
-    with pytest.raises(DomainError, match="Finding 1: say which head"):
+    with pytest.raises(DomainError, match="Say which head of complaint"):
         record(findings=[F(" ", condition, "service_failure")])
     retired = FindingCategory.objects.create(name="Old category", is_active=False)
     with pytest.raises(DomainError, match="no longer in use"):
         record(findings=[F("Leak", retired, "service_failure")])
-    with pytest.raises(DomainError, match="Order 1: give the amount"):
+    with pytest.raises(DomainError, match="Enter the compensation"):
         record(orders=[O("compensation", due_on=D("2025-10-01"), finding_number=1)])
-    with pytest.raises(DomainError, match="Order 1: say which finding"):
+    with pytest.raises(DomainError, match="Choose the finding of the determination"):
         record(orders=[O("compensation", amount_pence=10000, due_on=D("2025-10-01"))])
-    with pytest.raises(DomainError, match="Order 1: there is no finding 2"):
+    with pytest.raises(DomainError, match="There is no finding 2"):
         record(orders=[O("apology", due_on=D("2025-10-01"), finding_number=2)])
-    with pytest.raises(DomainError, match="Order 1: give the date"):
+    with pytest.raises(DomainError, match="Enter the date the ombudsman set"):
         record(orders=[O("apology")])
     with pytest.raises(DomainError, match="before the determination"):
         record(orders=[O("apology", due_on=D("2025-08-01"))])
@@ -391,7 +391,7 @@ def test_orders_are_complied_with_evidenced_and_then_the_case_closes(officer):
     assert apology.clock.met is True and apology.complied_in_time is True
     assert [a.original_name for a in apology.evidence.all()] == ["apology.pdf"]
     assert apology.evidence.get().case_id == case.pk
-    with pytest.raises(DomainError, match="Compliance was recorded"):
+    with pytest.raises(DomainError, match="complied with on"):
         services.record_compliance(apology, actor=officer, complied_on=D("2025-09-11"), evidence="again")
     services.record_evidence_sent(apology, actor=officer, sent_on=D("2025-09-11"))
 

@@ -129,7 +129,7 @@ def test_a_request_for_information_its_contribution_and_the_reply_through_the_pa
     item.refresh_from_db()
     assert item.reply_sent_on == D("2025-06-20")
     again = officer_client.post(f"{base}/reply/", {"sent_on": "2025-06-21", "summary": "Again"})
-    assert again.status_code == 409 and "reply to this request was sent" in again.content.decode()
+    assert again.status_code == 409 and "answered on" in again.content.decode()
     assert officer_client.get(f"{base}/nonsense/").status_code == 404
 
 
@@ -177,7 +177,7 @@ def test_recording_a_determination_with_several_findings_and_orders(officer_clie
         "Choose the category of this finding.",
         "Choose the finding on this head of complaint.",
         "Enter the compensation, like 150 or 75.50.",
-        "Choose the finding the compensation is for.",
+        "Choose the finding of the determination it remedies.",
     ):
         assert message in content
 
@@ -189,8 +189,8 @@ def test_recording_a_determination_with_several_findings_and_orders(officer_clie
                 {"complaint_head": "Complaint handling", "category": handling.pk, "outcome": "maladministration"},
             ],
             [
-                {"order_type": "compensation", "amount": "250", "finding_number": "1", "due_on": "2025-09-29"},
-                {"order_type": "apology", "finding_number": "2", "due_on": "2025-09-15"},
+                {"order_type": "compensation", "amount_pence": "250", "finding": "1", "due_on": "2025-09-29"},
+                {"order_type": "apology", "finding": "2", "due_on": "2025-09-15"},
                 {"kind": "recommendation", "order_type": "staff_training", "description": "Complaints training"},
             ],
         ),

@@ -39,8 +39,8 @@ def test_a_resident_completes_the_form_and_a_complaint_is_logged_with_its_clocks
     assert complaint.issue_occurred_on.isoformat() == "2025-03-03"
     assert complaint.summary == "Leak under the sink reported three times."
     assert complaint.outcome_wanted == "Fix the leak and apologise."
-    dues = dict(complaint.clocks.values_list("purpose", "due_on"))
-    assert dues == {"stage1_acknowledgement": ACKNOWLEDGE_BY}
+    dues = {(kind, stage): due for kind, stage, due in complaint.clocks.values_list("kind", "stage", "due_on")}
+    assert dues == {("acknowledgement", 1): ACKNOWLEDGE_BY}
 
     done = client.get("/complain/sent/").content.decode()
     assert complaint.reference in done
@@ -152,3 +152,11 @@ def test_a_file_is_checked_like_an_officers_upload_and_attached_when_sent(client
 def test_nothing_is_written_until_the_form_is_sent(client):
     walk(client)
     assert Resident.objects.count() == 0 and OnlineSubmission.objects.count() == 0
+
+
+def test_an_urgent_answer_flags_the_complaint_with_its_reason(client, commit):
+    walk(client, replace={"urgent": {"urgent": ["homeless_tonight", "domestic_abuse"]}})
+    send(client, commit)
+    complaint = Complaint.objects.get()
+    assert complaint.is_urgent and complaint.urgent_reason == "homeless_tonight"
+    assert "domestic abuse" in complaint.urgent_details

@@ -156,10 +156,11 @@ PAYLOADS = {
     ("complaint-acknowledge", "POST"): lambda w: ({"on": _today(w)}, "json"),
     ("complaint-assign", "POST"): lambda w: ({"handler": w["officer"].pk}, "json"),
     ("complaint-extend", "POST"): lambda w: (
+        # Agreed before the response deadline (acknowledged 22 April 2025: due 7 May).
         {
-            "granted_on": _today(w),
+            "granted_on": "2025-04-23",
             "reason": "Contractor report awaited",
-            "resident_told_on": _today(w),
+            "resident_told_on": "2025-04-23",
             "extra_working_days": 5,
         },
         "json",
@@ -170,7 +171,7 @@ PAYLOADS = {
     ),
     ("complaint-resolve-early", "POST"): lambda w: (
         # Within five working days of receipt (Thursday 17 April 2025, before Easter).
-        {"on": "2025-04-22", "summary": "Fixed the same week", "resident_agreed": True},
+        {"on": "2025-04-22", "decision": "upheld", "summary": "Fixed the same week", "resident_agreed": True},
         "json",
     ),
     ("complaint-withdraw", "POST"): lambda w: ({"on": _today(w), "reason": "Resident withdrew"}, "json"),
@@ -182,6 +183,14 @@ PAYLOADS = {
     ("complaint-refuse-escalation", "POST"): lambda w: ({"requested_on": _today(w), "reason": "No new issue"}, "json"),
     ("complaint-close", "POST"): lambda w: ({}, "json"),
     ("complaint-reopen", "POST"): lambda w: ({"on": _today(w), "reason": "Closed in error"}, "json"),
+    # No extension is waiting for a decision on the world's complaint, nor is it urgent: a conflict for all.
+    ("complaint-approve-extension", "POST"): lambda w: (
+        {"approved_on": "2025-04-23", "good_reason": "Surveyor", "resident_told_on": "2025-04-23"},
+        "json",
+    ),
+    ("complaint-decline-extension", "POST"): lambda w: ({"reason": "Not needed"}, "json"),
+    ("complaint-flag-urgent", "POST"): lambda w: ({"reason": "safeguarding", "details": HOSTILE}, "json"),
+    ("complaint-clear-urgent", "POST"): lambda w: ({"reason": "Resolved"}, "json"),
     ("service-request-list", "POST"): lambda w: (
         {
             "received_on": "2025-04-17",
@@ -199,11 +208,14 @@ PAYLOADS = {
     ("enquiry-acknowledge", "POST"): lambda w: ({"on": _today(w)}, "json"),
     ("enquiry-assign", "POST"): lambda w: ({"handler": w["officer"].pk}, "json"),
     ("enquiry-respond", "POST"): lambda w: ({"on": _today(w), "text": "Repair booked for Monday"}, "json"),
-    ("enquiry-convert", "POST"): lambda w: (
+    ("enquiry-convert-to-complaint", "POST"): lambda w: (
         {"issue_nature": w["issue_nature"].pk, "complaint_type": "delay", "outcome_wanted": "Fixed"},
         "json",
     ),
     ("enquiry-messages", "POST"): lambda w: ({"body": "We are on it"}, "json"),
+    ("enquiry-close", "POST"): lambda w: ({}, "json"),
+    ("enquiry-flag-urgent", "POST"): lambda w: ({"reason": "homeless_tonight"}, "json"),
+    ("enquiry-clear-urgent", "POST"): lambda w: ({"reason": "Housed"}, "json"),
     ("portal-enquiry-list", "POST"): lambda w: (
         {**_constituent(w), "member": _member_of(w, "Office of Ours MP")},
         "json",

@@ -28,7 +28,7 @@ def test_the_shipped_table_is_loaded_into_a_new_database():
 
 def test_importing_a_file_adds_a_one_off_and_moves_open_clocks(tmp_path, django_capture_on_commit_callbacks):
     clock = services.start_clock(
-        CaseFactory(), purpose="stage1_response", label="Respond", started_on=D("2029-06-04"), working_days=10
+        CaseFactory(), kind="response", stage=1, label="Respond", started_on=D("2029-06-04"), working_days=10
     )
     assert clock.due_on == D("2029-06-18")
     events = [

@@ -26,10 +26,11 @@ def after_commit(django_capture_on_commit_callbacks):
     return run
 
 
-def start(case=None, started_on="2025-04-17", days=10, cap=None, purpose="stage1_response"):
+def start(case=None, started_on="2025-04-17", days=10, cap=None, kind="response", stage=1):
     return services.start_clock(
         case or CaseFactory(),
-        purpose=purpose,
+        kind=kind,
+        stage=stage,
         label="Respond to stage 1",
         started_on=D(started_on),
         working_days=days,
@@ -201,7 +202,8 @@ def test_an_administrators_bank_holiday_moves_clocks_in_its_division_only(after_
     england = start(started_on="2030-06-03", days=10)
     scotland = services.start_clock(
         CaseFactory(),
-        purpose="stage1_response",
+        kind="response",
+        stage=1,
         label="Respond",
         started_on=D("2030-06-03"),
         working_days=10,
@@ -215,7 +217,7 @@ def test_an_administrators_bank_holiday_moves_clocks_in_its_division_only(after_
 def test_the_case_carries_its_earliest_open_due_date(after_commit):
     case = CaseFactory()
     respond = start(case, started_on="2025-01-13", days=10)  # due 27 January
-    acknowledge = start(case, started_on="2025-01-13", days=5, purpose="stage1_acknowledgement")  # 20 January
+    acknowledge = start(case, started_on="2025-01-13", days=5, kind="acknowledgement")  # 20 January
     case.refresh_from_db()
     assert case.next_due_on == D("2025-01-20")
     services.stop_clock(acknowledge, on=D("2025-01-14"))
@@ -233,7 +235,7 @@ def test_a_clock_with_a_fixed_due_date_keeps_it_through_calendar_changes(after_c
     # The ombudsman asks for information by Friday 24 January 2025, whatever the council's calendar says.
     clock = services.start_clock(
         CaseFactory(),
-        purpose="information_request",
+        kind="information_request",
         label="Reply to the ombudsman",
         started_on=D("2025-01-10"),
         due_on=D("2025-01-24"),
@@ -261,10 +263,17 @@ def test_a_clock_with_a_fixed_due_date_keeps_it_through_calendar_changes(after_c
 
 def test_a_clock_needs_working_days_or_a_fixed_date_not_both():
     with pytest.raises(DomainError, match="not both"):
-        services.start_clock(CaseFactory(), purpose="x", label="x", started_on=D("2025-01-10"))
+        services.start_clock(CaseFactory(), kind="response", label="x", started_on=D("2025-01-10"))
     with pytest.raises(DomainError, match="not both"):
         services.start_clock(
-            CaseFactory(), purpose="x", label="x", started_on=D("2025-01-10"), working_days=5, due_on=D("2025-01-20")
+            CaseFactory(),
+            kind="response",
+            label="x",
+            started_on=D("2025-01-10"),
+            working_days=5,
+            due_on=D("2025-01-20"),
         )
     with pytest.raises(DomainError, match="before the start"):
-        services.start_clock(CaseFactory(), purpose="x", label="x", started_on=D("2025-01-10"), due_on=D("2025-01-09"))
+        services.start_clock(
+            CaseFactory(), kind="response", label="x", started_on=D("2025-01-10"), due_on=D("2025-01-09")
+        )

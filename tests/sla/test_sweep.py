@@ -31,7 +31,7 @@ def clock_due(due_on, handler, team):
     start = services.engine.add_working_days(due_on, -10)
     case = CaseFactory(assigned_to=handler, team=team)
     return services.start_clock(
-        case, purpose="stage1_response", label="Respond to stage 1", started_on=start, working_days=10
+        case, kind="response", stage=1, label="Respond to stage 1", started_on=start, working_days=10
     )
 
 

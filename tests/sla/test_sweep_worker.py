@@ -60,7 +60,8 @@ def test_a_real_worker_runs_the_sweep_and_sends_each_notice_once(postgresql_only
         case = CaseFactory(assigned_to=handler, team=team)
         services.start_clock(
             case,
-            purpose="stage1_response",
+            kind="response",
+            stage=1,
             label="Respond",
             working_days=10,
             started_on=services.engine.add_working_days(due, -10),

@@ -159,4 +159,5 @@ def test_an_urgent_answer_flags_the_complaint_with_its_reason(client, commit):
     send(client, commit)
     complaint = Complaint.objects.get()
     assert complaint.is_urgent and complaint.urgent_reason == "homeless_tonight"
-    assert "domestic abuse" in complaint.urgent_details
+    flagged = complaint.timeline.get(kind="flag_urgent").summary
+    assert "Homeless tonight" in flagged and "domestic abuse" in flagged

@@ -12,6 +12,8 @@ ROLE_EXEMPT_PREFIXES = (
     "/accounts/reset/",
     "/static/",
     "/healthz",
+    "/readyz",
+    "/.well-known/",
 )
 
 

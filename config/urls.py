@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from casework import views as casework_views
+from casework.health import readiness
 
 api_v1 = [
     path("", include("casework.api.urls")),
@@ -17,6 +18,8 @@ api_v1 = [
 urlpatterns = [
     path("", casework_views.home, name="home"),
     path("healthz", casework_views.healthz, name="healthz"),
+    path("readyz", readiness, name="readyz"),
+    path(".well-known/security.txt", casework_views.security_txt, name="security-txt"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("casework.urls")),

@@ -12,6 +12,8 @@ PUBLIC_PREFIXES = (
     "/accounts/password_reset/",
     "/accounts/reset/",
     "/healthz",
+    "/readyz",
+    "/.well-known/security.txt",
 )
 
 

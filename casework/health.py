@@ -6,6 +6,7 @@ migration is applied, the broker (when there is one) accepts connections, and me
 and delete a file. Both answer whatever Host header the probe sends and over plain HTTP: probes come from
 the orchestrator to the container's own address, not through the proxy."""
 
+import asyncio
 import dataclasses
 
 from django.conf import settings
@@ -66,10 +67,10 @@ class ReadinessView(HealthCheckView):
         return super().get_checks()
 
     async def get(self, request, *args, **kwargs):
-        response = await super().get(request, *args, **kwargs)
-        if response.status_code == 500:
-            response.status_code = 503  # not ready: the balancer sends traffic elsewhere for now
-        return response
+        """Always JSON ({check: status}); 503 when any check fails, so the balancer sends traffic elsewhere."""
+        with self.get_executor() as executor:
+            self.results = await asyncio.gather(*(check.get_result(executor) for check in self.get_checks()))
+        return self.render_to_response_json(503 if any(result.error for result in self.results) else 200)
 
 
 readiness = ReadinessView.as_view()

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import DatabaseError
+from django.http import JsonResponse
 from django.shortcuts import render
 
 from casework.roles import roles_of
@@ -107,3 +108,48 @@ class CaseAccessLogMiddleware:
             import logging
 
             logging.getLogger(__name__).exception("Could not record access to case %s", reference)
+
+
+NUL_MESSAGE = "The address or the form contains a NUL character (a zero byte), which no value here can hold."
+
+
+def bad_request(request, message):
+    """400 with a message: JSON for the API (as its exception handler words errors), a page otherwise."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def _has_nul(querydict):
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in querydict.lists())
+
+
+class CraftedInputMiddleware:
+    """Input no page or API action can use is answered 400 here, once for every view, generated or not:
+
+    - a NUL byte in the address, the query string (searches, filters) or a submitted form: PostgreSQL cannot
+      store or compare text holding one, and would raise a server error deep in a query;
+    - a date the working-day calendar does not cover (sla.engine.OutsideCalendarRange), from whatever form
+      or action brought it in, with its message. (Forms and the API that check dates first say so at the
+      field; this is the net under them.)
+
+    JSON bodies are checked by the API's parser (casework.api.parsers), files by casework.services.check_upload.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or _has_nul(request.GET):
+            return bad_request(request, NUL_MESSAGE)
+        form = request.content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}
+        if request.method == "POST" and form and _has_nul(request.POST):
+            return bad_request(request, NUL_MESSAGE)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from sla.engine import OutsideCalendarRange
+
+        if isinstance(exception, OutsideCalendarRange):
+            return bad_request(request, str(exception))
+        return None

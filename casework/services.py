@@ -205,6 +205,10 @@ def _looks_like_text(head, *, allow_markup=False):
     return allow_markup or not any(marker in lowered for marker in ACTIVE_MARKUP)
 
 
+MAX_FILE_NAME = 200
+MAX_FILE_NAME_BYTES = 240
+
+
 @dataclass(frozen=True)
 class CheckedUpload:
     name: str
@@ -217,6 +221,16 @@ def check_upload(uploaded_file):
     name = (uploaded_file.name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1].strip()
     if not name:
         raise ValidationError({"file": "Choose a file to upload."})
+    if any(ord(character) < 32 or ord(character) == 127 for character in name):
+        raise ValidationError({"file": "The file name contains control characters; rename the file and try again."})
+    # Room for the folder and the suffix storage adds to a name already used, within one file name's 255 bytes.
+    if len(name) > MAX_FILE_NAME or len(name.encode("utf-8")) > MAX_FILE_NAME_BYTES:
+        raise ValidationError(
+            {
+                "file": f"The file name is {len(name)} characters long; rename the file to "
+                f"{MAX_FILE_NAME} characters or fewer and upload it again."
+            }
+        )
     size = uploaded_file.size
     if size == 0:
         raise ValidationError({"file": "The selected file is empty."})
@@ -241,12 +255,15 @@ def check_upload(uploaded_file):
 
 def add_attachment(case, uploaded_file, uploaded_by, *, description="", visible_to_member=False):
     checked = check_upload(uploaded_file)
+    description = (description or "").strip()
+    if len(description) > 200:
+        raise ValidationError({"description": f"The description is {len(description)} characters; 200 at most."})
     attachment = Attachment(
         case=case,
-        original_name=checked.name[:255],
+        original_name=checked.name,
         content_type=checked.content_type,
         size_bytes=checked.size,
-        description=description[:200],
+        description=description,
         uploaded_by=uploaded_by,
         visible_to_member=visible_to_member,
     )

@@ -263,6 +263,12 @@ BANK_HOLIDAYS_REFRESH = env.bool("BANK_HOLIDAYS_REFRESH", default=False)
 # The deadline sweep reminds handlers this many working days before a due date, and escalates to the head of
 # service once a clock has been overdue for more than this many working days.
 SWEEP_REMINDER_WORKING_DAYS = env.int("SWEEP_REMINDER_WORKING_DAYS", default=2)
+# How long a worker's claim on an email holds before another may send it (renewed before each send, so only a
+# dead worker's claims lapse); the every-minute delivery then sends what it left.
+EMAIL_CLAIM_SECONDS = env.int("EMAIL_CLAIM_SECONDS", default=60)
+# A job run still "running" this long after it started is taken to have lost its worker (SQLite only; on
+# PostgreSQL a run's advisory lock says so at once).
+JOB_RUN_STALE_HOURS = env.int("JOB_RUN_STALE_HOURS", default=6)
 # The monthly report goes to these addresses as well as to the leadership list kept in the admin.
 MONTHLY_REPORT_RECIPIENTS = env.list("MONTHLY_REPORT_RECIPIENTS", default=[])
 

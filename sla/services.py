@@ -500,20 +500,31 @@ class RecomputeResult:
 
 def recompute_open_clocks(changes, division=None, *, batch_size=20_000, change_id=None):
     """Recompute every open, running clock whose window contains a changed day; save those whose due date
-    moved, in bulk, and write one timeline entry per affected case saying which day caused it.
+    moved, in bulk, and write one timeline entry per affected case saying which days caused it.
 
     `changes`: {date: why}. `division`: limit to clocks counting that division (None: all, for closure days).
-    A stopped clock is never rewritten; a paused one gets its date when it resumes. `change_id`: the
-    CalendarChange this carries out, marked done in the same transaction, so however often the task runs
-    (a retry, a redelivery after a worker died, two workers) each change writes its entries once."""
-    if not changes:
-        return RecomputeResult()
+    A stopped clock is never rewritten; a paused one gets its date when it resumes.
+
+    `change_id`: the CalendarChange this was queued for. Then every change still pending is carried out
+    together, whichever task gets the lock first, and all are marked done in the same transaction: however
+    often the tasks run (a retry, a redelivery after a worker died, two workers), each change moves a clock
+    once and is named in one entry per case."""
     with transaction.atomic():
         _lock_recompute()
+        done = []
         if change_id is not None:
-            change = CalendarChange.objects.select_for_update().filter(pk=change_id).first()
-            if change is None or change.recomputed_at is not None:
+            pending = list(CalendarChange.objects.select_for_update().filter(recomputed_at__isnull=True))
+            if not pending:
                 return RecomputeResult()
+            changes = {}
+            for change in pending:
+                changes.update({datetime.date.fromisoformat(day): why for day, why in change.changes.items()})
+            divisions = {change.division for change in pending}
+            division = divisions.pop() if len(divisions) == 1 else None
+            division = division or None
+            done = [change.pk for change in pending]
+        if not changes:
+            return RecomputeResult()
         first, last = min(changes), max(changes)
         candidates = Clock.objects.filter(
             stopped_on__isnull=True, status=ClockStatus.RUNNING, started_on__lt=last, due_on__gte=first
@@ -525,8 +536,8 @@ def recompute_open_clocks(changes, division=None, *, batch_size=20_000, change_i
         sync_case_due_dates({case_id for _, case_id, _, _, _ in moved})
         result.cases = _write_moved_history(moved, changes)
         result.moved = len(moved)
-        if change_id is not None:
-            CalendarChange.objects.filter(pk=change_id).update(
+        if done:
+            CalendarChange.objects.filter(pk__in=done).update(
                 recomputed_at=timezone.now(), examined=result.examined, moved=result.moved
             )
     logger.info(
@@ -536,13 +547,12 @@ def recompute_open_clocks(changes, division=None, *, batch_size=20_000, change_i
 
 
 def recompute_pending_changes():
-    """Carry out every calendar change not recomputed yet, oldest first: the five-minutely check after a
-    worker died mid-recompute, and what `check_deadlines` runs first. Returns the results."""
-    results = []
-    for change in CalendarChange.objects.filter(recomputed_at__isnull=True).order_by("pk"):
-        parsed = {datetime.date.fromisoformat(day): why for day, why in change.changes.items()}
-        results.append(recompute_open_clocks(parsed, change.division or None, change_id=change.pk))
-    return results
+    """Carry out every calendar change not recomputed yet: the five-minutely check after a worker died
+    mid-recompute, and what `check_deadlines --repair` runs first. Returns the results."""
+    first = CalendarChange.objects.filter(recomputed_at__isnull=True).order_by("pk").first()
+    if first is None:
+        return []
+    return [recompute_open_clocks({}, change_id=first.pk)]
 
 
 def _recompute(candidates, batch_size):

@@ -30,6 +30,14 @@ def require_service(available, what):
 
 
 @pytest.fixture
+def broker():
+    """Tasks sent to Redis for real worker processes (tests.workers), the broker cleared afterwards."""
+    from tests.workers import broker_for_real_workers
+
+    yield from broker_for_real_workers()
+
+
+@pytest.fixture
 def postgresql_only():
     require_service(connection.vendor == "postgresql", "PostgreSQL (set DATABASE_URL)")
 

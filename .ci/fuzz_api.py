@@ -28,7 +28,8 @@ django.setup()
 from django.core.management import call_command
 from django.db import connection, connections
 
-DATABASE = "casework_fuzz"
+# A throwaway database named after the one DATABASE_URL names, so two checkouts fuzzing at once do not meet.
+DATABASE = f"{connection.settings_dict['NAME']}_fuzz"
 BUDGET = int(os.environ.get("FUZZ_SECONDS", "240"))
 
 

@@ -202,7 +202,7 @@ class CaseKind(models.TextChoices):
 
 
 # Each kind's status choices, registered by the app that owns the kind (Case.status has none of its own).
-CASE_STATUS_CHOICES = {}
+CASE_STATUS_CHOICES: dict[str, list[tuple[str, str]]] = {}
 
 # The page of each kind of case (the app that owns the kind registers the URL name).
 CASE_PAGES = {

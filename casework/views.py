@@ -3,12 +3,14 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import PasswordResetView
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from casework import selectors, services, subject_access
 from casework.exports import XLSX_CONTENT_TYPE
@@ -29,6 +31,32 @@ def home(request):
 @login_not_required
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+def _reset_client(group, request):
+    from casework.auth_backends import client_ip
+
+    return client_ip(request) or "unknown"
+
+
+def _reset_address(group, request):
+    return (request.POST.get("email") or "").strip().lower() or "none"
+
+
+@login_not_required
+@ratelimit(
+    key=_reset_address, rate=lambda group, request: settings.PASSWORD_RESET_RATE_PER_ADDRESS, method="POST", block=False
+)
+@ratelimit(
+    key=_reset_client, rate=lambda group, request: settings.PASSWORD_RESET_RATE_PER_CLIENT, method="POST", block=False
+)
+def password_reset(request):
+    """Django's password reset, limited (django-ratelimit, counted in the shared cache): a few requests an hour
+    for one address and a few more from one client. Past that nothing is sent and the page says why, so the
+    form cannot be used to flood someone's inbox or to send thousands of emails."""
+    if getattr(request, "limited", False):
+        return render(request, "registration/password_reset_limited.html", status=429)
+    return PasswordResetView.as_view()(request)
 
 
 @login_not_required

@@ -6,6 +6,7 @@ with the development secret key, or without ALLOWED_HOSTS.
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -161,6 +162,10 @@ AXES_VERBOSE = False
 CLIENT_IP_PROXY_COUNT = env.int("CLIENT_IP_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "casework.auth_backends.client_ip"
 
+# Password reset requests (django-ratelimit, in the cache: Redis in production, shared by every web server).
+PASSWORD_RESET_RATE_PER_ADDRESS = env.str("PASSWORD_RESET_RATE_PER_ADDRESS", default="3/h")
+PASSWORD_RESET_RATE_PER_CLIENT = env.str("PASSWORD_RESET_RATE_PER_CLIENT", default="10/h")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -186,6 +191,7 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 # Uploads and generated documents go through Django's storage API, so several web servers and workers share
 # them: the local disk (MEDIA_ROOT, one server or a shared volume), an S3-compatible bucket, or Azure Blob.
 MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local")
+DEFAULT_STORAGE: dict[str, Any]
 if MEDIA_STORAGE == "local":
     DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 elif MEDIA_STORAGE == "s3":

@@ -20,6 +20,8 @@ urlpatterns = [
     path("healthz", casework_views.healthz, name="healthz"),
     path("readyz", readiness, name="readyz"),
     path(".well-known/security.txt", casework_views.security_txt, name="security-txt"),
+    # Before Django's own: the same page, rate-limited.
+    path("accounts/password_reset/", casework_views.password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("casework.urls")),

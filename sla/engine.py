@@ -172,7 +172,7 @@ class WorkingDayCalendar:
 VERSION_CHECK_SECONDS = 1.0
 
 _lock = threading.Lock()
-_calendars = {}
+_calendars: dict[str, "WorkingDayCalendar"] = {}
 _checked = {"at": 0.0, "version": None}
 
 

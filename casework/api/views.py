@@ -40,7 +40,7 @@ class MyWorkViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Open cases of every type assigned to the caller, soonest deadline first."""
 
     serializer_class = serializers.CaseSummarySerializer
-    filter_backends = []
+    filter_backends: list[type] = []
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

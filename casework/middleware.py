@@ -71,11 +71,14 @@ class ContentSecurityPolicyMiddleware:
 
 
 class CaseAccessLogMiddleware:
-    """Writes who opened a case: every successful GET of a page or API address that names a case by its
-    `reference` (a case's page, its letters and safeguards, an enquiry on the portal, a case over the API).
+    """Writes who read which case: every successful GET of a page or API address that names a case by its
+    `reference` (a case's page, its letters and safeguards, an enquiry on the portal, a case over the API),
+    every case a view says it served (cases listed by the API, a downloaded attachment: casework.access),
+    and every search for residents, with what was searched for.
 
     It runs after the view, so only an answer the user was allowed to see (200) is logged, and views and
-    apps added later are covered without calling anything: a URL with a `reference` is a case's URL."""
+    apps added later are covered without calling anything: a URL with a `reference` is a case's URL, and
+    every API list goes through the shared pagination."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -83,26 +86,35 @@ class CaseAccessLogMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if request.method == "GET" and response.status_code == 200:
-            match = getattr(request, "resolver_match", None)
-            reference = match.kwargs.get("reference") if match else None
             user = getattr(request, "user", None)
-            if reference and user is not None and user.is_authenticated:
+            if user is not None and user.is_authenticated:
+                match = getattr(request, "resolver_match", None)
+                reference = match.kwargs.get("reference") if match else None
                 self.record(request, user, reference)
         return response
 
     @staticmethod
     def record(request, user, reference):
-        from casework.models import AccessVia, Case, CaseAccess
+        from casework.models import AccessKind, AccessVia, Case, CaseAccess
 
+        via = AccessVia.API if request.path.startswith("/api/") else AccessVia.PAGE
+        path = request.get_full_path()[:300]
         try:
-            case_id = Case.objects.filter(reference=reference).values_list("pk", flat=True).first()
-            if case_id is not None:
-                CaseAccess.objects.create(
-                    case_id=case_id,
-                    user=user,
-                    via=AccessVia.API if request.path.startswith("/api/") else AccessVia.PAGE,
-                    path=request.get_full_path()[:300],
-                )
+            rows = []
+            if reference:
+                case_id = Case.objects.filter(reference=reference).values_list("pk", flat=True).first()
+                if case_id is not None:
+                    rows.append(CaseAccess(case_id=case_id, user=user, via=via, path=path))
+            seen = {row.case_id for row in rows}
+            for case_id, kind in getattr(request, "cases_read", ()):
+                if case_id not in seen:
+                    seen.add(case_id)
+                    rows.append(CaseAccess(case_id=case_id, user=user, via=via, kind=kind, path=path))
+            search = getattr(request, "resident_search", "")
+            if search:
+                rows.append(CaseAccess(user=user, via=via, kind=AccessKind.SEARCHED, query=search[:200], path=path))
+            if rows:
+                CaseAccess.objects.bulk_create(rows)
         except DatabaseError:
             # The page was served; a failed log write must not turn it into an error, but it must be seen.
             import logging

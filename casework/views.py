@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from casework import selectors, services, subject_access
+from casework.access import note_cases_read, note_search
 from casework.exports import XLSX_CONTENT_TYPE
 from casework.forms import AttachmentForm, NoteForm
-from casework.models import Attachment, Resident
+from casework.models import AccessKind, Attachment, Resident
 from casework.permissions import can_see_case, role_required, staff_required
 from casework.roles import Role, has_role
 
@@ -147,6 +148,7 @@ def download_attachment(request, pk):
     attachment = get_object_or_404(Attachment.objects.select_related("case"), pk=pk)
     if not can_see_case(request.user, attachment.case):
         raise Http404("No such attachment")
+    note_cases_read(request, [attachment.case_id], AccessKind.DOWNLOADED)
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -192,6 +194,7 @@ def access_log(request):
 def subject_access_search(request):
     query = (request.GET.get("q") or "").strip()
     found = selectors.find_residents(query)[:50] if query else []
+    note_search(request, query)
     return render(request, "casework/subject_access.html", {"query": query, "residents": found})
 
 

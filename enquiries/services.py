@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from casework.models import CaseKind
 from casework.roles import Role, assign_role, has_role
+from casework.selectors import team_recipients
 from casework.services import (
     DomainError,
     assign_case,
@@ -335,7 +336,8 @@ def add_message(enquiry, *, author, body, from_office):
     who = "the member's office" if from_office else "the council"
     record_event(enquiry, "message", f"Message from {who}.", actor=author, visible_to_member=True)
     if from_office:
-        recipients = [enquiry.assigned_to] if enquiry.assigned_to else []
+        # Nobody assigned yet: the team hears of it, so a member's chaser is never left unread.
+        recipients = [enquiry.assigned_to] if enquiry.assigned_to else team_recipients(enquiry)
         for recipient in recipients:
             notify(
                 recipient,

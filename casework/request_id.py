@@ -19,11 +19,10 @@ class RequestIdMiddleware:
         offered = request.headers.get("X-Request-ID", "")
         request_id = offered if SANE_ID.match(offered) else uuid.uuid4().hex
         request.request_id = request_id
-        token = current_request_id.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            current_request_id.reset(token)
+        # Left set after the response: Django logs a 4xx or 5xx answer once the middleware has returned. The
+        # next request on this thread sets its own.
+        current_request_id.set(request_id)
+        response = self.get_response(request)
         response.headers["X-Request-ID"] = request_id
         return response
 

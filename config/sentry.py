@@ -48,7 +48,6 @@ def init_sentry(dsn, *, environment, **options):
         dsn=dsn,
         environment=environment,
         integrations=[DjangoIntegration(), CeleryIntegration()],
-        send_default_pii=False,
         max_request_body_size="never",
         include_local_variables=False,
         before_send=scrub,

@@ -314,7 +314,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "casework.api.schema.NullableAwareAutoSchema",
     "EXCEPTION_HANDLER": "casework.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -330,6 +330,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["casework.permissions.HasStaffRole"],
+    # Every operation documents the errors the shared handlers answer with (casework.api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "casework.api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CaseKindEnum": "casework.models.CaseKind",
         "StageOutcomeEnum": "complaints.models.StageOutcome",

@@ -26,3 +26,17 @@ def test_a_handler_that_may_be_missing_is_nullable(schema):
     nullable = {name for name, field in complaint.items() if field.get("nullable")}
     assert "service_request" in nullable
     assert any(name in nullable for name in ("handler", "assigned_to"))
+
+
+@pytest.mark.django_db
+def test_an_unknown_api_address_answers_json_and_a_bad_page_size_is_refused(officer):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(officer)
+    missing = api.get("/api/v1/learning/commitments/-1.5e-07/")
+    assert missing.status_code == 404 and missing.json() == {"detail": "Not found."}
+    for bad in ("0", "null", "501"):
+        response = api.get("/api/v1/complaints/", {"page_size": bad})
+        assert response.status_code == 400 and "page_size" in response.json(), bad
+    assert api.get("/api/v1/complaints/", {"page_size": "500"}).status_code == 200

@@ -35,7 +35,9 @@ WRITES = {"post", "put", "patch", "delete"}
 class NullableAwareAutoSchema(AutoSchema):
     def _get_serializer_field_meta(self, field, direction):
         meta = super()._get_serializer_field_meta(field, direction)
-        if field.read_only and not meta.get("nullable") and _when_source_is_empty(field) == "null":
+        # `default=None` on a read-only field is how a serializer says "null when there is none".
+        empty = field.read_only and (field.default is None or _when_source_is_empty(field) == "null")
+        if empty and not meta.get("nullable"):
             meta["nullable"] = True
         return meta
 
@@ -68,7 +70,10 @@ def _when_source_is_empty(field):
         try:
             model_field = model._meta.get_field(attr)
         except FieldDoesNotExist:
-            return None
+            by_column = [f for f in model._meta.concrete_fields if f.attname == attr]  # `finding_id`
+            if not by_column:
+                return None
+            model_field = by_column[0]
         if getattr(model_field, "null", False):
             return "null" if position == len(attrs) - 1 else "missing"
         model = getattr(model_field, "related_model", None)

@@ -116,7 +116,9 @@ class LearningPlanViewSet(
     def send_back(self, request, reference=None):
         return self._transition(request, "send_back", api.PlanSendBackSerializer)
 
-    @extend_schema(request={"multipart/form-data": api.EvidenceUploadSerializer}, responses=api.PlanDetailSerializer)
+    @extend_schema(
+        request={"multipart/form-data": api.EvidenceUploadSerializer}, responses={201: api.PlanDetailSerializer}
+    )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def evidence(self, request, reference=None):
         plan = self.get_object()

@@ -51,12 +51,13 @@ def prepare_database():
     call_command("migrate", verbosity=0)
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     from django.contrib.auth import get_user_model
-    from rest_framework.authtoken.models import Token
+
+    from accounts.services import issue_api_token
 
     users = get_user_model().objects
     tokens = {
-        "administrator": Token.objects.get_or_create(user=users.get(username="admin"))[0].key,
-        "portal": Token.objects.get_or_create(user=users.get(username="caseworker"))[0].key,
+        "administrator": issue_api_token(users.get(username="admin"), days=1)[1],
+        "portal": issue_api_token(users.get(username="caseworker"), days=1)[1],
     }
     schema = ROOT / "var" / "fuzz-openapi.yaml"
     schema.parent.mkdir(exist_ok=True)
@@ -94,7 +95,7 @@ def write_config(portal_user, tokens):
         if reference
     ]
     for name, token in tokens.items():
-        auth = f'[auth.openapi.tokenAuth]\napi_key = "Token {token}"\n'
+        auth = f'[auth.openapi.knoxApiToken]\napi_key = "Token {token}"\n'
         (CONFIG.parent / f"schemathesis-{name}.toml").write_text("\n".join([auth, *blocks]))
 
 

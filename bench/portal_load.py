@@ -36,6 +36,7 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
 PER_CLIENT = int(os.environ.get("BENCH_PER_CLIENT", "10"))
 PASSWORD = "portal-load-password-1"  # noqa: S105 - a throwaway database's users
 DATABASE = "bench_portal"
+AUTHENTICATOR_KEY = "3132333435363738393031323334353637383930"  # the RFC 6238 test key, hex
 
 
 def free_port():
@@ -54,6 +55,7 @@ def prepare_database():
     connection.settings_dict["NAME"] = DATABASE
     call_command("migrate", verbosity=0)
     from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from casework.reference_data import load_reference_data
     from enquiries.models import Member, MemberOffice
@@ -66,6 +68,8 @@ def prepare_database():
         Member.objects.create(name=f"Member {number}", member_type="councillor", ward=f"Ward {number}", office=office)
         user = User.objects.create_user(f"caseworker{number}", password=PASSWORD)
         add_portal_user(user, office)
+        # Each caseworker's authenticator app, so the clients sign in as people do: password, then a code.
+        TOTPDevice.objects.create(user=user, name="Authenticator app", key=AUTHENTICATOR_KEY, confirmed=True)
     settings = connection.settings_dict
     return f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{DATABASE}"
 
@@ -92,8 +96,10 @@ class PortalClient:
         return html.unescape(match.group(1)) if match else ""
 
     def sign_in(self):
+        from django_otp.oath import totp
+
         page = self.get("/accounts/login/")
-        self.post(
+        landed = self.post(
             "/accounts/login/",
             {
                 "csrfmiddlewaretoken": self.field(page, "csrfmiddlewaretoken"),
@@ -101,6 +107,14 @@ class PortalClient:
                 "password": PASSWORD,
             },
         )
+        assert landed.endswith("/accounts/two-factor/"), landed
+        page = self.get("/accounts/two-factor/")
+        code = f"{totp(bytes.fromhex(AUTHENTICATOR_KEY)):06d}"
+        landed = self.post(
+            "/accounts/two-factor/",
+            {"csrfmiddlewaretoken": self.field(page, "csrfmiddlewaretoken"), "code": code},
+        )
+        assert landed.endswith("/portal/"), landed
 
     def submit(self, number, retry):
         page = self.get("/portal/new/")

@@ -7,12 +7,14 @@ from django.conf import settings
 class SignInLockoutBackend(AxesStandaloneBackend):
     """Refuses a sign-in for a username and address pair that is locked out after repeated failures.
 
-    Every sign-in over HTTP (the sign-in page, the admin's) passes a request and is counted. Code that
-    authenticates in-process without a request (the test client's `login`, a shell) has no address to count
-    and is let through to the password check, instead of failing as the library's backend would."""
+    Every password sign-in over HTTP passes a request and is counted (wrong second-factor codes are counted
+    too, by accounts.views). Code that authenticates in-process without a request (the test client's `login`, a
+    shell) has no address to count and is let through to the password check, instead of failing as the
+    library's backend would. A single sign-on callback carries no password and is not a lockout's business:
+    the provider protects its own sign-in."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if request is None:
+        if request is None or password is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
 

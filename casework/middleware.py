@@ -1,16 +1,22 @@
+import functools
+
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import render
 
+from accounts.oidc import provider_origin
 from casework.roles import roles_of
 
-# Pages anyone signed in may open whatever their role: signing in and out, password reset, static files.
+# Pages anyone signed in may open whatever their role: signing in and out (with a password and second factor, or
+# single sign-on), password reset, recovery codes, static files.
 ROLE_EXEMPT_PREFIXES = (
     "/accounts/login/",
     "/accounts/logout/",
     "/accounts/password_reset/",
     "/accounts/reset/",
+    "/accounts/two-factor/",
+    "/accounts/oidc/",
     "/static/",
     "/healthz",
     "/readyz",
@@ -43,7 +49,10 @@ class RoleRequiredMiddleware:
 
 
 class ContentSecurityPolicyMiddleware:
-    """No inline scripts or styles, nothing from other origins: every script and style is a file we serve."""
+    """No inline scripts or styles, nothing from other origins: every script and style is a file we serve.
+
+    Forms post only to this site, with one exception: with single sign-on, signing out posts here and is sent on to
+    the provider's end-session page, and browsers hold a form's redirects to the policy too."""
 
     POLICY = "; ".join(
         [
@@ -66,8 +75,15 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if not request.path.startswith(getattr(settings, "CSP_EXEMPT_PREFIXES", ("/admin/", "/api/docs/"))):
-            response.headers.setdefault("Content-Security-Policy", self.POLICY)
+            response.headers.setdefault("Content-Security-Policy", _policy(self.POLICY, provider_origin()))
         return response
+
+
+@functools.cache
+def _policy(policy, sign_out_origin):
+    if not sign_out_origin:
+        return policy
+    return policy.replace("form-action 'self'", f"form-action 'self' {sign_out_origin}")
 
 
 class CaseAccessLogMiddleware:

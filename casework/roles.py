@@ -16,8 +16,19 @@ STAFF_ROLES = frozenset({Role.COMPLAINTS_OFFICER, Role.INVESTIGATING_OFFICER, Ro
 # Roles that see every case, whatever its service area or handler.
 ALL_CASES_ROLES = frozenset({Role.COMPLAINTS_OFFICER, Role.MANAGER, Role.ADMINISTRATOR})
 
-# Apps whose data an administrator keeps in the admin site.
-ADMINISTRATOR_APPS = ("casework", "sla", "complaints", "enquiries", "ombudsman", "learning", "reporting")
+# Apps whose data an administrator keeps in the admin site (accounts: roles from the directory and the sign-in
+# audit; knox: the integrations' API tokens).
+ADMINISTRATOR_APPS = (
+    "casework",
+    "sla",
+    "complaints",
+    "enquiries",
+    "ombudsman",
+    "learning",
+    "reporting",
+    "accounts",
+    "knox",
+)
 
 
 def group_name(role):

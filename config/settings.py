@@ -35,11 +35,14 @@ if PRODUCTION:
         problems.append("SECRET_KEY must be set to a long random value, not the development default")
     if not ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS must name the hosts this site serves")
+    if env.str("OIDC_ISSUER", default="").startswith("http://"):
+        problems.append("OIDC_ISSUER must be an https:// address (tokens travel to and from it)")
     if problems:
         raise ImproperlyConfigured("Refusing to start in production: " + "; ".join(problems) + ".")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site signs in through the product's own sign-in (password and second factor, or single sign-on).
+    "accounts.admin_site.CaseworkAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,7 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -57,6 +60,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "health_check",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "casework",
     "sla",
     "complaints",
@@ -65,6 +71,8 @@ INSTALLED_APPS = [
     "learning",
     "reporting",
     "imports",
+    # After casework: its admin extends the user admin casework registers.
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "casework.context_processors.navigation",
+                "accounts.context_processors.sign_in",
             ],
         },
     },
@@ -141,13 +150,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from one address,
-# that pair is locked out for AXES_COOLOFF_MINUTES. Counting the pair (not the address alone) keeps one
-# office's shared address from locking everyone out; counting it per username alone would let anyone lock an
-# officer out. API tokens do not pass through here: they are not passwords.
+# Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords or second-factor codes for one username
+# from one address, that pair is locked out for AXES_COOLOFF_MINUTES. Counting the pair (not the address alone)
+# keeps one office's shared address from locking everyone out; counting it per username alone would let anyone
+# lock an officer out. API tokens and single sign-on do not pass through here: they are not passwords.
 AUTHENTICATION_BACKENDS = [
     "casework.auth_backends.SignInLockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.auth_backends.LocalPasswordBackend",
+    "accounts.oidc.CouncilOIDCBackend",
 ]
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -157,6 +167,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "casework.auth_backends.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# Never store what was typed in the second-factor step in the failed-attempt log.
+AXES_SENSITIVE_PARAMETERS = ["code"]
 # Behind a proxy, the client's address is the one the outermost proxy added to X-Forwarded-For; set the number
 # of proxies in front of the application (0: use the connection's address).
 CLIENT_IP_PROXY_COUNT = env.int("CLIENT_IP_PROXY_COUNT", default=0)
@@ -169,6 +181,40 @@ PASSWORD_RESET_RATE_PER_CLIENT = env.str("PASSWORD_RESET_RATE_PER_CLIENT", defau
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Single sign-on for staff (OpenID Connect: Microsoft Entra ID or any standard provider; docs/operations.md).
+# Unset OIDC_ISSUER: no single sign-on, everyone signs in with a password and a second factor. The provider's
+# endpoints are read from its discovery document ({OIDC_ISSUER}/.well-known/openid-configuration).
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="").rstrip("/")
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+if OIDC_ISSUER and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured("OIDC_ISSUER is set: OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set too.")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGORITHM", default="RS256")
+# What the sign-in button calls the provider: "Sign in with your council account".
+OIDC_PROVIDER_LABEL = env.str("OIDC_PROVIDER_LABEL", default="your council account")
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=10)
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # sent back to the provider as id_token_hint when signing out
+OIDC_AUTHENTICATE_CLASS = "accounts.oidc.CouncilOIDCAuthenticationRequestView"
+OIDC_CALLBACK_CLASS = "accounts.oidc.CouncilOIDCCallbackView"
+# Staff signing in with a local password can be switched off once single sign-on works; members' offices keep
+# their passwords, and so do the break-glass administrator accounts named here (each use is audited).
+STAFF_PASSWORD_SIGN_IN = env.bool("STAFF_PASSWORD_SIGN_IN", default=True)
+BREAK_GLASS_USERNAMES = env.list("BREAK_GLASS_USERNAMES", default=[])
+# Two-factor authentication (django-otp): every account that signs in with a password uses an authenticator app
+# (the name it shows for this site, OTP_TOTP_ISSUER, is set beside COUNCIL_NAME below).
+TWO_FACTOR_RECOVERY_CODES = 10
+# API tokens for integrations (django-rest-knox): stored as digests, each with an expiry.
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_DAYS),
+    "AUTO_REFRESH": False,
+    # A recognisable prefix lets secret scanners (and people) tell a leaked key for what it is.
+    "TOKEN_PREFIX": "casework_",
+}
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -262,6 +308,7 @@ RETENTION_YEARS = env.int("RETENTION_YEARS", default=6)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 COUNCIL_NAME = env.str("COUNCIL_NAME", default="Example Borough Council")
+OTP_TOTP_ISSUER = env.str("TWO_FACTOR_ISSUER", default=f"{COUNCIL_NAME} Casework")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # The weekly calendar refresh fetches this GOV.UK table only when BANK_HOLIDAYS_REFRESH is on.
 BANK_HOLIDAYS_URL = env.str("BANK_HOLIDAYS_URL", default="https://www.gov.uk/bank-holidays.json")
@@ -299,8 +346,10 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Integrations: tokens with an expiry, stored as digests, revoked by deleting them (accounts.services).
+        # First, so a call without valid credentials answers 401 with WWW-Authenticate: Token.
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["casework.permissions.HasStaffRole"],
     "DEFAULT_PAGINATION_CLASS": "casework.api.pagination.StandardPagination",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts.urls import auth_urlpatterns, oidc_urlpatterns
 from casework import views as casework_views
 from casework.health import readiness
 
@@ -20,9 +21,11 @@ urlpatterns = [
     path("healthz", casework_views.healthz, name="healthz"),
     path("readyz", readiness, name="readyz"),
     path(".well-known/security.txt", casework_views.security_txt, name="security-txt"),
-    # Before Django's own: the same page, rate-limited.
+    # Before the accounts' own: the same page, rate-limited.
     path("accounts/password_reset/", casework_views.password_reset, name="password_reset"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include(auth_urlpatterns)),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/oidc/", include(oidc_urlpatterns)),
     path("admin/", admin.site.urls),
     path("", include("casework.urls")),
     path("", include("sla.urls")),

@@ -59,6 +59,31 @@ def require_service(available, what):
     pytest.skip(f"{what} is not available here; CI runs this test")
 
 
+# Debian's Chromium, driven by Playwright, for the browser tests (tests/e2e, tests/sso). One for the whole run:
+# Playwright's synchronous API allows one at a time in a process.
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require_service(os.path.exists(CHROMIUM) or shutil.which("chromium"), "Chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture
 def broker():
     """Tasks sent to Redis for real worker processes (tests.workers), the broker cleared afterwards."""

@@ -11,6 +11,9 @@ PUBLIC_PREFIXES = (
     "/accounts/logout/",
     "/accounts/password_reset/",
     "/accounts/reset/",
+    # The second factor and recovery codes (about the user's own sign-in), and the single sign-on round trip.
+    "/accounts/two-factor/",
+    "/accounts/oidc/",
     "/healthz",
     "/readyz",
     "/.well-known/security.txt",

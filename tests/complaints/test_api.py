@@ -3,12 +3,11 @@
 import datetime
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from casework.roles import Role
 from complaints.models import Complaint
-from tests.factories import IssueNatureFactory, ServiceAreaFactory, UserFactory, log_complaint
+from tests.factories import IssueNatureFactory, ServiceAreaFactory, UserFactory, api_token, log_complaint
 
 D = datetime.date.fromisoformat
 pytestmark = pytest.mark.django_db
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def api(officer):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=officer).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(officer)}")
     return client
 
 

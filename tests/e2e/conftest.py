@@ -1,34 +1,9 @@
-"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server."""
-
-import os
-import shutil
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server. The browser itself
+is started once for the whole run (tests/conftest.py), for these tests and the single sign-on ones alike."""
 
 import pytest
 
 from casework.reference_data import load_reference_data
-from tests.conftest import require_service
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="session")
-def browser():
-    require_service(os.path.exists(CHROMIUM) or shutil.which("chromium"), "Chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +23,22 @@ def page(browser, live_server):
 
 
 def sign_in(page, username, password):
+    """The password, then the authenticator app's code, as a person would: on a first sign-in the app is set up
+    from the key the page shows (and the recovery codes are acknowledged); later the app gives the code."""
+    from django.contrib.auth import get_user_model
+
+    from tests.two_factor import app_code, code_from_secret
+
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    if page.url.endswith("/accounts/two-factor/set-up/"):
+        secret = page.locator("[data-totp-secret]").inner_text().replace(" ", "")
+        page.get_by_label("Code").fill(code_from_secret(secret))
+        page.get_by_role("button", name="Turn on two-factor authentication").click()
+        page.get_by_role("link", name="I have saved my recovery codes").click()
+    elif page.url.endswith("/accounts/two-factor/"):
+        page.get_by_label("Code").fill(app_code(get_user_model().objects.get(username=username)))
+        page.get_by_role("button", name="Continue").click()

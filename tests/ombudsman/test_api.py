@@ -4,12 +4,11 @@ state does not allow."""
 import datetime
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from casework.roles import Role
 from ombudsman.models import FindingCategory
-from tests.factories import ServiceAreaFactory, UserFactory, log_complaint, open_ombudsman_case
+from tests.factories import ServiceAreaFactory, UserFactory, api_token, log_complaint, open_ombudsman_case
 
 D = datetime.date.fromisoformat
 pytestmark = pytest.mark.django_db
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def client_for(user):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     return client
 
 

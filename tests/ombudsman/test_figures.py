@@ -10,13 +10,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from ombudsman import selectors, services
 from ombudsman.models import OrderKind
 from ombudsman.selectors import Rate
-from tests.factories import ServiceAreaFactory, finding_category, open_ombudsman_case
+from tests.factories import ServiceAreaFactory, api_token, finding_category, open_ombudsman_case
 
 D = datetime.date.fromisoformat
 pytestmark = pytest.mark.django_db
@@ -246,7 +245,7 @@ def test_the_figures_page_and_the_api_show_the_same_year(year_2022_23, officer, 
     assert bad.status_code == 400 and "The end of the period must be on or after its start." in bad.content.decode()
 
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=officer).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(officer)}")
     body = api.get("/api/v1/ombudsman-figures/", {"start": "2022-04-01", "end": "2023-03-31"}).json()
     assert body["determinations"] == 8
     assert body["findings"]["total"] == 13

@@ -8,7 +8,6 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from casework.models import Attachment, Case, CaseAccess, Note, Notification, Resident
@@ -20,6 +19,7 @@ from complaints.models import Complaint, StageOutcome
 from tests.factories import (
     ResidentFactory,
     UserFactory,
+    api_token,
     log_complaint,
     make_office,
     open_ombudsman_case,
@@ -43,7 +43,7 @@ def test_opening_a_case_page_or_reading_it_over_the_api_is_logged(client, office
     client.force_login(officer)
     assert client.get(complaint.get_absolute_url()).status_code == 200
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=officer).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(officer)}")
     assert api.get(f"/api/v1/complaints/{complaint.reference}/").status_code == 200
     entries = list(CaseAccess.objects.filter(case=complaint).order_by("accessed_at", "id"))
     assert [(e.user, e.via) for e in entries] == [(officer, "page"), (officer, "api")]

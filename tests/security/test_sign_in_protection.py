@@ -11,11 +11,11 @@ from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from casework.roles import Role
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories import TEST_PASSWORD, UserFactory, api_token
+from tests.two_factor import sign_in
 
 pytestmark = pytest.mark.django_db
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -24,10 +24,6 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def officer_user(db):
     return UserFactory(username="lockout.officer", role=Role.COMPLAINTS_OFFICER)
-
-
-def sign_in(client, username, password, address="10.1.2.3"):
-    return client.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 def test_the_sign_in_form_works(client, officer_user):
@@ -59,20 +55,27 @@ def test_a_success_before_the_limit_clears_the_count(client, officer_user, setti
     assert not AccessAttempt.objects.filter(username="lockout.officer").exists()
 
 
-def test_the_admin_sign_in_is_counted_too(client, db, settings):
+def test_the_admin_signs_in_through_the_same_page(client, db):
+    """The admin has no password form of its own (it would skip the second factor and the lockout's page)."""
     UserFactory(username="lockout.admin", role=Role.ADMINISTRATOR)
-    for _ in range(settings.AXES_FAILURE_LIMIT):
-        response = client.post(
-            "/admin/login/", {"username": "lockout.admin", "password": "nope-nope-nope"}, REMOTE_ADDR="10.1.1.1"
-        )
-    assert response.status_code == 429
+    response = client.get("/admin/login/?next=/admin/casework/team/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/admin/casework/team/"
+    posted = client.post("/admin/login/", {"username": "lockout.admin", "password": TEST_PASSWORD})
+    assert posted["Location"].startswith("/accounts/login/")
+    assert client.get("/admin/").status_code == 302
+    # Once signed in through the product's page, the admin opens.
+    assert sign_in(client, "lockout.admin").status_code == 302
+    assert client.get("/admin/login/?next=/admin/casework/team/")["Location"] == "/admin/casework/team/"
+    assert client.get("/admin/login/?next=https://elsewhere.example/")["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
 
 
 def test_api_tokens_are_not_affected_by_a_lockout(client, officer_user, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         sign_in(client, "lockout.officer", "wrong-password-123")
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=officer_user).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(officer_user)}")
     assert api.get("/api/v1/officers/me/").status_code == 200
 
 
@@ -150,7 +153,7 @@ def test_the_api_with_a_session_needs_the_csrf_token_but_a_token_does_not(office
     browser.force_login(officer_user)
     assert browser.post("/api/v1/notifications/mark-read/").status_code == 403
     integration = APIClient(enforce_csrf_checks=True)
-    integration.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=officer_user).key}")
+    integration.credentials(HTTP_AUTHORIZATION=f"Token {api_token(officer_user)}")
     assert integration.post("/api/v1/notifications/mark-read/").status_code == 200
 
 

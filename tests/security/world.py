@@ -6,7 +6,6 @@ import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from casework import services as casework_services
 from casework.reference_data import load_reference_data
@@ -24,6 +23,7 @@ from tests.factories import (
     ServiceAreaFactory,
     TeamFactory,
     UserFactory,
+    api_token,
     log_complaint,
     make_office,
     portal_user,
@@ -353,6 +353,6 @@ def build_world():
         world["other_learning_plan"].reference,
         "Hostile-Theirs",
     ]
-    world["tokens"] = {name: Token.objects.create(user=user).key for name, user in users.items()}
+    world["tokens"] = {name: api_token(user) for name, user in users.items()}
     world["today"] = timezone.localdate()
     return world

@@ -8,7 +8,7 @@ from casework.demo import DEMO_PASSWORD, create_demo_users, demo_users
 from casework.reference_data import load_reference_data
 
 # Each app that has demo content exposes `<app>.demo.load_demo(stdout)`; they run in this order.
-DEMO_APPS = ["sla", "complaints", "enquiries", "ombudsman", "learning", "reporting"]
+DEMO_APPS = ["sla", "complaints", "enquiries", "ombudsman", "learning", "reporting", "accounts"]
 
 
 class Command(BaseCommand):
@@ -29,3 +29,5 @@ class Command(BaseCommand):
             logins += importlib.import_module("enquiries.demo").demo_portal_users()
         for username, label in logins:
             self.stdout.write(f"  {username:<14} {label:<24} password: {DEMO_PASSWORD}")
+        if importlib.util.find_spec("accounts.demo") is not None:
+            self.stdout.write(importlib.import_module("accounts.demo").second_factor_note())

@@ -10,7 +10,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from casework.exports import csv_bytes, xlsx_bytes
@@ -41,7 +40,7 @@ def admin_client(client, admin):
 @pytest.fixture
 def api(admin):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=admin).key}")
+    client.force_authenticate(admin)
     return client
 
 

@@ -5,12 +5,14 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast lint format check schema fuzz worker beat bench clean
+.PHONY: install run test test-fast test-shifted lint format typecheck lock check schema fuzz worker beat bench clean
 
-$(VENV)/.installed: pyproject.toml
+# The versions in requirements-dev.lock, the same ones CI and every developer get (the Dockerfile installs
+# requirements.lock, with hashes).
+$(VENV)/.installed: pyproject.toml requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev]' -c requirements-dev.lock
 	touch $@
 
 # The OpenID Connect provider the single sign-on tests run (tests/sso/provider), from its lock file. Without npm
@@ -36,9 +38,23 @@ test: install
 test-fast: install
 	$(PY) -m pytest -m "not e2e and not celery_worker and not sso"
 
+# The suite with the clock moved a year ahead (time-machine in the test process): no test may depend on today.
+# SHIFT_DAYS=730 moves it two years; the browser and worker tests run processes the shift does not reach.
+SHIFT_DAYS ?= 365
+test-shifted: install
+	$(PY) -m pytest --clock-shift-days=$(SHIFT_DAYS) -m "not e2e and not celery_worker and not sso"
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+# Pin every dependency again after changing pyproject.toml (needs the package index).
+lock: install
+	$(VENV)/bin/pip-compile --quiet --no-emit-index-url --strip-extras --generate-hashes --allow-unsafe -o requirements.lock pyproject.toml
+	$(VENV)/bin/pip-compile --quiet --no-emit-index-url --strip-extras --allow-unsafe --extra dev -o requirements-dev.lock pyproject.toml
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -3,17 +3,30 @@
 A free-text value that starts with `=`, `+`, `-`, `@`, a tab or a carriage return would be run as a formula by
 Excel or LibreOffice (CSV/formula injection); such values get a leading apostrophe, which spreadsheets show
 as text. Numbers, dates and booleans pass through as themselves.
+
+Control characters other than tab, line feed and carriage return (a NUL or an escape pasted into a name) are
+not allowed in a spreadsheet's XML, and openpyxl refuses the whole file for one of them, so a subject access
+export would fail. Every export replaces each with U+FFFD, the replacement character, so the reader sees that
+something unprintable stood there.
 """
 
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 from django.http import HttpResponse
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What XML 1.0 (and so openpyxl) refuses: C0 controls but tab, LF and CR; and the two non-characters.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+REPLACEMENT = "\ufffd"
+
+
+def printable(text):
+    return CONTROL_CHARACTERS.sub(REPLACEMENT, text)
 
 
 def safe_cell(value):
@@ -22,7 +35,7 @@ def safe_cell(value):
         return ""
     if isinstance(value, bool | int | float | Decimal | datetime.date):
         return value
-    text = str(value)
+    text = printable(str(value))
     if text.startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text
@@ -48,7 +61,7 @@ def xlsx_bytes(sheets):
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title=str(title)[:31])
+        sheet = workbook.create_sheet(title=printable(str(title))[:31])
         sheet.append([safe_cell(h) for h in header])
         for row in rows:
             sheet.append([safe_cell(value) for value in row])

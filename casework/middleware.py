@@ -2,6 +2,7 @@ import functools
 
 from django.conf import settings
 from django.db import DatabaseError
+from django.http import JsonResponse
 from django.shortcuts import render
 
 from accounts.oidc import provider_origin
@@ -18,6 +19,8 @@ ROLE_EXEMPT_PREFIXES = (
     "/accounts/oidc/",
     "/static/",
     "/healthz",
+    "/readyz",
+    "/.well-known/",
 )
 
 
@@ -84,11 +87,14 @@ def _policy(policy, sign_out_origin):
 
 
 class CaseAccessLogMiddleware:
-    """Writes who opened a case: every successful GET of a page or API address that names a case by its
-    `reference` (a case's page, its letters and safeguards, an enquiry on the portal, a case over the API).
+    """Writes who read which case: every successful GET of a page or API address that names a case by its
+    `reference` (a case's page, its letters and safeguards, an enquiry on the portal, a case over the API),
+    every case a view says it served (cases listed by the API, a downloaded attachment: casework.access),
+    and every search for residents, with what was searched for.
 
     It runs after the view, so only an answer the user was allowed to see (200) is logged, and views and
-    apps added later are covered without calling anything: a URL with a `reference` is a case's URL."""
+    apps added later are covered without calling anything: a URL with a `reference` is a case's URL, and
+    every API list goes through the shared pagination."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -96,28 +102,82 @@ class CaseAccessLogMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if request.method == "GET" and response.status_code == 200:
-            match = getattr(request, "resolver_match", None)
-            reference = match.kwargs.get("reference") if match else None
             user = getattr(request, "user", None)
-            if reference and user is not None and user.is_authenticated:
+            if user is not None and user.is_authenticated:
+                match = getattr(request, "resolver_match", None)
+                reference = match.kwargs.get("reference") if match else None
                 self.record(request, user, reference)
         return response
 
     @staticmethod
     def record(request, user, reference):
-        from casework.models import AccessVia, Case, CaseAccess
+        from casework.models import AccessKind, AccessVia, Case, CaseAccess
 
+        via = AccessVia.API if request.path.startswith("/api/") else AccessVia.PAGE
+        path = request.get_full_path()[:300]
         try:
-            case_id = Case.objects.filter(reference=reference).values_list("pk", flat=True).first()
-            if case_id is not None:
-                CaseAccess.objects.create(
-                    case_id=case_id,
-                    user=user,
-                    via=AccessVia.API if request.path.startswith("/api/") else AccessVia.PAGE,
-                    path=request.get_full_path()[:300],
-                )
+            rows = []
+            if reference:
+                case_id = Case.objects.filter(reference=reference).values_list("pk", flat=True).first()
+                if case_id is not None:
+                    rows.append(CaseAccess(case_id=case_id, user=user, via=via, path=path))
+            seen = {row.case_id for row in rows}
+            for case_id, kind in getattr(request, "cases_read", ()):
+                if case_id not in seen:
+                    seen.add(case_id)
+                    rows.append(CaseAccess(case_id=case_id, user=user, via=via, kind=kind, path=path))
+            search = getattr(request, "resident_search", "")
+            if search:
+                rows.append(CaseAccess(user=user, via=via, kind=AccessKind.SEARCHED, query=search[:200], path=path))
+            if rows:
+                CaseAccess.objects.bulk_create(rows)
         except DatabaseError:
             # The page was served; a failed log write must not turn it into an error, but it must be seen.
             import logging
 
             logging.getLogger(__name__).exception("Could not record access to case %s", reference)
+
+
+NUL_MESSAGE = "The address or the form contains a NUL character (a zero byte), which no value here can hold."
+
+
+def bad_request(request, message):
+    """400 with a message: JSON for the API (as its exception handler words errors), a page otherwise."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def _has_nul(querydict):
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in querydict.lists())
+
+
+class CraftedInputMiddleware:
+    """Input no page or API action can use is answered 400 here, once for every view, generated or not:
+
+    - a NUL byte in the address, the query string (searches, filters) or a submitted form: PostgreSQL cannot
+      store or compare text holding one, and would raise a server error deep in a query;
+    - a date the working-day calendar does not cover (sla.engine.OutsideCalendarRange), from whatever form
+      or action brought it in, with its message. (Forms and the API that check dates first say so at the
+      field; this is the net under them.)
+
+    JSON bodies are checked by the API's parser (casework.api.parsers), files by casework.services.check_upload.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or _has_nul(request.GET):
+            return bad_request(request, NUL_MESSAGE)
+        form = request.content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}
+        if request.method == "POST" and form and _has_nul(request.POST):
+            return bad_request(request, NUL_MESSAGE)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from sla.engine import OutsideCalendarRange
+
+        if isinstance(exception, OutsideCalendarRange):
+            return bad_request(request, str(exception))
+        return None

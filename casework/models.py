@@ -211,7 +211,7 @@ class CaseKind(models.TextChoices):
 
 
 # Each kind's status choices, registered by the app that owns the kind (Case.status has none of its own).
-CASE_STATUS_CHOICES = {}
+CASE_STATUS_CHOICES: dict[str, list[tuple[str, str]]] = {}
 
 # The page of each kind of case (the app that owns the kind registers the URL name).
 CASE_PAGES = {}
@@ -454,14 +454,25 @@ class AccessVia(models.TextChoices):
     API = "api", "API"
 
 
-class CaseAccess(models.Model):
-    """Someone opened a case's page or read it over the API: who, when, how. Managers and administrators
-    read this log (casework:access-log); it is written by casework.middleware.CaseAccessLogMiddleware."""
+class AccessKind(models.TextChoices):
+    OPENED = "opened", "Opened"
+    LISTED = "listed", "Listed (bulk read)"
+    DOWNLOADED = "downloaded", "Downloaded a file"
+    SEARCHED = "searched", "Searched for residents"
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="accesses")
+
+class CaseAccess(models.Model):
+    """Someone opened a case's page or read it over the API, read it in a list over the API, downloaded one of
+    its files, or searched for residents (no case then; the words searched for are kept): who, when, how.
+    Managers and administrators read this log (casework:access-log); it is written by
+    casework.middleware.CaseAccessLogMiddleware, for the views that say what they read (casework.access)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="accesses", null=True, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     accessed_at = models.DateTimeField(default=timezone.now)
     via = models.CharField(max_length=4, choices=AccessVia.choices)
+    kind = models.CharField(max_length=10, choices=AccessKind.choices, default=AccessKind.OPENED)
+    query = models.CharField(max_length=200, blank=True, help_text="What was searched for.")
     path = models.CharField(max_length=300)
 
     class Meta:

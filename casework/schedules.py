@@ -3,18 +3,26 @@ edit in the admin (Periodic tasks). Installed after migrate; an existing entry i
 
 import importlib
 
-# (name, task, crontab: minute, hour, day_of_week, day_of_month, description)
 # The kernel's own jobs; each app registers its own (casework.registry.schedule).
 # (name, task, crontab: minute, hour, day_of_week, day_of_month, description)
 DEFAULT_SCHEDULES = [
     (
-        "Email safety net",
+        "Email delivery",
         "casework.tasks.email_pending_notifications",
-        "15",
         "*",
         "*",
         "*",
-        "Sends any notification email not sent yet (for example after a worker died).",
+        "*",
+        "Every minute: sends any notification email not sent yet (for example one a dead worker left).",
+    ),
+    (
+        "Dead job runs",
+        "casework.tasks.mark_dead_job_runs",
+        "*/5",
+        "*",
+        "*",
+        "*",
+        "Every five minutes: job runs whose worker was killed are recorded as failed.",
     ),
     (
         "Retention schedule",

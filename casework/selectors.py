@@ -1,7 +1,7 @@
 """Reads shared by every case type."""
 
 from django.core.exceptions import MultipleObjectsReturned
-from django.db.models import F
+from django.db.models import F, Q
 
 from casework.models import Case, CaseAccess, Notification, Resident
 from casework.permissions import visible_cases, visible_residents
@@ -85,3 +85,22 @@ def find_residents(query, user=None):
             | Q(home__postcode__istartswith=word)
         )
     return residents.order_by("last_name", "first_name")
+
+
+def team_recipients(case):
+    """Who hears about a case nobody is assigned to: the officers of its team and the team's manager; with no
+    team, those of the teams that cover its service area; with none of those, the duty senior managers."""
+    from django.contrib.auth import get_user_model
+
+    from casework.models import Team
+
+    users = get_user_model().objects.filter(is_active=True)
+    teams = (
+        Team.objects.filter(pk=case.team_id)
+        if case.team_id
+        else Team.objects.filter(service_areas=case.service_area_id)
+    )
+    found = users.filter(Q(officer__team__in=teams) | Q(managed_teams__in=teams)).distinct().order_by("pk")
+    if not found.exists():
+        found = users.filter(officer__is_duty_senior_manager=True).order_by("pk")
+    return list(found)

@@ -202,6 +202,10 @@ def _looks_like_text(head, *, allow_markup=False):
     return allow_markup or not any(marker in lowered for marker in ACTIVE_MARKUP)
 
 
+MAX_FILE_NAME = 200
+MAX_FILE_NAME_BYTES = 240
+
+
 @dataclass(frozen=True)
 class CheckedUpload:
     name: str
@@ -214,6 +218,16 @@ def check_upload(uploaded_file):
     name = (uploaded_file.name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1].strip()
     if not name:
         raise ValidationError({"file": "Choose a file to upload."})
+    if any(ord(character) < 32 or ord(character) == 127 for character in name):
+        raise ValidationError({"file": "The file name contains control characters; rename the file and try again."})
+    # Room for the folder and the suffix storage adds to a name already used, within one file name's 255 bytes.
+    if len(name) > MAX_FILE_NAME or len(name.encode("utf-8")) > MAX_FILE_NAME_BYTES:
+        raise ValidationError(
+            {
+                "file": f"The file name is {len(name)} characters long; rename the file to "
+                f"{MAX_FILE_NAME} characters or fewer and upload it again."
+            }
+        )
     size = uploaded_file.size
     if size == 0:
         raise ValidationError({"file": "The selected file is empty."})
@@ -238,12 +252,15 @@ def check_upload(uploaded_file):
 
 def add_attachment(case, uploaded_file, uploaded_by, *, description="", visible_to_member=False):
     checked = check_upload(uploaded_file)
+    description = (description or "").strip()
+    if len(description) > 200:
+        raise ValidationError({"description": f"The description is {len(description)} characters; 200 at most."})
     attachment = Attachment(
         case=case,
-        original_name=checked.name[:255],
+        original_name=checked.name,
         content_type=checked.content_type,
         size_bytes=checked.size,
-        description=description[:200],
+        description=description,
         uploaded_by=uploaded_by,
         visible_to_member=visible_to_member,
     )
@@ -361,26 +378,39 @@ def send_pending_emails():
     email_pending_notifications.delay()
 
 
-# A worker that claimed an email and died is presumed dead after this long, and the email is claimed again.
-EMAIL_CLAIM_TIMEOUT = timedelta(minutes=10)
+def email_claim_timeout():
+    """How long a worker's claim on an email holds. A worker renews its claim on each email just before
+    sending it, so only a worker that died (or stalled that long) loses it, and what it left is sent again by
+    the next delivery run, a minute later (EMAIL_CLAIM_SECONDS, default 60)."""
+    return timedelta(seconds=getattr(settings, "EMAIL_CLAIM_SECONDS", 60))
 
 
 def _claim_email(notification_id):
-    """Take the email of one notification for this worker, or return False if it is sent or being sent.
-    A conditional UPDATE, so two workers never both take it."""
+    """Take the email of one notification for this worker, or return None if it is sent or being sent.
+    A conditional UPDATE, so two workers never both take it. Returns the claim's time, which is its token."""
     now = timezone.now()
-    claimable = Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - EMAIL_CLAIM_TIMEOUT)
-    return bool(
-        Notification.objects.filter(claimable, pk=notification_id, email_wanted=True, emailed_at__isnull=True).update(
-            email_claimed_at=now
-        )
-    )
+    claimable = Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - email_claim_timeout())
+    claimed = Notification.objects.filter(
+        claimable, pk=notification_id, email_wanted=True, emailed_at__isnull=True
+    ).update(email_claimed_at=now)
+    return now if claimed else None
+
+
+def _renew_claim(notification_id, claimed_at):
+    """Just before sending: still ours (nobody took it over after our claim lapsed)? Renew it if so."""
+    now = timezone.now()
+    renewed = Notification.objects.filter(pk=notification_id, email_claimed_at=claimed_at, emailed_at__isnull=True)
+    return now if renewed.update(email_claimed_at=now) else None
+
+
+def notification_message_id(notification):
+    domain = settings.SITE_URL.split("//")[-1].split("/")[0].split(":")[0] or "casework.local"
+    return f"<notification-{notification.pk}@{domain}>"
 
 
 def _email_message(notification, connection=None):
     link = f"{settings.SITE_URL.rstrip('/')}{notification.url}" if notification.url else ""
     body = notification.body + (f"\n\n{link}" if link else "")
-    domain = settings.SITE_URL.split("//")[-1].split("/")[0].split(":")[0] or "casework.local"
     return EmailMessage(
         notification.subject,
         body,
@@ -388,28 +418,42 @@ def _email_message(notification, connection=None):
         connection=connection,
         # The same Message-ID however often it is sent: mail systems drop a copy that a retry after a crash
         # between sending and recording might produce.
-        headers={"Message-ID": f"<notification-{notification.pk}@{domain}>"},
+        headers={"Message-ID": notification_message_id(notification)},
     )
+
+
+def _send_claimed(notification, claimed_at, mail):
+    """Send one claimed email and record it at once: a worker killed at any point leaves at most this one
+    email sent but unrecorded (sent again later with the same Message-ID)."""
+    if _renew_claim(notification.pk, claimed_at) is None:
+        return False  # our claim lapsed and another worker has it
+    _email_message(notification, mail).send()
+    Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+    return True
 
 
 def deliver_notification_email(notification_id):
     """Send one notification's email unless it has been sent or another worker is sending it."""
-    if not _claim_email(notification_id):
+    claimed_at = _claim_email(notification_id)
+    if claimed_at is None:
         return False
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
-    _email_message(notification).send()
-    Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now())
-    logger.info("Emailed notification %s to user %s", notification.pk, notification.recipient_id)
-    return True
+    with get_connection() as mail:
+        sent = _send_claimed(notification, claimed_at, mail)
+    if sent:
+        logger.info("Emailed notification %s to user %s", notification.pk, notification.recipient_id)
+    return sent
 
 
-RECORD_EVERY = 50
+# Claimed a few at a time: what a killed worker leaves claimed waits only for its claim to lapse.
+CLAIM_BATCH = 20
 
 
 def _claim_batch(size):
-    """Claim up to `size` unsent emails for this worker in one statement; other workers skip them."""
+    """Claim up to `size` unsent emails for this worker in one statement; other workers skip them.
+    Returns (ids, the claim's time)."""
     now = timezone.now()
-    stale = now - EMAIL_CLAIM_TIMEOUT
+    stale = now - email_claim_timeout()
     if connection.vendor == "postgresql":
         table = connection.ops.quote_name(Notification._meta.db_table)
         with connection.cursor() as cursor:
@@ -420,38 +464,32 @@ def _claim_batch(size):
                 "ORDER BY created_at LIMIT %s FOR UPDATE SKIP LOCKED) RETURNING id",
                 [now, stale, size],
             )
-            return [row[0] for row in cursor.fetchall()]
-    candidates = (
-        Notification.objects.filter(email_wanted=True, emailed_at__isnull=True)
-        .filter(Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=stale))
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:size]
-    )
-    return [pk for pk in list(candidates) if _claim_email(pk)]
+            return [row[0] for row in cursor.fetchall()], now
+    # SQLite: the transaction takes the database's write lock when it begins, so no other writer interleaves.
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.filter(email_wanted=True, emailed_at__isnull=True)
+            .filter(Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=stale))
+            .order_by("created_at")
+            .values_list("pk", flat=True)[:size]
+        )
+        Notification.objects.filter(pk__in=ids).update(email_claimed_at=now)
+    return ids, now
 
 
-def deliver_pending_emails(limit=None, batch_size=500):
-    """Send every notification email not yet sent (a batch after a sweep, and a safety net for emails whose
-    worker died), over one mail connection, claiming and recording them a batch at a time. Returns how many
-    were sent."""
+def deliver_pending_emails(limit=None, batch_size=CLAIM_BATCH):
+    """Send every notification email not yet sent, over one mail connection, claiming a few at a time.
+    Runs every minute (beat) and after each sweep, so an email whose worker died goes within about two
+    minutes. Returns how many were sent."""
     sent = 0
     with get_connection() as mail:
         while limit is None or sent < limit:
             size = batch_size if limit is None else min(batch_size, limit - sent)
-            claimed = _claim_batch(size)
+            claimed, claimed_at = _claim_batch(size)
             if not claimed:
                 break
-            notifications = list(Notification.objects.filter(pk__in=claimed).select_related("recipient"))
-            delivered = []
-            # Recorded every few messages, so a worker that dies mid-batch leaves few sent-but-unrecorded
-            # emails (those go again once their claim is stale, with the same Message-ID).
-            for start in range(0, len(notifications), RECORD_EVERY):
-                chunk = notifications[start : start + RECORD_EVERY]
-                for notification in chunk:
-                    _email_message(notification, mail).send()
-                Notification.objects.filter(pk__in=[n.pk for n in chunk]).update(emailed_at=timezone.now())
-                delivered.extend(chunk)
-            sent += len(delivered)
+            for notification in Notification.objects.filter(pk__in=claimed).select_related("recipient"):
+                sent += _send_claimed(notification, claimed_at, mail)
     if sent:
         logger.info("Emailed %s pending notifications", sent)
     return sent

@@ -1,16 +1,22 @@
+import datetime
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import PasswordResetView
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from casework import registry, selectors, services, subject_access
+from casework.access import note_cases_read, note_search
 from casework.exports import XLSX_CONTENT_TYPE
 from casework.forms import AttachmentForm, NoteForm
-from casework.models import Attachment, Resident
+from casework.models import AccessKind, Attachment, Resident
 from casework.permissions import can_see_case, role_required, staff_required
 from casework.roles import Role, has_role
 
@@ -26,6 +32,45 @@ def home(request):
 @login_not_required
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+def _reset_client(group, request):
+    from casework.auth_backends import client_ip
+
+    return client_ip(request) or "unknown"
+
+
+def _reset_address(group, request):
+    return (request.POST.get("email") or "").strip().lower() or "none"
+
+
+@login_not_required
+@ratelimit(
+    key=_reset_address, rate=lambda group, request: settings.PASSWORD_RESET_RATE_PER_ADDRESS, method="POST", block=False
+)
+@ratelimit(
+    key=_reset_client, rate=lambda group, request: settings.PASSWORD_RESET_RATE_PER_CLIENT, method="POST", block=False
+)
+def password_reset(request):
+    """Django's password reset, limited (django-ratelimit, counted in the shared cache): a few requests an hour
+    for one address and a few more from one client. Past that nothing is sent and the page says why, so the
+    form cannot be used to flood someone's inbox or to send thousands of emails."""
+    if getattr(request, "limited", False):
+        return render(request, "registration/password_reset_limited.html", status=429)
+    return PasswordResetView.as_view()(request)
+
+
+@login_not_required
+def security_txt(request):
+    """RFC 9116: where to report a vulnerability. It expires a year on, as the RFC asks, counted from now."""
+    expires = (timezone.now() + datetime.timedelta(days=365)).replace(microsecond=0)
+    lines = [
+        f"Contact: {settings.SECURITY_CONTACT}",
+        f"Expires: {expires.astimezone(datetime.UTC).isoformat().replace('+00:00', 'Z')}",
+        "Preferred-Languages: en",
+        f"Canonical: {settings.SITE_URL.rstrip('/')}/.well-known/security.txt",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 @staff_required
@@ -103,6 +148,7 @@ def download_attachment(request, pk):
     attachment = get_object_or_404(Attachment.objects.select_related("case"), pk=pk)
     if not can_see_case(request.user, attachment.case):
         raise Http404("No such attachment")
+    note_cases_read(request, [attachment.case_id], AccessKind.DOWNLOADED)
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -148,6 +194,7 @@ def access_log(request):
 def subject_access_search(request):
     query = (request.GET.get("q") or "").strip()
     found = selectors.find_residents(query)[:50] if query else []
+    note_search(request, query)
     return render(request, "casework/subject_access.html", {"query": query, "residents": found})
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from casework.access import note_search
 from casework.actions import action_links, action_page, show_refusal
 from casework.forms import AttachmentForm, NoteForm
 from casework.models import Resident
@@ -199,6 +200,7 @@ def residents(request):
     found = []
     if query:
         found = selectors.find_residents(query, request.user)[:50]
+        note_search(request, query)
     return render(request, "complaints/residents.html", {"query": query, "residents": found})
 
 

@@ -6,6 +6,7 @@ with the development secret key, or without ALLOWED_HOSTS.
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "axes",
+    "health_check",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -75,12 +77,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Probes first: they answer whatever Host the orchestrator sends, over plain HTTP (casework.health).
+    "casework.health.ProbeMiddleware",
+    "casework.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "casework.middleware.CraftedInputMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "casework.middleware.RoleRequiredMiddleware",
     "casework.middleware.ContentSecurityPolicyMiddleware",
@@ -170,6 +176,10 @@ AXES_SENSITIVE_PARAMETERS = ["code"]
 CLIENT_IP_PROXY_COUNT = env.int("CLIENT_IP_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "casework.auth_backends.client_ip"
 
+# Password reset requests (django-ratelimit, in the cache: Redis in production, shared by every web server).
+PASSWORD_RESET_RATE_PER_ADDRESS = env.str("PASSWORD_RESET_RATE_PER_ADDRESS", default="3/h")
+PASSWORD_RESET_RATE_PER_CLIENT = env.str("PASSWORD_RESET_RATE_PER_CLIENT", default="10/h")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -226,10 +236,46 @@ STATIC_ROOT = env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles") if PR
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Uploads and generated documents go through Django's storage API, so several web servers and workers share
+# them: the local disk (MEDIA_ROOT, one server or a shared volume), an S3-compatible bucket, or Azure Blob.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local")
+DEFAULT_STORAGE: dict[str, Any]
+if MEDIA_STORAGE == "local":
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("S3_BUCKET"),
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("S3_PREFIX", default=""),
+            # Residents' evidence: private objects, fetched through the application (which checks access and
+            # logs it), never public links; a name already used gets a new one rather than replacing a file.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE == "azure":
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.azure_storage.AzureStorage",
+        "OPTIONS": {
+            "connection_string": env.str("AZURE_CONNECTION_STRING", default="") or None,
+            "account_name": env.str("AZURE_ACCOUNT_NAME", default="") or None,
+            "account_key": env.str("AZURE_ACCOUNT_KEY", default="") or None,
+            "azure_container": env.str("AZURE_CONTAINER", default="casework"),
+            "overwrite_files": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local', 's3' or 'azure', not {MEDIA_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "config.storage.StaticFilesStorage"
         if PRODUCTION
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -283,6 +329,12 @@ BANK_HOLIDAYS_REFRESH = env.bool("BANK_HOLIDAYS_REFRESH", default=False)
 # The deadline sweep reminds handlers this many working days before a due date, and escalates to the head of
 # service once a clock has been overdue for more than this many working days.
 SWEEP_REMINDER_WORKING_DAYS = env.int("SWEEP_REMINDER_WORKING_DAYS", default=2)
+# How long a worker's claim on an email holds before another may send it (renewed before each send, so only a
+# dead worker's claims lapse); the every-minute delivery then sends what it left.
+EMAIL_CLAIM_SECONDS = env.int("EMAIL_CLAIM_SECONDS", default=60)
+# A job run still "running" this long after it started is taken to have lost its worker (SQLite only; on
+# PostgreSQL a run's advisory lock says so at once).
+JOB_RUN_STALE_HOURS = env.int("JOB_RUN_STALE_HOURS", default=6)
 # The monthly report goes to these addresses as well as to the leadership list kept in the admin.
 MONTHLY_REPORT_RECIPIENTS = env.list("MONTHLY_REPORT_RECIPIENTS", default=[])
 
@@ -297,6 +349,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Tasks are acknowledged when they finish, so a task whose worker is killed goes back to the queue. Redis hands
+# an unacknowledged task to another worker once it has been out this long: longer than any task runs (a
+# recompute of 100,000 clocks takes about ten seconds), short enough that a killed worker's task runs again
+# within minutes. A task that outlives it and runs twice is safe: each is idempotent and the recompute is
+# serialised (docs/operations.md, recovery).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=15 * 60)}
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -312,7 +371,12 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": [
+        "casework.api.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "casework.api.schema.NullableAwareAutoSchema",
     "EXCEPTION_HANDLER": "casework.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -328,6 +392,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["casework.permissions.HasStaffRole"],
+    # Every operation documents the errors the shared handlers answer with (casework.api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "casework.api.schema.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CaseKindEnum": "casework.models.CaseKind",
         "UrgentReasonEnum": "casework.models.UrgentReason",
@@ -342,11 +411,24 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Logs go to standard output, one JSON object a line in production (LOG_FORMAT=json) so a log system can
+# search them by field; every line carries the request id (or the Celery task id) it belongs to.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "plain")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'json' or 'plain', not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "casework.request_id.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -354,3 +436,14 @@ LOGGING = {
         "axes": {"level": env.str("AXES_LOG_LEVEL", default="WARNING")},
     },
 }
+
+# Error tracking (optional): set SENTRY_DSN to send unhandled errors to Sentry or a compatible service.
+# Residents' personal data is scrubbed before anything leaves (config.sentry).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from config.sentry import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default=DJANGO_ENV))
+
+# security.txt (RFC 9116) at /.well-known/security.txt: where to report a vulnerability.
+SECURITY_CONTACT = env.str("SECURITY_CONTACT", default="mailto:security@council.example")

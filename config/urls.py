@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.urls import auth_urlpatterns, oidc_urlpatterns
 from casework import views as casework_views
+from casework.health import readiness
 
 api_v1 = [
     path("", include("casework.api.urls")),
@@ -18,6 +19,10 @@ api_v1 = [
 urlpatterns = [
     path("", casework_views.home, name="home"),
     path("healthz", casework_views.healthz, name="healthz"),
+    path("readyz", readiness, name="readyz"),
+    path(".well-known/security.txt", casework_views.security_txt, name="security-txt"),
+    # Before the accounts' own: the same page, rate-limited.
+    path("accounts/password_reset/", casework_views.password_reset, name="password_reset"),
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("accounts.urls")),
     path("accounts/oidc/", include(oidc_urlpatterns)),
@@ -36,3 +41,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+
+handler404 = "casework.api.views.not_found"

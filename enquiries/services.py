@@ -11,6 +11,7 @@ from django.utils import timezone
 from casework.errors import Forbidden, InvalidInput
 from casework.models import CaseKind
 from casework.roles import Role, assign_role
+from casework.selectors import team_recipients
 from casework.services import (
     create_resident,
     next_reference,
@@ -246,7 +247,8 @@ def add_message(enquiry, *, author, body, from_office):
     who = "the member's office" if from_office else "the council"
     record_event(enquiry, "message", f"Message from {who}.", actor=author, visible_to_member=True)
     if from_office:
-        recipients = [enquiry.assigned_to] if enquiry.assigned_to else []
+        # Nobody assigned yet: the team hears of it, so a member's chaser is never left unread.
+        recipients = [enquiry.assigned_to] if enquiry.assigned_to else team_recipients(enquiry)
         for recipient in recipients:
             notify(
                 recipient,

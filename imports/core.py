@@ -45,6 +45,8 @@ class Column:
     required: bool = False
     description: str = ""
     example: str = ""
+    # The most characters the value can hold where it is stored: a longer one is a problem, never cut short.
+    max_length: int | None = None
 
 
 # --- Problems and results -----------------------------------------------------------------------------
@@ -248,7 +250,9 @@ def read_csv(data, *, encoding="utf-8", result):
         # Read on, keeping each undecodable byte as a marker, so every row holding one can be named.
         text = data.decode(encoding, errors="surrogateescape")
         check_bytes = True
-    reader = csv.reader(io.StringIO(text, newline=""))
+    lines = _RecordLines(io.StringIO(text, newline=""))
+    # strict: a stray or unbalanced quote is an error, not a value that swallows the rows after it.
+    reader = csv.reader(lines, strict=True)
     try:
         header = next(reader, [])
     except csv.Error as error:
@@ -258,18 +262,21 @@ def read_csv(data, *, encoding="utf-8", result):
     rows = []
     number = 1
     while True:
+        lines.start_record()
         try:
             values = next(reader)
         except StopIteration:
             break
         except csv.Error as error:
             number += 1
-            result.problems.append(Problem(number, None, f"This row cannot be read as CSV: {error}."))
+            result.problems.append(_unreadable_row(number, header, lines.record(), error))
+            if lines.at_end:
+                break
             continue
         number += 1
         if not any(value.strip() for value in values):
             continue  # blank lines, often at the end of exported files
-        if len(values) > len(header) and any(value.strip() for value in values[len(header) :]):
+        if len(values) != len(header):
             result.problems.append(
                 Problem(number, None, f"The row has {len(values)} values but the header names {len(header)} columns.")
             )
@@ -290,6 +297,79 @@ def read_csv(data, *, encoding="utf-8", result):
             record[name] = value
         rows.append(Row(number, record))
     return header, rows
+
+
+class _RecordLines:
+    """The file's lines for the CSV reader, keeping those of the record being read, so a record the reader
+    refuses can be shown with the column where it went wrong."""
+
+    def __init__(self, stream):
+        self._lines = iter(stream)
+        self._record = []
+        self.at_end = False
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        try:
+            line = next(self._lines)
+        except StopIteration:
+            self.at_end = True
+            raise
+        self._record.append(line)
+        return line
+
+    def start_record(self):
+        self._record = []
+
+    def record(self):
+        return self._record
+
+
+def _quote_trouble(text):
+    """Where a record's quoting goes wrong: (index of the value, "unbalanced" or "stray"), or None. The rules
+    are the CSV reader's: a value may be wrapped in quotes, "" inside it stands for one quote, and the closing
+    quote must end the value."""
+    index, quoted, at_start, position = 0, False, True, 0
+    while position < len(text):
+        character = text[position]
+        if quoted:
+            if character == '"':
+                if text[position + 1 : position + 2] == '"':
+                    position += 2
+                    continue
+                quoted = False
+                if text[position + 1 : position + 2] not in {"", ",", "\r", "\n"}:
+                    return index, "stray"
+        elif character == '"' and at_start:
+            quoted = True
+        elif character == ",":
+            index, at_start, position = index + 1, True, position + 1
+            continue
+        elif character in "\r\n":
+            return None
+        at_start = False
+        position += 1
+    return (index, "unbalanced") if quoted else None
+
+
+def _unreadable_row(number, header, lines, error):
+    """The problem for a row the CSV reader refused: which column, and what to do."""
+    index, trouble = _quote_trouble("".join(lines)) or (None, "")
+    column = None
+    if index is not None:
+        column = header[index] if index < len(header) else f"value {index + 1}"
+    if trouble == "unbalanced":
+        message = (
+            "opens a quoted value that is never closed (an unbalanced quote), so every row after it would be read "
+            "into this one; close the quote or remove it."
+        )
+    elif trouble == "stray":
+        message = "has text after the closing quote of a quoted value; put quotes only around a whole value."
+    else:
+        message = f"This row cannot be read as CSV: {error}."
+    return Problem(number, column, message)
 
 
 # --- Reference data, users and existing cases ---------------------------------------------------------
@@ -480,7 +560,7 @@ class Context:
         if required and not value:
             self.required_empty(row, column)
         if max_length and len(value) > max_length:
-            self.problem(row, column, f"is {len(value)} characters long; at most {max_length} are kept.")
+            self.problem(row, column, f"is {len(value)} characters long; it can hold at most {max_length}.")
         return value
 
     def date(self, row, column, *, required=False, not_future=True):
@@ -611,6 +691,17 @@ def _canonical_rows(kind, rows):
     return canonical
 
 
+def _check_lengths(kind, rows, result):
+    limits = [(column.name, column.max_length) for column in kind.columns if column.max_length]
+    for row in rows:
+        for name, limit in limits:
+            value = row.values.get(name, "")
+            if len(value) > limit:
+                result.problems.append(
+                    Problem(row.number, name, f"is {len(value)} characters long; it can hold at most {limit}.")
+                )
+
+
 def import_rows(
     kind,
     rows,
@@ -636,6 +727,7 @@ def import_rows(
     rows = [row if isinstance(row, Row) else Row(number, row) for number, row in enumerate(rows, start=2)]
     rows = _canonical_rows(kind, rows)
     result.rows = len(rows)
+    _check_lengths(kind, rows, result)
     context = Context(
         result=result,
         lookups=Lookups(create_reference_data=create_reference_data),

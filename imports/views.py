@@ -1,13 +1,17 @@
 """The administrators' upload page: the same checks as `manage.py import_cases`, the problems listed, and
 the import run only when the administrator confirms what the check found."""
 
+import datetime
 import secrets
-import time
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from casework.permissions import role_required
@@ -21,25 +25,39 @@ PENDING_KEY = "imports_pending"
 PENDING_HOURS = 12
 
 
-def _pending_dir():
-    folder = Path(settings.MEDIA_ROOT) / "imports" / "pending"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+# The checked file waits in media storage (shared by every web server) until the administrator confirms.
+PENDING_FOLDER = "imports/pending"
 
 
-def _forget_stale(folder):
-    cutoff = time.time() - PENDING_HOURS * 3600
-    for path in folder.glob("*.bin"):
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+def _pending_name(token, suffix):
+    return f"{PENDING_FOLDER}/{token}{suffix}"
+
+
+def _read_pending(token, suffix):
+    with default_storage.open(_pending_name(token, suffix), "rb") as stored:
+        return stored.read()
+
+
+def _forget_stale():
+    cutoff = timezone.now() - datetime.timedelta(hours=PENDING_HOURS)
+    try:
+        _, files = default_storage.listdir(PENDING_FOLDER)
+    except FileNotFoundError:
+        return
+    for name in files:
+        path = f"{PENDING_FOLDER}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+        except (FileNotFoundError, NotImplementedError):
+            continue
 
 
 def _run(pending, *, dry_run, actor):
-    folder = _pending_dir()
-    data = (folder / f"{pending['token']}.bin").read_bytes()
+    data = _read_pending(pending["token"], ".bin")
     mapping = None
     if pending.get("mapping"):
-        mapping = parse_mapping((folder / f"{pending['token']}.mapping").read_bytes(), pending["mapping"])
+        mapping = parse_mapping(_read_pending(pending["token"], ".mapping"), pending["mapping"])
     system = f"{mapping.system} export " if mapping and mapping.system else ""
     return import_file(
         pending["kind"],
@@ -58,12 +76,9 @@ def upload(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     context = {"form": form, "kinds": [get_kind(name) for name, _ in form.fields["kind"].choices]}
     if request.method == "POST" and form.is_valid():
-        folder = _pending_dir()
-        _forget_stale(folder)
+        _forget_stale()
         token = secrets.token_urlsafe(24)
-        with open(folder / f"{token}.bin", "wb") as target:
-            for chunk in form.cleaned_data["file"].chunks():
-                target.write(chunk)
+        default_storage.save(_pending_name(token, ".bin"), form.cleaned_data["file"])
         pending = {
             "token": token,
             "kind": form.cleaned_data["kind"],
@@ -79,7 +94,7 @@ def upload(request):
             except MappingError as error:
                 form.add_error("mapping", str(error))
                 return render(request, "imports/upload.html", context)
-            (folder / f"{token}.mapping").write_bytes(mapping_bytes)
+            default_storage.save(_pending_name(token, ".mapping"), ContentFile(mapping_bytes))
             pending["mapping"] = form.cleaned_data["mapping"].name
         result = _run(pending, dry_run=True, actor=request.user)
         context["result"] = result
@@ -91,9 +106,8 @@ def upload(request):
 
 
 def _discard(pending):
-    folder = _pending_dir()
     for suffix in (".bin", ".mapping"):
-        (folder / f"{pending['token']}{suffix}").unlink(missing_ok=True)
+        default_storage.delete(_pending_name(pending["token"], suffix))
 
 
 @role_required(Role.ADMINISTRATOR)
@@ -108,13 +122,26 @@ def confirm(request):
         del request.session[PENDING_KEY]
         messages.info(request, "Nothing was imported.")
         return redirect("imports:upload")
+    # One confirmation per check: a second click, or the same page confirmed in another tab, is told so
+    # rather than racing the first import (the cache is shared by every web server through Redis).
+    if not cache.add(f"imports:confirmed:{pending['token']}", True, timeout=PENDING_HOURS * 3600):
+        request.session.pop(PENDING_KEY, None)
+        messages.error(request, "This import was already confirmed; see the result above or on the Job runs page.")
+        return redirect("imports:upload")
     try:
         result = _run(pending, dry_run=False, actor=request.user)
     except FileNotFoundError:
+        request.session.pop(PENDING_KEY, None)
         messages.error(request, "The uploaded file is no longer here; upload it again.")
         return redirect("imports:upload")
+    except IntegrityError:
+        request.session.pop(PENDING_KEY, None)
+        messages.error(
+            request, "Another import wrote some of these cases at the same moment; nothing was written by this one."
+        )
+        return redirect("imports:upload")
     _discard(pending)
-    del request.session[PENDING_KEY]
+    request.session.pop(PENDING_KEY, None)
     if not result.ok:
         # The data changed between the check and the confirmation (another import, an edit): show why.
         form = ImportForm()

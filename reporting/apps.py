@@ -19,6 +19,10 @@ class ReportingConfig(AppConfig):
             "Report figures check", "reporting.tasks.check_report_figures", "30", "2", "*", "*",
             "Brings the reports' stored figures up to date with complaints written in bulk (imports).",
         )  # fmt: skip
+        registry.schedule(
+            "Monthly report emails", "reporting.tasks.send_unsent_report_emails", "*/5", "*", "*", "*",
+            "Every five minutes: monthly report emails an interrupted run left unsent, on any day.",
+        )  # fmt: skip
 
 
 def load_demo(stdout):

@@ -28,7 +28,6 @@ from sla import engine
 DASH = "\u2013"  # an en dash: shown where there is nothing to divide by
 
 logger = logging.getLogger(__name__)
-CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
 
 
 @dataclass
@@ -81,12 +80,13 @@ def store_report(month, today=None):
 def run_monthly_report(day=None, *, force=False):
     """For `day` (default today): on the first working day of its month (any day with `force`), store last
     month's report if it is not stored yet and email it to everyone on the leadership list who has not had
-    it."""
+    it. On any other day, send what an earlier run left unsent (a worker that died mid-way)."""
     day = day or timezone.localdate()
     result = MonthlyRunResult(day)
     first = first_working_day(day)
     if not force and day != first:
         result.skipped = f"runs on the first working day of the month, {first:%a %-d %b %Y}"
+        result.emailed = send_unsent_report_emails()
         return result
     month = previous_month(day)
     report, result.created = store_report(month, today=day)
@@ -99,21 +99,38 @@ def run_monthly_report(day=None, *, force=False):
     return result
 
 
-def _claim(report):
+def claim_timeout():
+    """As for notification emails: a claim is renewed just before each send, so it lapses only when its
+    worker died, and the next delivery run (every minute) sends what was left."""
+    return datetime.timedelta(seconds=getattr(settings, "EMAIL_CLAIM_SECONDS", 60))
+
+
+CLAIM_BATCH = 10
+
+
+def _claim(report, size=CLAIM_BATCH):
+    """Claim up to `size` of the report's unsent emails for this worker; returns (ids, the claim's time)."""
     now = timezone.now()
-    claimable = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT)
+    claimable = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - claim_timeout())
     pending = list(
-        MonthlyReportEmail.objects.filter(claimable, report=report, sent_at__isnull=True).values_list("pk", flat=True)
+        MonthlyReportEmail.objects.filter(claimable, report=report, sent_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:size]
     )
     claimed = []
     for pk in pending:
         # A conditional update: of two workers, only one takes each email.
         if MonthlyReportEmail.objects.filter(claimable, pk=pk, sent_at__isnull=True).update(claimed_at=now):
             claimed.append(pk)
-    return MonthlyReportEmail.objects.filter(pk__in=claimed)
+    return claimed, now
 
 
-def report_message(report, to, connection=None):
+def report_message_id(email):
+    domain = settings.SITE_URL.split("//")[-1].split("/")[0].split(":")[0] or "casework.local"
+    return f"<monthly-report-{email.report.month:%Y-%m}-{email.pk}@{domain}>"
+
+
+def report_message(report, to, connection=None, message_id=None):
     figures = report.figures
     headline, escalation, rise = figures["headline"], figures["escalation"], figures["rise"]
     link = settings.SITE_URL.rstrip("/") + reverse("reporting:monthly-detail", args=[report.month.strftime("%Y-%m")])
@@ -138,7 +155,13 @@ def report_message(report, to, connection=None):
         ]
     )
     message = EmailMessage(
-        f"{settings.COUNCIL_NAME}: complaints report for {report.month:%B %Y}", body, to=[to], connection=connection
+        f"{settings.COUNCIL_NAME}: complaints report for {report.month:%B %Y}",
+        body,
+        to=[to],
+        connection=connection,
+        # Stable per report and address: a copy resent after a crash between sending and recording is the
+        # same message to the mail system.
+        headers={"Message-ID": message_id} if message_id else None,
     )
     sheets = exports.spreadsheet_safe(exports.monthly_sheets(figures))
     name = f"complaints-report-{report.month:%Y-%m}"
@@ -152,14 +175,35 @@ def report_message(report, to, connection=None):
 
 
 def send_report_emails(report):
-    """Send the report to every address not sent yet; returns the addresses sent to."""
+    """Send the report to every address not sent yet, a few claimed at a time; returns the addresses sent to.
+    Each email is recorded as sent the moment it has gone, so a worker killed at any point leaves at most one
+    sent but unrecorded (resent later with the same Message-ID)."""
     sent = []
-    claimed = list(_claim(report))
-    if not claimed:
-        return sent
     with get_connection() as connection:
-        for email in claimed:
-            report_message(report, email.email, connection).send()
-            MonthlyReportEmail.objects.filter(pk=email.pk).update(sent_at=timezone.now())
-            sent.append(email.email)
+        while True:
+            claimed, claimed_at = _claim(report)
+            if not claimed:
+                break
+            for email in MonthlyReportEmail.objects.filter(pk__in=claimed).select_related("report"):
+                # Still ours? Renew the claim just before sending; one that lapsed and was taken is left alone.
+                still_ours = MonthlyReportEmail.objects.filter(
+                    pk=email.pk, claimed_at=claimed_at, sent_at__isnull=True
+                ).update(claimed_at=timezone.now())
+                if not still_ours:
+                    continue
+                report_message(report, email.email, connection, message_id=report_message_id(email)).send()
+                MonthlyReportEmail.objects.filter(pk=email.pk).update(sent_at=timezone.now())
+                sent.append(email.email)
+    return sent
+
+
+def send_unsent_report_emails():
+    """Any stored report's emails that a run left unsent or claimed by a worker that died; any day."""
+    stale = timezone.now() - claim_timeout()
+    reports = MonthlyReport.objects.filter(
+        Q(emails__claimed_at__isnull=True) | Q(emails__claimed_at__lt=stale), emails__sent_at__isnull=True
+    ).distinct()
+    sent = []
+    for report in reports:
+        sent.extend(send_report_emails(report))
     return sent

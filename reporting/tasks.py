@@ -37,3 +37,12 @@ def refresh_complaint_figures(first_id, last_id):
     days = facts.refresh_complaint_range(first_id, last_id)
     logger.info("Report figures refreshed for complaints %s to %s: %s days summed again", first_id, last_id, days)
     return days
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError, OSError), retry_backoff=True, max_retries=5)
+def send_unsent_report_emails():
+    """Every few minutes: monthly report emails a dead worker left unsent, whatever the day."""
+    sent = monthly.send_unsent_report_emails()
+    if sent:
+        logger.info("Monthly report emails resumed: %s sent", len(sent))
+    return len(sent)

@@ -18,6 +18,15 @@ class SlaConfig(AppConfig):
             "Bank holiday refresh", "sla.tasks.refresh_bank_holidays", "0", "6", "1", "*",
             "Imports the GOV.UK bank holidays table weekly when BANK_HOLIDAYS_REFRESH is on.",
         )  # fmt: skip
+        registry.schedule(
+            "Calendar recompute check", "sla.tasks.resume_recomputes", "*/5", "*", "*", "*",
+            "Every five minutes: a calendar change whose recompute did not finish (a worker killed) is run again.",
+        )  # fmt: skip
+        registry.schedule(
+            "Deadline consistency check", "sla.tasks.check_deadlines", "40", "3", "*", "*",
+            "Nightly: every open clock's due date is derived again from its events and the calendar; any that "
+            "differs is corrected, with a timeline entry.",
+        )  # fmt: skip
 
 
 def load_bank_holidays():

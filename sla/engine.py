@@ -18,14 +18,26 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.core.exceptions import ValidationError
 
 FIRST_YEAR = 1990
 LAST_YEAR = 2090
 EPOCH = np.datetime64("1970-01-01", "D")
 
 
-class OutsideCalendarRange(ValueError):
-    pass
+class OutsideCalendarRange(ValidationError, ValueError):
+    """A date the working-day calendar does not cover: bad input (a due date in 2095), never a server error.
+    A ValidationError, so pages and the API answer it as invalid input (400) with its message, wherever the
+    date came in."""
+
+    def __init__(self, message):
+        super().__init__(message, code="outside_calendar")
+
+    def __str__(self):
+        return self.message
+
+
+RANGE_TEXT = f"1 January {FIRST_YEAR} to 31 December {LAST_YEAR}"
 
 
 @dataclass(frozen=True)
@@ -70,7 +82,9 @@ class WorkingDayCalendar:
     def _offset(self, day):
         offset = day.toordinal() - self._origin
         if not 0 <= offset < len(self._working):
-            raise OutsideCalendarRange(f"{day} is outside the working-day calendar ({self.first} to {self.last})")
+            raise OutsideCalendarRange(
+                f"{day:%-d %B %Y} is outside the dates the working-day calendar covers ({RANGE_TEXT})."
+            )
         return offset
 
     def is_working_day(self, day):
@@ -86,7 +100,10 @@ class WorkingDayCalendar:
         else:
             index = self._cumulative[offset] - self._working[offset] + n
         if not 0 <= index < len(self._working_offsets):
-            raise OutsideCalendarRange(f"{n} working days from {day} is outside the calendar")
+            raise OutsideCalendarRange(
+                f"{n} working days from {day:%-d %B %Y} falls outside the dates the working-day calendar covers "
+                f"({RANGE_TEXT})."
+            )
         return datetime.date.fromordinal(self._origin + self._working_offsets[index])
 
     def working_days_between(self, start, end):
@@ -125,7 +142,7 @@ class WorkingDayCalendar:
     def _offsets(self, days):
         offsets = np.asarray(days, dtype="datetime64[D]").astype(np.int64) - self._epoch_shift
         if offsets.size and (offsets.min() < 0 or offsets.max() >= len(self._working)):
-            raise OutsideCalendarRange("a date is outside the working-day calendar")
+            raise OutsideCalendarRange(f"A date is outside the dates the working-day calendar covers ({RANGE_TEXT}).")
         return offsets
 
     def add_working_days_many(self, days, n):
@@ -135,7 +152,9 @@ class WorkingDayCalendar:
         cumulative = self.cumulative_array[offsets]
         index = np.where(n > 0, cumulative + n - 1, cumulative - self.is_working_array[offsets] + n)
         if index.size and (index.min() < 0 or index.max() >= len(self.working_offsets_array)):
-            raise OutsideCalendarRange("a deadline falls outside the working-day calendar")
+            raise OutsideCalendarRange(
+                f"A deadline falls outside the dates the working-day calendar covers ({RANGE_TEXT})."
+            )
         result = np.where(n == 0, offsets, self.working_offsets_array[np.clip(index, 0, None)])
         return (result + self._epoch_shift).astype("datetime64[D]")
 
@@ -153,7 +172,7 @@ class WorkingDayCalendar:
 VERSION_CHECK_SECONDS = 1.0
 
 _lock = threading.Lock()
-_calendars = {}
+_calendars: dict[str, "WorkingDayCalendar"] = {}
 _checked = {"at": 0.0, "version": None}
 
 

@@ -239,3 +239,28 @@ class SweepNotice(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} for clock {self.clock_id} due {self.due_on}"
+
+
+class CalendarChange(models.Model):
+    """A change to the calendar whose open clocks must be recomputed (an outbox row).
+
+    Written in the same transaction as the change itself and marked recomputed in the same transaction as
+    the recompute's writes, so a recompute whose worker was killed leaves its change pending, and the next
+    run (the retried task, or the five-minutely check) does it. `changes`: {"YYYY-MM-DD": why}."""
+
+    changes = models.JSONField()
+    division = models.CharField(max_length=20, choices=Division.choices, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    recomputed_at = models.DateTimeField(null=True, blank=True)
+    examined = models.PositiveIntegerField(default=0)
+    moved = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["id"], name="calendar_change_pending_idx", condition=Q(recomputed_at__isnull=True))
+        ]
+
+    def __str__(self):
+        state = f"recomputed {self.recomputed_at:%Y-%m-%d %H:%M}" if self.recomputed_at else "pending"
+        return f"Calendar change {self.pk} ({', '.join(sorted(self.changes))}; {state})"

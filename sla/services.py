@@ -21,6 +21,7 @@ from casework.services import bulk_record_events
 from sla import engine
 from sla.models import (
     BankHoliday,
+    CalendarChange,
     CalendarVersion,
     Clock,
     ClockExtension,
@@ -305,15 +306,17 @@ def _bump_calendar_version():
 
 
 def _schedule_recompute(changes, division=None):
-    """After commit, recompute the open clocks the changed days can move. `changes`: {date: why}."""
+    """Record the change for recompute (in this transaction) and, after commit, queue the recompute.
+    `changes`: {date: why}. The row is what makes it durable: the queued task is only the fast path."""
     if not changes:
         return
     payload = {day.isoformat(): why for day, why in changes.items()}
+    change = CalendarChange.objects.create(changes=payload, division=division or "")
 
     def enqueue():
         from sla.tasks import recompute_clocks
 
-        recompute_clocks.delay(payload, division)
+        recompute_clocks.delay(payload, division, change_id=change.pk)
 
     transaction.on_commit(enqueue)
 
@@ -500,6 +503,21 @@ def fetch_bank_holidays(url=None, timeout=30):
 
 # --- Recompute open clocks after a calendar change -----------------------------------------------------
 
+# One recompute (or consistency check) at a time across every worker: a PostgreSQL advisory lock held for the
+# recompute's transaction. Two at once each read the calendar and the clocks as they were before the other
+# wrote, and the later writer's stale dates won.
+RECOMPUTE_LOCK = 0x534C_4152_4543  # "SLAREC"
+
+
+def _lock_recompute():
+    """Wait for any other recompute to finish, then hold the lock until this transaction ends (a killed
+    worker's session ends with it, and the lock with that). SQLite has one writer at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RECOMPUTE_LOCK])
+    # The calendar as committed now, not as this process cached it up to a second ago.
+    engine.clear_cache()
+
 
 @dataclass
 class RecomputeResult:
@@ -508,24 +526,67 @@ class RecomputeResult:
     cases: int = 0
 
 
-def recompute_open_clocks(changes, division=None, *, batch_size=20_000):
+def recompute_open_clocks(changes, division=None, *, batch_size=20_000, change_id=None):
     """Recompute every open, running clock whose window contains a changed day; save those whose due date
-    moved, in bulk, and write one timeline entry per affected case saying which day caused it.
+    moved, in bulk, and write one timeline entry per affected case saying which days caused it.
 
     `changes`: {date: why}. `division`: limit to clocks counting that division (None: all, for closure days).
-    A stopped clock is never rewritten; a paused one gets its date when it resumes."""
-    if not changes:
-        return RecomputeResult()
-    first, last = min(changes), max(changes)
-    candidates = Clock.objects.filter(
-        stopped_on__isnull=True, status=ClockStatus.RUNNING, started_on__lt=last, due_on__gte=first
+    A stopped clock is never rewritten; a paused one gets its date when it resumes.
+
+    `change_id`: the CalendarChange this was queued for. Then every change still pending is carried out
+    together, whichever task gets the lock first, and all are marked done in the same transaction: however
+    often the tasks run (a retry, a redelivery after a worker died, two workers), each change moves a clock
+    once and is named in one entry per case."""
+    with transaction.atomic():
+        _lock_recompute()
+        done = []
+        if change_id is not None:
+            pending = list(CalendarChange.objects.select_for_update().filter(recomputed_at__isnull=True))
+            if not pending:
+                return RecomputeResult()
+            changes = {}
+            for change in pending:
+                changes.update({datetime.date.fromisoformat(day): why for day, why in change.changes.items()})
+            divisions = {change.division for change in pending}
+            division = divisions.pop() if len(divisions) == 1 else None
+            division = division or None
+            done = [change.pk for change in pending]
+        if not changes:
+            return RecomputeResult()
+        first, last = min(changes), max(changes)
+        candidates = Clock.objects.filter(
+            stopped_on__isnull=True, status=ClockStatus.RUNNING, started_on__lt=last, due_on__gte=first
+        )
+        if division:
+            candidates = candidates.filter(division=division)
+        result, moved = _recompute(candidates, batch_size)
+        moved = _write_due_dates(moved)
+        sync_case_due_dates({case_id for _, case_id, _, _, _ in moved})
+        result.cases = _write_moved_history(moved, changes)
+        result.moved = len(moved)
+        if done:
+            CalendarChange.objects.filter(pk__in=done).update(
+                recomputed_at=timezone.now(), examined=result.examined, moved=result.moved
+            )
+    logger.info(
+        "Calendar change: %s open clocks examined, %s moved on %s cases", result.examined, result.moved, result.cases
     )
-    if division:
-        candidates = candidates.filter(division=division)
+    return result
+
+
+def recompute_pending_changes():
+    """Carry out every calendar change not recomputed yet: the five-minutely check after a worker died
+    mid-recompute, and what `check_deadlines --repair` runs first. Returns the results."""
+    first = CalendarChange.objects.filter(recomputed_at__isnull=True).order_by("pk").first()
+    if first is None:
+        return []
+    return [recompute_open_clocks({}, change_id=first.pk)]
+
+
+def _recompute(candidates, batch_size):
     with_events = set(
         ClockExtension.objects.filter(clock__in=candidates).values_list("clock_id", flat=True).distinct()
     ) | set(ClockPause.objects.filter(clock__in=candidates).values_list("clock_id", flat=True).distinct())
-
     result = RecomputeResult()
     moved = []  # (clock id, case id, label, old due, new due)
     rows = candidates.order_by().values_list(
@@ -541,16 +602,7 @@ def recompute_open_clocks(changes, division=None, *, batch_size=20_000):
     if batch:
         moved.extend(_recompute_batch(batch, with_events))
         result.examined += len(batch)
-
-    with transaction.atomic():
-        _write_due_dates([(clock_id, new) for clock_id, _, _, _, new in moved])
-        sync_case_due_dates({case_id for _, case_id, _, _, _ in moved})
-        result.cases = _write_moved_history(moved, changes)
-    result.moved = len(moved)
-    logger.info(
-        "Calendar change: %s open clocks examined, %s moved on %s cases", result.examined, result.moved, result.cases
-    )
-    return result
+    return result, moved
 
 
 def _recompute_batch(rows, with_events):
@@ -579,42 +631,52 @@ def _recompute_batch(rows, with_events):
     return moved
 
 
-def _write_due_dates(pairs, batch_size=5_000):
-    if not pairs:
-        return
+def _write_due_dates(moved, batch_size=5_000):
+    """Write the new due dates, each only if the clock still has the date it was read with and is still
+    running: an extension, pause or stop by an officer meanwhile wins, and its clock is left to that change.
+    Returns the moves actually written."""
+    if not moved:
+        return []
+    written = set()
     if connection.vendor == "postgresql":
         table = connection.ops.quote_name(Clock._meta.db_table)
         with connection.cursor() as cursor:
-            for start in range(0, len(pairs), batch_size):
-                chunk = pairs[start : start + batch_size]
-                ids = [clock_id for clock_id, _ in chunk]
-                dues = [due for _, due in chunk]
+            for start in range(0, len(moved), batch_size):
+                chunk = moved[start : start + batch_size]
                 cursor.execute(
                     f"UPDATE {table} AS clock SET due_on = moved.due_on "  # noqa: S608 - table name from the model
-                    "FROM unnest(%s::bigint[], %s::date[]) AS moved(id, due_on) WHERE clock.id = moved.id",
-                    [ids, dues],
+                    "FROM unnest(%s::bigint[], %s::date[], %s::date[]) AS moved(id, due_on, was) "
+                    "WHERE clock.id = moved.id AND clock.due_on = moved.was AND clock.stopped_on IS NULL "
+                    "AND clock.status = 'running' RETURNING clock.id",
+                    [[m[0] for m in chunk], [m[4] for m in chunk], [m[3] for m in chunk]],
                 )
+                written.update(row[0] for row in cursor.fetchall())
     else:
-        clocks = [Clock(pk=clock_id, due_on=due) for clock_id, due in pairs]
-        Clock.objects.bulk_update(clocks, ["due_on"], batch_size=500)
+        for clock_id, _, _, old, new in moved:
+            if Clock.objects.filter(
+                pk=clock_id, due_on=old, stopped_on__isnull=True, status=ClockStatus.RUNNING
+            ).update(due_on=new):
+                written.add(clock_id)
+    return [m for m in moved if m[0] in written]
 
 
-def _write_moved_history(moved, changes):
+def _write_moved_history(moved, changes, kind="deadline_moved", opening="Deadline moved by a calendar change."):
     by_case = defaultdict(list)
     for _, case_id, label, old, new in moved:
         by_case[case_id].append((label, old, new))
-    causes = "; ".join(changes[day] for day in sorted(changes))
-    changed_days = sorted(day.isoformat() for day in changes)
+    causes = "; ".join(changes[day] for day in sorted(changes)) if changes else ""
+    changed_days = sorted(day.isoformat() for day in changes) if changes else []
     now = timezone.now()
     events = []
     for case_id, clocks in by_case.items():
         lines = [f"{label}: due {_format(new)} (was {_format(old)})" for label, old, new in clocks]
+        because = f" Because {causes}." if causes else ""
         events.append(
             {
                 "case_id": case_id,
                 "occurred_at": now,
-                "kind": "deadline_moved",
-                "summary": "Deadline moved by a calendar change. " + "; ".join(lines) + f". Because {causes}.",
+                "kind": kind,
+                "summary": f"{opening} " + "; ".join(lines) + "." + because,
                 "data": {
                     "changed_days": changed_days,
                     "clocks": [
@@ -624,3 +686,48 @@ def _write_moved_history(moved, changes):
             }
         )
     return bulk_record_events(events)
+
+
+# --- The consistency check ----------------------------------------------------------------------------
+
+
+@dataclass
+class DeadlineCheck:
+    examined: int = 0
+    wrong: list = field(default_factory=list)  # (clock id, case id, label, stored due, derived due)
+    repaired: int = 0
+    pending_changes: int = 0
+
+    def __str__(self):
+        repaired = f", {self.repaired} corrected" if self.repaired else ""
+        pending = f"; {self.pending_changes} unfinished calendar changes recomputed" if self.pending_changes else ""
+        return f"{self.examined} open clocks checked, {len(self.wrong)} wrong{repaired}{pending}"
+
+
+def check_deadlines(*, repair=False, batch_size=20_000):
+    """Derive every open, running clock's due date again from its start, target, pauses and extensions and
+    the calendar, and compare it with the stored one. With `repair`, first finish any calendar change whose
+    recompute did not complete, then correct every clock still wrong, with a timeline entry on its case."""
+    check = DeadlineCheck()
+    if repair:
+        check.pending_changes = len(recompute_pending_changes())
+    with transaction.atomic():
+        _lock_recompute()
+        candidates = Clock.objects.filter(stopped_on__isnull=True, status=ClockStatus.RUNNING)
+        result, wrong = _recompute(candidates, batch_size)
+        check.examined, check.wrong = result.examined, wrong
+        if repair and wrong:
+            written = _write_due_dates(wrong)
+            sync_case_due_dates({case_id for _, case_id, _, _, _ in written})
+            _write_moved_history(
+                written,
+                {},
+                kind="deadline_corrected",
+                opening="Deadline corrected: the stored date differed from the one its events and the calendar give.",
+            )
+            check.repaired = len(written)
+    if check.wrong:
+        logger.warning("Deadline check: %s", check)
+    else:
+        logger.info("Deadline check: %s", check)
+    return check

@@ -13,11 +13,41 @@ from tests.factories import UserFactory
 REQUIRE_ALL_SERVICES = os.environ.get("CASEWORK_REQUIRE_ALL_SERVICES") == "1"
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock-shift-days",
+        type=int,
+        default=int(os.environ.get("CASEWORK_CLOCK_SHIFT_DAYS", "0")),
+        help="Run the whole suite with the clock moved this many days from now (time-machine), to show that no "
+        "test depends on today's date: `make test-shifted` moves it a year ahead.",
+    )
+
+
 def pytest_configure(config):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    shift = config.getoption("--clock-shift-days")
+    if shift:
+        import datetime
+
+        import time_machine
+
+        # tick=True: time goes on from the shifted moment, so timeouts and durations still work.
+        config._clock_shift = time_machine.travel(
+            datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=shift), tick=True
+        )
+        config._clock_shift.start()
     # Tests run Celery tasks in-process unless a test starts a real worker itself.
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
+
+
+def pytest_report_header(config):
+    shift = config.getoption("--clock-shift-days")
+    return (
+        f"clock shifted {shift} days ahead: today is taken to be {__import__('datetime').date.today()}"
+        if shift
+        else None
+    )
 
 
 def require_service(available, what):
@@ -52,6 +82,14 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def broker():
+    """Tasks sent to Redis for real worker processes (tests.workers), the broker cleared afterwards."""
+    from tests.workers import broker_for_real_workers
+
+    yield from broker_for_real_workers()
 
 
 @pytest.fixture

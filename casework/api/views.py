@@ -40,7 +40,7 @@ class MyWorkViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Open cases of every type assigned to the caller, soonest deadline first."""
 
     serializer_class = serializers.CaseSummarySerializer
-    filter_backends = []
+    filter_backends: list[type] = []
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -61,3 +61,13 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=False, methods=["post"], url_path="mark-read")
     def mark_read(self, request):
         return Response({"marked": services.mark_notifications_read(request.user)})
+
+
+def not_found(request, exception=None):
+    """404 for an address nothing answers: JSON under /api/ (as the API's own 404s are), the page elsewhere."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)

@@ -37,14 +37,22 @@ COLUMNS = [
     Column("date_received", True, "The day the enquiry was received.", "14/03/2023"),
     Column("date_acknowledged", False, "When it was acknowledged.", "15/03/2023"),
     Column("date_responded", False, "When the full response was sent. Empty: still open.", "24/03/2023"),
-    Column("summary", False, "One line that identifies the enquiry.", "Position on the housing register"),
+    Column(
+        "summary", False, "One line that identifies the enquiry.", "Position on the housing register", max_length=250
+    ),
     Column("description", False, "What the member asked.", ""),
     Column("response", False, "The response sent.", ""),
     Column("handler", False, "Who answered it: a username, email address or full name of one of our users.", ""),
-    Column("constituent_first_name", False, "The constituent's first name (with constituent_last_name).", ""),
-    Column("constituent_last_name", False, "", ""),
-    Column("address", False, "First line of the constituent's address.", ""),
-    Column("postcode", False, "", ""),
+    Column(
+        "constituent_first_name",
+        False,
+        "The constituent's first name (with constituent_last_name).",
+        "",
+        max_length=100,
+    ),
+    Column("constituent_last_name", False, "", "", max_length=100),
+    Column("address", False, "First line of the constituent's address.", "", max_length=200),
+    Column("postcode", False, "", "", max_length=10),
 ]
 TYPES = choice_lookup(
     EnquiryType,

@@ -67,6 +67,7 @@ COLUMNS = [
         True,
         "One of our finding categories (Property condition, Complaints handling, Charges, ...).",
         "Property condition",
+        max_length=120,
     ),
     Column(
         "outcome",
@@ -77,7 +78,7 @@ COLUMNS = [
         "service failure",
     ),
     Column("finding_number", False, "The finding's number in the determination. Empty: the order of the rows.", "1"),
-    Column("ombudsman_reference", False, "The ombudsman's own reference.", "202114567"),
+    Column("ombudsman_reference", False, "The ombudsman's own reference.", "202114567", max_length=60),
     Column(
         "complaint_reference",
         False,
@@ -87,7 +88,7 @@ COLUMNS = [
     Column("compensation", False, "Compensation the ombudsman ordered for this finding, in pounds.", "£250"),
     Column("compensation_due_on", False, "When the compensation was due (required with compensation).", "09/02/2023"),
     Column("complied_on", False, "When the council paid it. Empty: still outstanding.", "01/02/2023"),
-    Column("summary", False, "One line that identifies the case.", ""),
+    Column("summary", False, "One line that identifies the case.", "", max_length=250),
 ]
 CASE_COLUMNS = [
     "ombudsman",

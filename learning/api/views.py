@@ -68,7 +68,9 @@ class LearningPlanViewSet(
     def case_response(self, plan):
         return self._detail(plan)
 
-    @extend_schema(request={"multipart/form-data": api.EvidenceUploadSerializer}, responses=api.PlanDetailSerializer)
+    @extend_schema(
+        request={"multipart/form-data": api.EvidenceUploadSerializer}, responses={201: api.PlanDetailSerializer}
+    )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def evidence(self, request, reference=None):
         plan = self.get_object()

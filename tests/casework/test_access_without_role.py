@@ -19,6 +19,8 @@ PUBLIC_PREFIXES = (
     "/complain/",
     "/accessibility/",
     "/privacy/",
+    "/readyz",
+    "/.well-known/security.txt",
 )
 
 

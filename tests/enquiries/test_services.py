@@ -151,6 +151,29 @@ def test_follow_up_messages_reach_the_handler_and_replies_reach_the_office(offic
         services.add_message(enquiry, author=caseworker, body="  ", from_office=True)
 
 
+def test_a_follow_up_on_an_unassigned_enquiry_goes_to_the_team_that_covers_it(office):
+    from casework.models import Team
+    from tests.factories import ServiceAreaFactory
+
+    the_office, member = office
+    caseworker = portal_user("jo", the_office)
+    area = ServiceAreaFactory(name="Allocations")
+    manager = UserFactory(username="lead", role=Role.MANAGER)
+    team = Team.objects.create(name="Allocations team", manager=manager)
+    team.service_areas.add(area)
+    first, second = (UserFactory(username=name, role=Role.COMPLAINTS_OFFICER) for name in ("amara", "bo"))
+    OfficerProfile.objects.filter(user__in=[first, second]).update(team=team)
+    elsewhere = UserFactory(username="cy", role=Role.COMPLAINTS_OFFICER)
+    enquiry = submit_enquiry(member, user=caseworker, service_area=area)
+    assert enquiry.assigned_to is None
+
+    services.add_message(enquiry, author=caseworker, body="Any news?", from_office=True)
+
+    told = set(Notification.objects.filter(kind="enquiry_follow_up").values_list("recipient__username", flat=True))
+    assert told == {"amara", "bo", "lead"}
+    assert not Notification.objects.filter(recipient=elsewhere).exists()
+
+
 def test_refusals(office):
     _, member = office
     enquiry = submit_enquiry(member)

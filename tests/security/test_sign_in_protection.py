@@ -220,3 +220,34 @@ def test_every_page_sends_the_content_security_policy(client, officer_user):
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
+
+
+@pytest.fixture
+def fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_password_reset_requests_are_limited_per_address_and_per_client(client, officer_user, mailoutbox, fresh_cache):
+    officer_user.email = "lockout.officer@council.example"
+    officer_user.save()
+    statuses = [
+        client.post("/accounts/password_reset/", {"email": officer_user.email}, REMOTE_ADDR="10.9.9.9").status_code
+        for _ in range(20)
+    ]
+    assert statuses[:3] == [302, 302, 302]
+    assert set(statuses[3:]) == {429}
+    assert len(mailoutbox) == 3  # not 20
+    limited = client.post("/accounts/password_reset/", {"email": officer_user.email}, REMOTE_ADDR="10.9.9.9")
+    assert "Too many password reset requests" in limited.content.decode()
+
+    # One client asking for many addresses is stopped too.
+    statuses = [
+        client.post("/accounts/password_reset/", {"email": f"x{n}@council.example"}, REMOTE_ADDR="10.8.8.8").status_code
+        for n in range(15)
+    ]
+    assert statuses.count(302) == 10 and statuses.count(429) == 5
+    assert client.get("/accounts/password_reset/").status_code == 200

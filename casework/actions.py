@@ -45,6 +45,10 @@ class ActionForm(forms.Form):
             for name in group:
                 self.fields[name].hide_optional = True
 
+    def for_case(self, case):
+        """Adapt the page's form to the case (leave out a field its procedure does not use); the API keeps every
+        field, and the transition's rules say when one is needed."""
+
 
 class RowForm(forms.Form):
     """One repeated row. An empty row is ignored; once any field is filled, `required_when_filled` apply (the
@@ -89,6 +93,8 @@ def _rowsets(form_class, data, files, case):
 def build_forms(transition, data=None, files=None, initial=None, case=None):
     form_class = transition.form or ActionForm
     form = form_class(data, files, initial=initial)
+    if case is not None:
+        form.for_case(case)
     return form, _rowsets(form_class, data, files, case)
 
 

@@ -30,6 +30,8 @@ SERVICE_AREAS = [
     ("Leaseholders", Ombudsman.HOUSING, ["Leaseholders"]),
     ("Anti-Social Behaviour", Ombudsman.HOUSING, ["Anti-Social Behaviour"]),
     ("Allocations", Ombudsman.LGSCO, ["Allocations"]),
+    ("Children's Social Care", Ombudsman.LGSCO, ["Children's Social Care"]),
+    ("Adult Social Care", Ombudsman.LGSCO, ["Adult Social Care"]),
 ]
 
 
@@ -41,7 +43,7 @@ def load_reference_data():
     administrator's edits."""
     from casework import registry
 
-    created = sum(load() for load in registry.reference_data_loaders())
+    created = 0
     for name, ombudsman, natures in SERVICE_AREAS:
         area, was_created = ServiceArea.objects.get_or_create(
             name=name, defaults={"code": slugify(name), "ombudsman": ombudsman}
@@ -50,4 +52,5 @@ def load_reference_data():
         for nature in natures:
             _, was_created = IssueNature.objects.get_or_create(name=nature, defaults={"service_area": area})
             created += was_created
+    created += sum(load() for load in registry.reference_data_loaders())
     return created

@@ -6,12 +6,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from complaints.models import (
     BarredOfficer,
     Complaint,
+    ComplaintScheme,
     ComplaintStage,
     ContactRestriction,
     EscalationRefusal,
     Procedure,
     ProcedureStage,
     ProcedureVersion,
+    ServiceAreaScheme,
     ServiceRequest,
 )
 
@@ -35,6 +37,12 @@ class ProcedureStagesFormSet(BaseInlineFormSet):
             raise ValidationError("Add the procedure's stages: a version needs at least stage 1.")
         if numbers != list(range(1, len(numbers) + 1)):
             raise ValidationError("Number the stages 1, 2, 3 in order, with none missing.")
+        procedure = getattr(self.instance, "procedure", None) if self.instance.procedure_id else None
+        if procedure is not None and procedure.max_stages and len(numbers) > procedure.max_stages:
+            raise ValidationError(
+                f"{procedure} allows no more than {procedure.max_stages} stages (the Housing Ombudsman's Code "
+                "since 2022 has exactly two)."
+            )
 
 
 class ProcedureStageInline(admin.TabularInline):
@@ -43,9 +51,22 @@ class ProcedureStageInline(admin.TabularInline):
     extra = 1
 
 
+@admin.register(ComplaintScheme)
+class ComplaintSchemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "ombudsman"]
+
+
+@admin.register(ServiceAreaScheme)
+class ServiceAreaSchemeAdmin(admin.ModelAdmin):
+    """Service areas whose complaints go under another scheme than their ombudsman's default (children's and
+    adults' social care)."""
+
+    list_display = ["service_area", "scheme"]
+
+
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "division"]
+    list_display = ["name", "code", "division", "max_stages"]
 
 
 @admin.register(ProcedureVersion)
@@ -53,7 +74,8 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
     """Setting `applies_from` schedules which procedure applies to complaints received from that day.
     A version that complaints already use keeps its stages: change the schedule with a new version."""
 
-    list_display = ["procedure", "applies_from", "stage_count", "complaints_using_it"]
+    list_display = ["procedure", "scheme", "applies_from", "stage_count", "complaints_using_it"]
+    list_filter = ["scheme"]
     inlines = [ProcedureStageInline]
 
     @admin.display(description="Complaints using it")

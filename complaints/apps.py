@@ -21,10 +21,19 @@ class ComplaintsConfig(AppConfig):
 
 
 def install_procedures():
-    from complaints.models import Procedure, ProcedureStage, ProcedureVersion
-    from complaints.presets import install
+    from casework.models import ServiceArea
+    from complaints.models import ComplaintScheme, Procedure, ProcedureStage, ProcedureVersion, ServiceAreaScheme
+    from complaints.presets import SERVICE_AREA_SCHEMES, install
 
-    return install(Procedure, ProcedureVersion, ProcedureStage)
+    created = install(ComplaintScheme, Procedure, ProcedureVersion, ProcedureStage)
+    for name, code in SERVICE_AREA_SCHEMES.items():
+        area = ServiceArea.objects.filter(name=name).first()
+        if area is not None:
+            _, made = ServiceAreaScheme.objects.get_or_create(
+                service_area=area, defaults={"scheme": ComplaintScheme.objects.get(code=code)}
+            )
+            created += made
+    return created
 
 
 def load_demo(stdout):

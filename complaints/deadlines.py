@@ -23,8 +23,9 @@ class StageClock:
     stage: int
     label: str
     started_on: datetime.date
-    working_days: int
+    working_days: int | None
     extension_cap: int | None = None
+    due_on: datetime.date | None = None  # a date agreed with the complainant rather than counted
 
 
 def _counts_from_request(definition):
@@ -48,9 +49,12 @@ def response_starts_on(definition, *, requested_on, acknowledged_on, calendar):
     return min(acknowledged_on, acknowledgement_due_on(definition, requested_on, calendar))
 
 
-def stage_clocks(definition, *, requested_on, acknowledged_on=None, calendar):
+def stage_clocks(definition, *, requested_on, acknowledged_on=None, calendar, agreed_on=None):
     """The clocks the stage has run by now: its acknowledgement clock (if the procedure sets a target) and its
-    response clock once it has started. A reopened stage starts them again from the day it was reopened."""
+    response clock once it has started. A reopened stage starts them again from the day it was reopened.
+
+    Where the response date is agreed with the complainant (adults' social care: `response_agreed`), the
+    response clock runs to the agreed date `agreed_on`, and has not started until one is agreed."""
     name = definition.name.lower()
     clocks = []
     if definition.acknowledge_within is not None:
@@ -63,7 +67,15 @@ def stage_clocks(definition, *, requested_on, acknowledged_on=None, calendar):
     start = response_starts_on(
         definition, requested_on=requested_on, acknowledged_on=acknowledged_on, calendar=calendar
     )
-    if start is not None:
+    if definition.response_agreed:
+        if agreed_on is not None:
+            clocks.append(
+                StageClock(
+                    ClockKind.RESPONSE, definition.number, f"Respond to {name} (date agreed)", start or requested_on,
+                    None, None, agreed_on,
+                )
+            )  # fmt: skip
+    elif start is not None:
         clocks.append(
             StageClock(
                 ClockKind.RESPONSE, definition.number, f"Respond to {name}", start, definition.respond_within,
@@ -73,10 +85,25 @@ def stage_clocks(definition, *, requested_on, acknowledged_on=None, calendar):
     return clocks
 
 
-def response_clock(definition, *, requested_on, acknowledged_on, calendar):
-    """The stage's response clock, or None while it waits for the acknowledgement."""
+def latest_agreed_date(definition, requested_on):
+    """The latest response date that may be agreed (six months after receipt for adults' social care)."""
+    months = definition.agreed_within_months
+    if not months:
+        return None
+    year, month = divmod(requested_on.month - 1 + months, 12)
+    year, month = requested_on.year + year, month + 1
+    for day in (requested_on.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            continue
+    raise ValueError(requested_on)
+
+
+def response_clock(definition, *, requested_on, acknowledged_on, calendar, agreed_on=None):
+    """The stage's response clock, or None while it waits for the acknowledgement (or the agreed date)."""
     for clock in stage_clocks(
-        definition, requested_on=requested_on, acknowledged_on=acknowledged_on, calendar=calendar
+        definition, requested_on=requested_on, acknowledged_on=acknowledged_on, calendar=calendar, agreed_on=agreed_on
     ):
         if clock.kind == ClockKind.RESPONSE:
             return clock

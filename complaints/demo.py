@@ -254,11 +254,21 @@ def _history_date(rng, calendar, first, last):
 def history_rows(today, seed=2022):
     """About three years of closed complaints in the import format, with the seeds' seasonal shape, issue
     natures, upheld rates and timeliness: most answered on time, some late, some extended, ~7% escalated."""
-    from complaints.models import ProcedureVersion
+    import bisect
+
+    from complaints.models import ComplaintScheme, SchemeKind
+    from complaints.schemes import versions_by_scheme
 
     calendar = engine.get_calendar()
     rng = random.Random(seed)
-    code_from = ProcedureVersion.objects.get(procedure__code="hos-code-2024").applies_from
+    # Each complaint's targets are those of the landlord scheme's version in force on the day it was received.
+    chain = versions_by_scheme()[ComplaintScheme.objects.get(kind=SchemeKind.LANDLORD).pk]
+    starts = [applies_from for applies_from, _ in chain]
+
+    def stage_of(received, number):
+        version = chain[max(bisect.bisect_right(starts, received) - 1, 0)][1]
+        return next(stage for stage in version.stages.all() if stage.number == number)
+
     last = engine.add_working_days(today, -40)  # the recent demo complaints cover the weeks since
     first = last.replace(year=last.year - HISTORY_YEARS)
     count = COMPLAINTS_A_YEAR * HISTORY_YEARS
@@ -271,7 +281,8 @@ def history_rows(today, seed=2022):
         nature = rng.choices(names, weights)[0]
         repairs = "Repairs" in nature or "Gas" in nature
         handler = "investigator" if repairs else rng.choice(["officer", "officer2"])
-        code = received >= code_from
+        stage_1 = stage_of(received, 1)
+        code = stage_1.acknowledge_within is not None  # under the Housing Ombudsman's Code (2020 onwards)
         on_time = rng.random() < ON_TIME.get(nature, 0.9)
         row = {
             "reference": f"{HISTORY_PREFIX}{number:05d}",
@@ -301,9 +312,12 @@ def history_rows(today, seed=2022):
         if code:
             acknowledged = calendar.add_working_days(received, rng.choice([1, 2, 2, 3, 4, 5, 5, 7]))
             row["date_acknowledged"] = acknowledged.isoformat()
-            start, target = acknowledged, 10
+        if code and stage_1.respond_from == "acknowledgement":
+            # A late acknowledgement buys no time (complaints.deadlines): count from its last allowed day.
+            start = min(acknowledged, calendar.add_working_days(received, stage_1.acknowledge_within))
         else:
-            start, target = received, 15
+            start = received
+        target = stage_1.respond_within
         extended = on_time and rng.random() < 0.08
         if extended:
             extra = rng.choice([5, 10, 10, 15]) if code else rng.choice([5, 10])
@@ -326,12 +340,15 @@ def history_rows(today, seed=2022):
             requested = calendar.add_working_days(responded, rng.randint(2, 15))
             stage2 = {"reference": row["reference"], "stage": "2", "date_received": requested.isoformat()}
             stage2["handler"] = "manager"
-            if code:
+            stage_2 = stage_of(received, 2)
+            target_2 = stage_2.respond_within
+            if stage_2.acknowledge_within is not None:
                 acknowledged = calendar.add_working_days(requested, rng.randint(1, 5))
                 stage2["date_acknowledged"] = acknowledged.isoformat()
-                answer = calendar.add_working_days(acknowledged, rng.randint(10, 20) if rng.random() < 0.9 else 24)
-            else:
-                answer = calendar.add_working_days(requested, rng.randint(8, 15) if rng.random() < 0.9 else 19)
+            from_day = acknowledged if stage_2.respond_from == "acknowledgement" else requested
+            answer = calendar.add_working_days(
+                from_day, rng.randint(target_2 // 2, target_2) if rng.random() < 0.9 else target_2 + 4
+            )
             answer = min(answer, engine.add_working_days(today, -1))
             stage2["date_responded"] = answer.isoformat()
             stage2["outcome"] = rng.choice(["upheld", "partly_upheld", "not_upheld", "not_upheld"])

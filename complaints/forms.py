@@ -5,7 +5,7 @@ from casework.actions import ActionForm, RowForm, Rows
 from casework.forms import MoneyField, OfficerChoiceField, date_field, staff_with_roles
 from casework.models import IssueNature, ServiceArea, UrgentReason
 from casework.roles import Role
-from complaints.models import Channel, ComplaintType, RefusalReason, RemedyKind, StageOutcome
+from complaints.models import Channel, ComplaintScheme, ComplaintType, RefusalReason, RemedyKind, StageOutcome
 
 
 class LogComplaintForm(forms.Form):
@@ -144,6 +144,20 @@ def _text(label, *, required=True, rows=3, help_text="", message=""):
 
 class AcknowledgeForm(ActionForm):
     on = date_field("Date acknowledged")
+    agreed_response_on = date_field(
+        "Response date agreed with the complainant",
+        required=False,
+        initial_today=False,
+        help_text="The procedure has the response date agreed with the complainant, within its limit.",
+    )
+
+    def for_case(self, complaint):
+        from complaints.workflow import stage_definition
+
+        if stage_definition(complaint).response_agreed:
+            self.fields["agreed_response_on"].required = True
+        else:
+            del self.fields["agreed_response_on"]
 
 
 class AssignForm(ActionForm):
@@ -280,6 +294,16 @@ class EscalateForm(ActionForm):
 class RefuseEscalationForm(ActionForm):
     requested_on = date_field("Date the resident asked to escalate")
     reason = _text("Why escalation is refused", message="Explain why the escalation is refused.")
+
+
+class ChangeSchemeForm(ActionForm):
+    scheme = forms.ModelChoiceField(
+        label="Scheme it belongs under",
+        queryset=ComplaintScheme.objects.all(),
+        empty_label="Choose",
+        error_messages={"required": "Choose the scheme the complaint belongs under."},
+    )
+    reason = _text("Why", message="Say why the complaint belongs under the other scheme.")
 
 
 class CloseForm(ActionForm):

@@ -67,7 +67,7 @@ def draft(complaint, kind):
         "response_clock": response_clock,
         "extension": extension,
         "next_stage": next_stage,
-        "ombudsman": OMBUDSMAN_DETAILS[complaint.service_area.ombudsman],
+        "ombudsman": OMBUDSMAN_DETAILS[complaint.ombudsman],
         "council_name": settings.COUNCIL_NAME,
         "today": timezone.localdate(),
         "refusal": complaint.escalation_refusals.order_by("-id").first(),

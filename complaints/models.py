@@ -7,10 +7,57 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import CASE_PAGES, CASE_STATUS_CHOICES, Case, CaseKind, Resident
+from casework.models import CASE_PAGES, CASE_STATUS_CHOICES, Case, CaseKind, Ombudsman, Resident
 from sla.models import Division
 
-# --- Procedures ---------------------------------------------------------------------------------------
+# --- Schemes and procedures ---------------------------------------------------------------------------
+
+
+class SchemeKind(models.TextChoices):
+    """The complaints schemes a council runs side by side, each under its own law and ombudsman."""
+
+    LANDLORD = "landlord", "Housing landlord complaints (Housing Ombudsman)"
+    CORPORATE = "corporate", "Corporate complaints (Local Government and Social Care Ombudsman)"
+    CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Children's social care (statutory)"
+    ADULTS_SOCIAL_CARE = "adults_social_care", "Adults' social care (statutory)"
+
+
+class ComplaintScheme(models.Model):
+    """A complaints scheme: the housing landlord scheme (Housing Ombudsman Complaint Handling Code), the
+    corporate scheme (LGSCO), statutory children's social care (Children Act 1989) and adults' social care.
+    Each has its own date-effective procedure versions; a service area belongs to one scheme. Only the landlord
+    scheme's complaints count in the landlord's figures (CH01, CH02)."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=150)
+    kind = models.CharField(max_length=30, choices=SchemeKind.choices)
+    ombudsman = models.CharField(
+        max_length=10,
+        choices=Ombudsman.choices,
+        help_text="Who hears complaints under this scheme once the council's procedure ends.",
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_landlord(self):
+        return self.kind == SchemeKind.LANDLORD
+
+
+class ServiceAreaScheme(models.Model):
+    """Which scheme a service area's complaints go under (a service area with none goes by its ombudsman:
+    the landlord scheme for the Housing Ombudsman's services, the corporate scheme for the LGSCO's)."""
+
+    service_area = models.OneToOneField("casework.ServiceArea", on_delete=models.CASCADE, related_name="scheme_link")
+    scheme = models.ForeignKey(ComplaintScheme, on_delete=models.PROTECT, related_name="service_area_links")
+
+    def __str__(self):
+        return f"{self.service_area} under {self.scheme}"
 
 
 class Procedure(models.Model):
@@ -25,6 +72,11 @@ class Procedure(models.Model):
         default=Division.ENGLAND_AND_WALES,
         help_text="Whose bank holidays this procedure's working days skip.",
     )
+    max_stages = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Most stages its versions may have (2 under the Housing Ombudsman's Code since 2022).",
+    )
 
     def __str__(self):
         return self.name
@@ -36,16 +88,24 @@ class ProcedureVersion(models.Model):
     keeps it for life, so cases received under an old procedure finish under it."""
 
     procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="versions")
+    scheme = models.ForeignKey(
+        ComplaintScheme,
+        on_delete=models.PROTECT,
+        related_name="versions",
+        help_text="The scheme whose complaints it applies to from its date.",
+    )
     applies_from = models.DateField(
-        unique=True,
         null=True,
         blank=True,
-        help_text="Complaints received on or after this day use it; empty for a preset not in use.",
+        help_text="Complaints of its scheme received on or after this day use it; empty for a preset not in use.",
     )
     notes = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-applies_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "applies_from"], name="one_version_per_scheme_and_day")
+        ]
 
     def __str__(self):
         if self.applies_from is None:
@@ -78,6 +138,14 @@ class ProcedureStage(models.Model):
     )
     independent_handler = models.BooleanField(
         default=False, help_text="The handler must not have handled an earlier stage of the same complaint."
+    )
+    response_agreed = models.BooleanField(
+        default=False,
+        help_text="The response date is agreed with the complainant at acknowledgement (adults' social care); "
+        "respond_within is then the aim shown, and agreed_within_months the latest date allowed.",
+    )
+    agreed_within_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The latest agreed response date, in months after receipt."
     )
 
     class Meta:
@@ -177,6 +245,18 @@ class Complaint(Case):
 
     def get_absolute_url(self):
         return reverse("complaints:detail", args=[self.reference])
+
+    @property
+    def scheme(self):
+        return self.procedure_version.scheme
+
+    @property
+    def ombudsman(self):
+        """Who hears the complaint once the council's procedure ends: its scheme's ombudsman."""
+        return self.procedure_version.scheme.ombudsman
+
+    def get_ombudsman_display(self):
+        return Ombudsman(self.ombudsman).label
 
     @property
     def is_final_stage(self):

@@ -21,7 +21,15 @@ from casework.reference_data import load_reference_data
 from casework.roles import Role, assign_role
 from casework.services import allocate_references, format_reference
 from complaints import deadlines
-from complaints.models import Complaint, ComplaintStage, ComplaintStatus, ComplaintType, ProcedureVersion
+from complaints.models import (
+    Complaint,
+    ComplaintScheme,
+    ComplaintStage,
+    ComplaintStatus,
+    ComplaintType,
+    ProcedureVersion,
+    SchemeKind,
+)
 from sla import engine
 from sla.models import Clock, ClockKind
 
@@ -100,8 +108,11 @@ def generate_complaints(count, *, years=10, officer_open=200, seed=7, today=None
     natures = list(IssueNature.objects.values_list("pk", "service_area_id"))
     officers = _officers(50)
     # The procedure in force on each day, as the services choose it; its stages set every clock (complaints.deadlines).
+    landlord = ComplaintScheme.objects.get(kind=SchemeKind.LANDLORD)
     versions = list(
-        ProcedureVersion.objects.filter(applies_from__isnull=False).prefetch_related("stages").order_by("applies_from")
+        ProcedureVersion.objects.filter(scheme=landlord, applies_from__isnull=False)
+        .prefetch_related("stages")
+        .order_by("applies_from")
     )
     starts = [version.applies_from for version in versions]
     definitions = {version.pk: {stage.number: stage for stage in version.stages.all()} for version in versions}

@@ -58,7 +58,14 @@ def complaint_for(user, reference):
     # so the query's planning stays cheap (see casework.selectors.only_match).
     return only_match(
         visible_cases(user, Complaint.objects.all())
-        .select_related("service_area", "issue_nature", "assigned_to", "resident", "procedure_version__procedure")
+        .select_related(
+            "service_area",
+            "issue_nature",
+            "assigned_to",
+            "resident",
+            "procedure_version__procedure",
+            "procedure_version__scheme",
+        )
         .prefetch_related(
             "team",
             "representative",
@@ -76,7 +83,7 @@ def complaint_to_act_on(user, reference):
     service reads the complaint afresh under a lock, and a refused or first view asks for the stages itself."""
     return only_match(
         visible_cases(user, Complaint.objects.all())
-        .select_related("procedure_version__procedure")
+        .select_related("procedure_version__procedure", "procedure_version__scheme")
         .filter(reference=reference)
     )
 

@@ -12,13 +12,13 @@ from django.utils import timezone
 from casework.errors import InvalidInput, NotAllowed, Problems
 from casework.models import CaseKind, UrgentReason
 from casework.services import next_reference, notify_urgent, record_event
+from complaints import schemes
 from complaints.models import (
     BarredOfficer,
     Complaint,
     ComplaintStage,
     ComplaintStatus,
     ContactRestriction,
-    ProcedureVersion,
     RepeatUpheldMatch,
     ServiceRequest,
     ServiceRequestStatus,
@@ -42,16 +42,12 @@ def _today():
 # --- Procedures ---------------------------------------------------------------------------------------
 
 
-def version_in_force(on_date):
-    version = (
-        ProcedureVersion.objects.filter(applies_from__lte=on_date)
-        .select_related("procedure")
-        .order_by("-applies_from")
-        .first()
-    )
-    if version is None:
-        raise NotAllowed(f"No complaints procedure applies on {_format(on_date)}; an administrator must set one.")
-    return version
+def version_in_force(on_date, scheme=None):
+    """The procedure version in force on a day, of `scheme` (the landlord scheme when not given)."""
+    from complaints.models import ComplaintScheme, SchemeKind
+
+    scheme = scheme or ComplaintScheme.objects.filter(kind=SchemeKind.LANDLORD).order_by("id").first()
+    return schemes.version_in_force(on_date, scheme)
 
 
 # --- What is allowed now ------------------------------------------------------------------------------
@@ -128,7 +124,7 @@ def log_complaint(
         if problem:
             problems.add("assigned_to", problem)
     problems.raise_if_any()
-    version = procedure_version or version_in_force(received_on)
+    version = procedure_version or schemes.version_in_force(received_on, schemes.scheme_for(service_area))
     first_stage = version.stages.order_by("number").first()
     if first_stage is None:
         raise NotAllowed(f"{version} has no stages; an administrator must add them.")

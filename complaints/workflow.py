@@ -226,7 +226,8 @@ def _start(complaint, planned):
         stage=planned.stage,
         label=planned.label,
         started_on=planned.started_on,
-        working_days=planned.working_days,
+        working_days=None if planned.due_on else planned.working_days,
+        due_on=planned.due_on,
         division=complaint.procedure_version.procedure.division,
         extension_cap=planned.extension_cap,
     )
@@ -257,10 +258,26 @@ def _has_acknowledgement_step(complaint, actor):
 
 def _check_acknowledge(complaint, data, actor, problems):
     stage = current_stage(complaint)
-    _date_rule(problems, data, "on", what="acknowledgement", not_before=stage.requested_on)
+    on = _date_rule(problems, data, "on", what="acknowledgement", not_before=stage.requested_on)
+    definition = stage_definition(complaint)
+    agreed = data.get("agreed_response_on")
+    if definition.response_agreed:
+        latest = deadlines.latest_agreed_date(definition, stage.requested_on)
+        if agreed is None:
+            problems.add("agreed_response_on", "Enter the response date agreed with the complainant.")
+        elif on is not None and agreed <= on:
+            problems.add("agreed_response_on", "The agreed response date must be after the acknowledgement.")
+        elif latest is not None and agreed > latest:
+            problems.add(
+                "agreed_response_on",
+                f"The response must be agreed for no later than {_format(latest)}, "
+                f"{definition.agreed_within_months} months after receipt.",
+            )
+    elif agreed is not None:
+        problems.add("agreed_response_on", "This procedure sets the response date; no date is agreed.")
 
 
-def _acknowledge(complaint, *, actor, on):
+def _acknowledge(complaint, *, actor, on, agreed_response_on=None):
     stage = current_stage(complaint)
     definition = stage_definition(complaint)
     ack_clock = open_clock(complaint, ClockKind.ACKNOWLEDGEMENT)
@@ -271,7 +288,11 @@ def _acknowledge(complaint, *, actor, on):
     response_clock = clocks.open_clock(complaint, ClockKind.RESPONSE, stage.number)
     if response_clock is None:
         planned = deadlines.response_clock(
-            definition, requested_on=stage.requested_on, acknowledged_on=on, calendar=_calendar(complaint)
+            definition,
+            requested_on=stage.requested_on,
+            acknowledged_on=on,
+            calendar=_calendar(complaint),
+            agreed_on=agreed_response_on,
         )
         response_clock = _start(complaint, planned)
     complaint.status = S.ACKNOWLEDGED
@@ -280,7 +301,8 @@ def _acknowledge(complaint, *, actor, on):
     if ack_clock is not None and not ack_clock.met:
         late = f" (late: due {_format(ack_clock.due_on)})"
     return Done(
-        f"{definition.name} acknowledged on {_format(on)}{late}. Full response due {_format(response_clock.due_on)}.",
+        f"{definition.name} acknowledged on {_format(on)}{late}. Full response due {_format(response_clock.due_on)}"
+        + (" (the date agreed with the complainant)." if agreed_response_on else "."),
         data={"met": ack_clock.met if ack_clock else None},
     )
 
@@ -774,7 +796,7 @@ def _refuse(complaint, *, actor, on, reason, details):
     _close(complaint, S.REFUSED, refused_on=on, refusal_reason=reason, refusal_details=details.strip())
     return Done(
         f"Not accepted on {_format(on)}: {RefusalReason(reason).label}. {details.strip()} "
-        f"The resident was told of their right to go to the {complaint.service_area.get_ombudsman_display()}.",
+        f"The resident was told of their right to go to the {complaint.get_ombudsman_display()}.",
         data={"reason": reason},
     )
 
@@ -846,7 +868,7 @@ def _refuse_escalation(complaint, *, actor, requested_on, reason):
     complaint.save(update_fields=["status", "closed_at", "updated_at"])
     return Done(
         f"Request of {_format(requested_on)} to escalate refused: {reason.strip()} "
-        f"The resident was told of their right to go to the {complaint.service_area.get_ombudsman_display()}.",
+        f"The resident was told of their right to go to the {complaint.get_ombudsman_display()}.",
         event="escalation_refused",
     )
 
@@ -894,6 +916,66 @@ def _reopen(complaint, *, actor, on, reason):
     )
 
 
+# --- Moving a complaint to another scheme ----------------------------------------------------------------
+
+
+def _not_answered_yet(complaint, actor):
+    stage = current_stage(complaint)
+    if complaint.current_stage != 1 or stage.responded_on:
+        return "Only a complaint not yet answered at its first stage can move to another scheme."
+    return None
+
+
+def _check_change_scheme(complaint, data, actor, problems):
+    from complaints.schemes import version_in_force
+
+    scheme = data.get("scheme")
+    require_input(data, "reason", "Say why the complaint belongs under the other scheme.", problems)
+    if scheme is None:
+        problems.add("scheme", "Choose the scheme the complaint belongs under.")
+    elif scheme.pk == complaint.procedure_version.scheme_id:
+        problems.add("scheme", f"It is already under the {scheme} scheme.")
+    else:
+        try:
+            version_in_force(complaint.received_on, scheme)
+        except NotAllowed as error:
+            problems.add("scheme", error.message)
+
+
+def _change_scheme(complaint, *, actor, scheme, reason):
+    """The complaint was logged under the wrong scheme (a social care complaint logged as a housing one, say):
+    it takes the other scheme's version in force on the day it was received, and its first stage's clocks run
+    again under that version's targets. The clocks it ran are kept, stopped, in its history."""
+    from complaints.schemes import version_in_force
+
+    before = complaint.procedure_version
+    version = version_in_force(complaint.received_on, scheme)
+    today = _today()
+    for clock in complaint.clocks.filter(stopped_on__isnull=True):
+        clocks.stop_clock(clock, on=max(clock.started_on, today))
+    complaint.procedure_version = version
+    complaint.save(update_fields=["procedure_version", "updated_at"])
+    complaint.__dict__.pop("_workflow_memo", None)
+    complaint = lock(complaint)  # read again with the new version's stages
+    stage = current_stage(complaint)
+    definition = stage_definition(complaint)
+    stage.name = definition.name
+    stage.save(update_fields=["name"])
+    for planned in deadlines.stage_clocks(
+        definition,
+        requested_on=stage.requested_on,
+        acknowledged_on=stage.acknowledged_on,
+        calendar=_calendar(complaint),
+    ):
+        _start(complaint, planned)
+    return Done(
+        f"Moved from the {before.scheme} scheme ({before}) to the {scheme} scheme ({version}): {reason.strip()} "
+        "Its deadlines follow that procedure from the day it was received.",
+        result=complaint,
+        data={"from_version": before.pk, "to_version": version.pk},
+    )
+
+
 # --- The workflow -------------------------------------------------------------------------------------
 
 
@@ -902,7 +984,7 @@ def lock(complaint):
     # change under it. The complaint's own stages are not prefetched, since a transition adds to them.
     return (
         Complaint.objects.select_for_update(of=("self", "case_ptr"))
-        .select_related("procedure_version__procedure", "service_area")
+        .select_related("procedure_version__procedure", "procedure_version__scheme", "service_area")
         .prefetch_related("procedure_version__stages")
         .get(pk=complaint.pk)
     )
@@ -970,6 +1052,11 @@ TRANSITIONS = [
     Transition(
         "reopen", "Reopen", "reopened", frozenset({S.CLOSED, S.WITHDRAWN, S.RESOLVED_EARLY, S.REFUSED}), _reopen,
         form=forms.ReopenForm, check=_check_reopen, done="Complaint reopened.",
+    ),
+    Transition(
+        "change_scheme", "Move to another scheme", "moved to another scheme", frozenset({S.RECEIVED, S.ACKNOWLEDGED}),
+        _change_scheme, form=forms.ChangeSchemeForm, check=_check_change_scheme, guards=(_not_answered_yet,),
+        done="Complaint moved to the other scheme.",
     ),
     *urgent.transitions(OPEN),
 ]  # fmt: skip

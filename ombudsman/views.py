@@ -58,7 +58,7 @@ def new(request):
     initial = {}
     complaint = find_complaint((request.GET.get("complaint") or "").strip().upper()) if request.GET else None
     if complaint is not None:
-        initial = {"complaint_reference": complaint.reference, "ombudsman": complaint.service_area.ombudsman}
+        initial = {"complaint_reference": complaint.reference, "ombudsman": complaint.ombudsman}
     form = forms.OpenCaseForm(request.POST or None, initial=initial, find_complaint=find_complaint)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

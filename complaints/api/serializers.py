@@ -129,6 +129,9 @@ class StageSerializer(serializers.ModelSerializer):
 class ComplaintDetailSerializer(ComplaintListSerializer):
     resident = ResidentSerializer(read_only=True)
     procedure = serializers.CharField(source="procedure_version.procedure.name", read_only=True)
+    procedure_version = serializers.CharField(source="procedure_version.__str__", read_only=True)
+    scheme = serializers.CharField(source="procedure_version.scheme.code", read_only=True)
+    ombudsman = serializers.CharField(read_only=True)
     stages = StageSerializer(many=True, read_only=True)
     clocks = ClockSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
@@ -138,6 +141,9 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
         fields = [
             *ComplaintListSerializer.Meta.fields,
             "procedure",
+            "procedure_version",
+            "scheme",
+            "ombudsman",
             "channel",
             "description",
             "outcome_wanted",

@@ -50,6 +50,7 @@ class ComplaintViewSet(
                 "assigned_to",
                 "resident",
                 "procedure_version__procedure",
+                "procedure_version__scheme",
                 "service_request",
             )
             .prefetch_related(Prefetch("stages", queryset=stages), "clocks__extensions", "clocks__pauses")

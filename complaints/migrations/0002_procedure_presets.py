@@ -1,24 +1,11 @@
-"""The procedures councils use, as data an administrator can schedule (see complaints.models.ProcedureVersion).
-
-The legacy three-stage corporate procedure applies to complaints received before 1 April 2024, when the
-Housing Ombudsman's Complaint Handling Code became statutory; the Code's two stages apply from then. The
-'stage 1 complaint review' procedure ships unscheduled for councils that still use it."""
+"""The shipped procedures used to be installed here. They belong to schemes now (migration 0005 installs the
+schemes and their procedures, and moves the versions a database already had into them), so on a new database
+this step has nothing to do."""
 
 from django.db import migrations
-
-from complaints.presets import install
-
-
-
-def load(apps, schema_editor):
-    install(
-        apps.get_model("complaints", "Procedure"),
-        apps.get_model("complaints", "ProcedureVersion"),
-        apps.get_model("complaints", "ProcedureStage"),
-    )
 
 
 class Migration(migrations.Migration):
     dependencies = [("complaints", "0001_initial")]
 
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

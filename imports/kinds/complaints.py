@@ -20,6 +20,7 @@ from complaints import deadlines
 from complaints.models import (
     Channel,
     Complaint,
+    ComplaintScheme,
     ComplaintStage,
     ComplaintStatus,
     ComplaintType,
@@ -27,6 +28,7 @@ from complaints.models import (
     RefusalReason,
     StageOutcome,
 )
+from complaints.schemes import scheme_for
 from imports.core import (
     IMPORTED_EVENT,
     Column,
@@ -82,9 +84,17 @@ COLUMNS = [
         "email",
     ),
     Column(
+        "scheme",
+        False,
+        "Code or name of the complaints scheme (housing-landlord, corporate, childrens-social-care, "
+        "adults-social-care). Empty: the service area's scheme.",
+        "housing-landlord",
+    ),
+    Column(
         "procedure",
         False,
-        "Code or name of the complaints procedure. Empty: the one in force on the day stage 1 was received.",
+        "Code or name of the complaints procedure. Empty: the scheme's procedure in force on the day stage 1 was "
+        "received (the Housing Ombudsman's Code 2020, 2022 or 2024, or what came before, by date).",
         "legacy-corporate-three-stage",
     ),
     Column("extended_to", False, "The new response due date, when the stage's deadline was extended.", "31/10/2023"),
@@ -132,6 +142,7 @@ COMPLAINT_COLUMNS = [
     "issue_nature",
     "complaint_type",
     "channel",
+    "scheme",
     "procedure",
     "summary",
     "description",
@@ -294,7 +305,9 @@ class ComplaintsKind:
 
     def _load_procedures(self):
         versions = list(
-            ProcedureVersion.objects.select_related("procedure").prefetch_related("stages").order_by("applies_from")
+            ProcedureVersion.objects.select_related("procedure", "scheme")
+            .prefetch_related("stages")
+            .order_by("applies_from")
         )
         self._versions = versions
         self._stages = {v.pk: {s.number: s for s in v.stages.all()} for v in versions}
@@ -302,19 +315,27 @@ class ComplaintsKind:
         for version in versions:
             self._by_procedure[normalise(version.procedure.code)].append(version)
             self._by_procedure[normalise(version.procedure.name)].append(version)
-        self._in_force = [v for v in versions if v.applies_from is not None]
+        self._schemes, self._area_schemes = {}, {}
+        for scheme in ComplaintScheme.objects.all():
+            self._schemes[normalise(scheme.code)] = scheme
+            self._schemes[normalise(scheme.name)] = scheme
 
-    def _version(self, procedure, received_on):
+    def _version(self, procedure, scheme, received_on):
+        """The version the services would choose (complaints.schemes): of the named procedure, for the scheme
+        when it has one there; else the scheme's version in force on the day."""
         if procedure:
             versions = self._by_procedure.get(normalise(procedure))
             if not versions:
                 return None
-            dated = [v for v in versions if v.applies_from is not None and v.applies_from <= received_on]
+            ours = [v for v in versions if v.scheme_id == scheme.pk] or versions
+            dated = [v for v in ours if v.applies_from is not None and v.applies_from <= received_on]
             if dated:
                 return dated[-1]
-            undated = [v for v in versions if v.applies_from is None]
-            return undated[0] if undated else versions[0]
-        dated = [v for v in self._in_force if v.applies_from <= received_on]
+            undated = [v for v in ours if v.applies_from is None]
+            return undated[0] if undated else ours[0]
+        dated = [
+            v for v in self._versions if v.scheme_id == scheme.pk and v.applies_from and v.applies_from <= received_on
+        ]
         return dated[-1] if dated else None
 
     def _parse_row(self, row, ctx):
@@ -493,7 +514,19 @@ class ComplaintsKind:
         )
         complaint_type = ctx.choice(row, "complaint_type", TYPES, what="complaint type")
         channel = ctx.choice(row, "channel", CHANNELS, what="channel")
-        version = self._version(row.values.get("procedure", ""), first.requested_on)
+        scheme = None
+        if row.values.get("scheme"):
+            scheme = self._schemes.get(normalise(row.values["scheme"]))
+            if scheme is None:
+                ctx.problem(row, "scheme", f"'{row.values['scheme']}' is not one of our complaints schemes.")
+                return None
+        elif area is not None:
+            if area.pk not in self._area_schemes:
+                self._area_schemes[area.pk] = scheme_for(area)
+            scheme = self._area_schemes[area.pk]
+        if scheme is None:
+            return None
+        version = self._version(row.values.get("procedure", ""), scheme, first.requested_on)
         if version is None:
             if row.values.get("procedure"):
                 ctx.problem(row, "procedure", f"'{row.values['procedure']}' is not one of our complaints procedures.")

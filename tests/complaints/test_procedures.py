@@ -9,7 +9,7 @@ from casework.roles import Role
 from complaints import services
 from complaints.models import ComplaintStatus, Procedure, ProcedureVersion
 from sla.models import Clock
-from tests.factories import UserFactory, log_complaint
+from tests.factories import IssueNatureFactory, ServiceAreaFactory, UserFactory, log_complaint
 
 D = datetime.date.fromisoformat
 pytestmark = pytest.mark.django_db
@@ -24,20 +24,32 @@ def due(complaint, kind, stage=1):
     return Clock.objects.get(case=complaint, kind=kind, stage=stage, stopped_on__isnull=True).due_on
 
 
-def test_the_code_applies_from_1_april_2024_and_the_legacy_procedure_before():
-    assert services.version_in_force(D("2024-03-28")).procedure.code == "legacy-corporate-three-stage"
-    assert services.version_in_force(D("2024-04-01")).procedure.code == "hos-code-2024"
+@pytest.mark.parametrize(
+    ("received", "procedure"),
+    [
+        ("2020-08-31", "legacy-corporate-three-stage"),
+        ("2020-09-01", "hos-code-2020"),
+        ("2022-03-31", "hos-code-2020"),
+        ("2022-04-01", "hos-code-2022"),
+        ("2024-03-28", "hos-code-2022"),
+        ("2024-04-01", "hos-code-2024"),
+    ],
+)
+def test_each_version_of_the_housing_ombudsmans_code_applies_from_its_date(received, procedure):
+    assert services.version_in_force(D(received)).procedure.code == procedure
 
 
 def test_a_legacy_case_keeps_three_stages_while_a_new_one_gets_two(officer):
-    legacy = log_complaint(received_on=D("2024-03-28"))
+    legacy = log_complaint(received_on=D("2020-08-28"))
     new = log_complaint(received_on=D("2024-04-02"))
     assert legacy.procedure_version.stages.count() == 3
     assert new.procedure_version.stages.count() == 2
 
     # An administrator schedules a new version later: existing complaints keep theirs.
     later = ProcedureVersion.objects.create(
-        procedure=Procedure.objects.get(code="stage-1-complaint-review"), applies_from=D("2025-06-01")
+        procedure=Procedure.objects.get(code="stage-1-complaint-review"),
+        scheme=new.procedure_version.scheme,
+        applies_from=D("2025-06-01"),
     )
     later.stages.create(number=1, name="Stage 1", respond_within=15, respond_from="receipt")
     new.refresh_from_db()
@@ -105,7 +117,14 @@ def test_code_stage_2_acknowledge_in_5_of_the_request_and_respond_in_20(officer)
 
 
 def test_legacy_stages_respond_in_15_from_receipt_with_no_acknowledgement_step(officer):
-    complaint = log_complaint(received_on=D("2023-05-04"))
+    # A corporate (LGSCO) service's complaint: the council's own procedure until the LGSCO's Code of April 2026.
+    area = ServiceAreaFactory(name="Allocations", ombudsman="lgsco")
+    complaint = log_complaint(
+        received_on=D("2023-05-04"),
+        service_area=area,
+        issue_nature=IssueNatureFactory(name="Allocations", service_area=area),
+    )
+    assert complaint.procedure_version.scheme.code == "corporate"
     assert complaint.procedure_version.procedure.code == "legacy-corporate-three-stage"
     assert not Clock.objects.filter(case=complaint, kind="acknowledgement", stage=1).exists()
     assert due(complaint, "response") == D("2023-05-26")  # Coronation and early May skipped

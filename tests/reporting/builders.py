@@ -42,7 +42,9 @@ def write_complaints(specs):
     load_reference_data()
     natures = dict(IssueNature.objects.values_list("name", "pk"))
     areas = dict(IssueNature.objects.values_list("name", "service_area_id"))
-    version = ProcedureVersion.objects.get(procedure__code="legacy-corporate-three-stage").pk
+    version = ProcedureVersion.objects.get(
+        procedure__code="legacy-corporate-three-stage", scheme__code="housing-landlord"
+    ).pk
     specs = list(specs)
     first_case = next_ids(Case, len(specs))
     stage_count = sum(len(spec.stages) for spec in specs)

@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): one per CPU by default; TEST_PROCESSES=0 runs the suite in this process alone.
+TEST_PROCESSES ?= auto
 
 .PHONY: install run test test-fast test-shifted lint format typecheck lock check schema fuzz worker beat bench clean
 
@@ -33,16 +35,16 @@ run: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_PROCESSES)
 
 test-fast: install
-	$(PY) -m pytest -m "not e2e and not celery_worker and not sso"
+	$(PY) -m pytest -n $(TEST_PROCESSES) -m "not e2e and not celery_worker and not sso"
 
 # The suite with the clock moved a year ahead (time-machine in the test process): no test may depend on today.
 # SHIFT_DAYS=730 moves it two years; the browser and worker tests run processes the shift does not reach.
 SHIFT_DAYS ?= 365
 test-shifted: install
-	$(PY) -m pytest --clock-shift-days=$(SHIFT_DAYS) -m "not e2e and not celery_worker and not sso"
+	$(PY) -m pytest -n $(TEST_PROCESSES) --clock-shift-days=$(SHIFT_DAYS) -m "not e2e and not celery_worker and not sso"
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,11 +1,32 @@
 #!/usr/bin/env bash
 # The production build as the Dockerfile makes it, without Docker: collect static files with production
 # settings, migrate, start gunicorn with production settings and config/gunicorn.conf.py on loopback, and
-# ask it for the sign-in page, a hashed static file and readiness. Needs DATABASE_URL (PostgreSQL).
+# ask it for the sign-in page, a hashed static file and readiness. Needs DATABASE_URL (PostgreSQL): the build
+# migrates a database of its own on that server, made here and dropped afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 workdir="$(mktemp -d)"
+build_db="casework_build_$$"
+pg() {  # statement: run on the server of DATABASE_URL, outside any transaction
+  .venv/bin/python - "$1" <<'PY'
+import os, sys
+from urllib.parse import urlsplit
+import psycopg
+url = urlsplit(os.environ["DATABASE_URL"])
+with psycopg.connect(url._replace(path="/postgres").geturl(), autocommit=True) as connection:
+    connection.execute(sys.argv[1])
+PY
+}
+server=""
+cleanup() {
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+  rm -rf "$workdir"
+  pg "DROP DATABASE IF EXISTS $build_db WITH (FORCE)"
+}
+pg "CREATE DATABASE $build_db"
+trap cleanup EXIT
+export DATABASE_URL="$(.venv/bin/python -c 'import os, sys; from urllib.parse import urlsplit; print(urlsplit(os.environ["DATABASE_URL"])._replace(path="/" + sys.argv[1]).geturl())' "$build_db")"
 port="$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 export DJANGO_ENV=production DEBUG=false ALLOWED_HOSTS=casework.council.example \
   SECRET_KEY="ci-only-$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')" \
@@ -18,7 +39,6 @@ echo "collectstatic (production settings)"
 
 .venv/bin/gunicorn -c config/gunicorn.conf.py config.wsgi:application >"$workdir/gunicorn.log" 2>&1 &
 server=$!
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$workdir"' EXIT
 
 base="http://127.0.0.1:$port"
 for _ in $(seq 1 100); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.2; done

@@ -5,6 +5,7 @@ is made from it (`casework.api.actions`). Field errors and the transition's inpu
 one round, and a refusal (the case's state, or who is asking) replaces the form with its reason."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -35,7 +36,7 @@ class ActionForm(forms.Form):
     confirmation tick box); `one_of`: groups of fields of which one must be given, so none of them is marked
     optional on the page."""
 
-    rows = {}
+    rows: dict[str, Any] = {}
     page_only = ()
     one_of = ()
 
@@ -54,7 +55,7 @@ class RowForm(forms.Form):
     """One repeated row. An empty row is ignored; once any field is filled, `required_when_filled` apply (the
     API sends only real rows and requires those fields outright)."""
 
-    required_when_filled = {}  # {field: message}
+    required_when_filled: dict[str, str] = {}  # {field: message}
     always_set = ()  # fields that always have a value (an "order or recommendation" choice): they fill no row
 
     def _filled(self, data):

@@ -214,7 +214,7 @@ class CaseKind(models.TextChoices):
 CASE_STATUS_CHOICES: dict[str, list[tuple[str, str]]] = {}
 
 # The page of each kind of case (the app that owns the kind registers the URL name).
-CASE_PAGES = {}
+CASE_PAGES: dict[str, str] = {}
 
 
 class ReferenceCounter(models.Model):

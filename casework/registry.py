@@ -20,17 +20,18 @@
   (the reports' facts) is refreshed where the write happens; `edited(instance)` runs them."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
-_workflows = {}
-_actor_guards = []
-_reference_data = []
-_demo = []
-_demo_logins = []
-_subject_access = []
-_jobs = {}
-_generators = []
-_edit_hooks = {}
-_decisions = []
+_workflows: dict[str, Any] = {}
+_actor_guards: list[Any] = []
+_reference_data: list[Any] = []
+_demo: list[Any] = []
+_demo_logins: list[Any] = []
+_subject_access: list[Any] = []
+_jobs: dict[str, Any] = {}
+_generators: list[Any] = []
+_edit_hooks: dict[str, list[Any]] = {}
+_decisions: list[Any] = []
 
 
 def workflow(kind, value):
@@ -117,8 +118,8 @@ def subject_access_sheets():
     return tuple(sheet for _, sheet in _subject_access)
 
 
-_resident_facts = []
-_cases_about = []
+_resident_facts: list[Any] = []
+_cases_about: list[Any] = []
 
 
 def resident_facts(provider):
@@ -184,7 +185,7 @@ def decisions_for(user):
     return [item for provider in _decisions for item in provider(user)]
 
 
-_schedules = []
+_schedules: list[Any] = []
 
 
 def schedule(name, task, minute, hour, day_of_week, day_of_month, description):

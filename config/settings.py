@@ -4,6 +4,7 @@
 with the development secret key, or without ALLOWED_HOSTS.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -141,6 +142,15 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL and os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw"):
+    # Parallel test processes (gw0, gw1, ...) each take the Redis database after the configured one, plus their
+    # number, so one process's broker purge or cache clear cannot reach another's. Worker processes a test
+    # starts inherit both variables and land on the same database.
+    from urllib.parse import urlsplit
+
+    _redis = urlsplit(REDIS_URL)
+    _database = int(_redis.path.strip("/") or 0) + 1 + int(os.environ["PYTEST_XDIST_WORKER"][2:])
+    REDIS_URL = _redis._replace(path=f"/{_database}").geturl()
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:

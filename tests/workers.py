@@ -17,7 +17,10 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 def redis_url():
-    url = os.environ.get("REDIS_URL", "")
+    """This test process's Redis (settings give each parallel test process a database of its own)."""
+    from django.conf import settings
+
+    url = settings.REDIS_URL
     reachable = False
     if url:
         import redis
@@ -46,11 +49,11 @@ class WorkerProcess:
     def __init__(self, name, log_dir, **environment):
         self.name = name
         self.node = f"{name}@casework-test"
+        redis_url()  # REDIS_URL as configured is inherited: the worker's settings add the same offset
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings",
             "DATABASE_URL": database_url(name),
-            "REDIS_URL": redis_url(),
             "CELERY_TASK_ALWAYS_EAGER": "false",
             "LOG_LEVEL": "INFO",
             "LOG_FORMAT": "plain",

@@ -4,6 +4,8 @@ described by a serializer made from the transition's form, so the page and the A
 Answers: 200 with the case; 400 with a message per field (bad input); 403 when the rule is about who is asking;
 409 when the case's state does not allow it now, including a lost race (two officers acknowledging at once)."""
 
+from typing import Any
+
 from django import forms
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -12,7 +14,7 @@ from rest_framework.fields import SkipField
 
 from casework.actions import ActionForm
 
-_cache = {}
+_cache: dict[Any, Any] = {}
 
 
 class RefusalSerializer(serializers.Serializer):

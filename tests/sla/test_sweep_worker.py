@@ -1,7 +1,6 @@
 """The deadline sweep run by a real Celery worker on the Redis broker, against PostgreSQL."""
 
 import datetime
-import os
 import time
 
 import pytest
@@ -22,8 +21,8 @@ pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def redis_broker():
-    url = os.environ.get("REDIS_URL", "")
+def redis_broker(settings):
+    url = settings.REDIS_URL
     reachable = False
     if url:
         import redis

@@ -496,3 +496,42 @@ def test_imported_complaints_count_in_the_reports_once_committed(django_capture_
     assert (stages[1]["received"], stages[2]["received"]) == (1, 1)
     later = {row["stage"]: row for row in performance(financial_year(2024), with_sections=False)["by_stage"]}
     assert later[1]["received"] == 1
+
+
+# --- Schemes and Code versions by date ---------------------------------------------------------------------
+
+
+def test_a_third_stage_under_the_2022_code_is_refused_and_the_scheme_column_is_followed():
+    header = HEADER + ",scheme"
+    refused = csv_file(
+        "C22-1,1,10/05/2023,11/05/2023,19/05/2023,not upheld,Rents,Rents,financial,email,",
+        "C22-1,2,22/05/2023,23/05/2023,16/06/2023,not upheld,,,,,",
+        "C22-1,3,20/06/2023,,,,,,,,",
+        header=header,
+    )
+    before = counts()
+
+    result = import_file("complaints", refused)
+
+    assert (4, "stage", "Housing Ombudsman Complaint Handling Code 2022 has 2 stage(s), not 3.") in problems_of(result)
+    assert counts() == before
+
+    statutory = csv_file(
+        "CSC-1,1,10/05/2023,,19/05/2023,not upheld,Rents,Rents,financial,email,childrens-social-care",
+        "CSC-1,2,22/05/2023,,16/06/2023,not upheld,,,,,",
+        "CSC-1,3,20/06/2023,,,,,,,,",
+        header=header,
+    )
+    result = import_file("complaints", statutory)
+
+    assert result.problems == []
+    complaint = Complaint.objects.get(external_reference="CSC-1")
+    assert complaint.procedure_version.scheme.code == "childrens-social-care"
+    assert complaint.procedure_version.procedure.code == "childrens-social-care-2006"
+    assert complaint.stages.count() == 3
+    housing = import_file(
+        "complaints", csv_file("C22-2,1,10/05/2023,11/05/2023,19/05/2023,upheld,Rents,Rents,financial,email")
+    )
+    assert housing.problems == []
+    version = Complaint.objects.get(external_reference="C22-2").procedure_version
+    assert (version.scheme.code, version.procedure.code) == ("housing-landlord", "hos-code-2022")

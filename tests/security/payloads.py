@@ -16,6 +16,12 @@ def _today(world):
     return world["today"].isoformat()
 
 
+def _scheme(kind):
+    from complaints.models import ComplaintScheme
+
+    return ComplaintScheme.objects.get(kind=kind)
+
+
 def _constituent(world):
     return {
         "enquiry_type": "service_request",
@@ -191,6 +197,10 @@ PAYLOADS = {
     ("complaint-decline-extension", "POST"): lambda w: ({"reason": "Not needed"}, "json"),
     ("complaint-flag-urgent", "POST"): lambda w: ({"reason": "safeguarding", "details": HOSTILE}, "json"),
     ("complaint-clear-urgent", "POST"): lambda w: ({"reason": "Resolved"}, "json"),
+    ("complaint-change-scheme", "POST"): lambda w: (
+        {"scheme": _scheme("childrens_social_care").pk, "reason": "About a child in care, not the home"},
+        "json",
+    ),
     ("service-request-list", "POST"): lambda w: (
         {
             "received_on": "2025-04-17",

@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from complaints.models import Procedure, ProcedureVersion
+from casework.reference_data import load_reference_data
+from complaints.models import ComplaintScheme, Procedure, ProcedureVersion
 from sla.models import ClosureDay
 
 pytestmark = pytest.mark.django_db
@@ -32,9 +33,11 @@ def _stages(*rows):
 
 def test_a_procedure_version_needs_its_stages_before_it_is_saved(admin_client):
     procedure = Procedure.objects.create(code="corporate", name="Corporate procedure")
+    load_reference_data()  # the shipped schemes, should a transactional test have emptied the tables
+    scheme = ComplaintScheme.objects.get(code="corporate").pk
     page = admin_client.post(
         "/admin/complaints/procedureversion/add/",
-        {"procedure": procedure.pk, "applies_from": "2031-04-01", "notes": "", **_stages()},
+        {"procedure": procedure.pk, "scheme": scheme, "applies_from": "2031-04-01", "notes": "", **_stages()},
     )
     assert page.status_code == 200
     assert "a version needs at least stage 1" in page.content.decode()
@@ -43,6 +46,7 @@ def test_a_procedure_version_needs_its_stages_before_it_is_saved(admin_client):
         "/admin/complaints/procedureversion/add/",
         {
             "procedure": procedure.pk,
+            "scheme": scheme,
             "applies_from": "2031-04-01",
             "notes": "",
             **_stages((1, "Stage 1"), (3, "Stage 3")),
@@ -51,7 +55,13 @@ def test_a_procedure_version_needs_its_stages_before_it_is_saved(admin_client):
     assert gap.status_code == 200 and "Number the stages 1, 2, 3 in order" in gap.content.decode()
     saved = admin_client.post(
         "/admin/complaints/procedureversion/add/",
-        {"procedure": procedure.pk, "applies_from": "2031-04-01", "notes": "", **_stages((1, "Stage 1"))},
+        {
+            "procedure": procedure.pk,
+            "scheme": scheme,
+            "applies_from": "2031-04-01",
+            "notes": "",
+            **_stages((1, "Stage 1")),
+        },
     )
     assert saved.status_code == 302
     assert ProcedureVersion.objects.get(applies_from="2031-04-01").stages.count() == 1

@@ -38,7 +38,15 @@ def test_logging_a_complaint(api, officer):
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["reference"].startswith("CMP-2025-")
-    assert body["allowed_actions"] == ["acknowledge", "assign", "resolve_early", "withdraw", "refuse", "flag_urgent"]
+    assert body["allowed_actions"] == [
+        "acknowledge",
+        "assign",
+        "resolve_early",
+        "withdraw",
+        "refuse",
+        "change_scheme",
+        "flag_urgent",
+    ]
     assert body["clocks"][0]["due_on"] == "2025-04-28"
 
     missing = api.post(

@@ -8,7 +8,7 @@ from casework.models import TimelineEvent
 from casework.roles import Role
 from casework.services import DomainError
 from complaints import services
-from complaints.models import BarredOfficer, ComplaintStatus, RefusalReason
+from complaints.models import BarredOfficer, ComplaintScheme, ComplaintStatus, RefusalReason
 from sla.models import Clock
 from tests.factories import IssueNatureFactory, ResidentFactory, ServiceAreaFactory, UserFactory, log_complaint
 
@@ -86,16 +86,24 @@ def run(action, complaint, officer, colleague):
         "decline_extension": lambda: services.decline_extension(complaint, actor=officer, reason="No"),
         "flag_urgent": lambda: services.flag_urgent(complaint, actor=officer, reason="safeguarding"),
         "clear_urgent": lambda: services.WORKFLOW.run(complaint, "clear_urgent", actor=officer, reason="Resolved"),
+        "change_scheme": lambda: services.WORKFLOW.run(
+            complaint,
+            "change_scheme",
+            actor=officer,
+            scheme=ComplaintScheme.objects.get(code="childrens-social-care"),
+            reason="About a child in care",
+        ),
     }
     return calls[action]()
 
 
 # Written out independently of the services' own table: what a complaints team expects of a Code complaint.
-# An early resolution leaves the resident's right to stage 2 open; an extension request, and clearing an urgent
+# An early resolution leaves the resident's right to stage 2 open; a complaint moves to another scheme only before
+# its first response; an extension request, and clearing an urgent
 # flag, need something to decide or clear first (tested on their own below).
 EXPECTED = {
-    "received": {"acknowledge", "assign", "resolve_early", "withdraw", "refuse", "flag_urgent"},
-    "acknowledged": {"assign", "extend", "respond", "resolve_early", "withdraw", "flag_urgent"},
+    "received": {"acknowledge", "assign", "resolve_early", "withdraw", "refuse", "flag_urgent", "change_scheme"},
+    "acknowledged": {"assign", "extend", "respond", "resolve_early", "withdraw", "flag_urgent", "change_scheme"},
     "responded": {"assign", "withdraw", "escalate", "refuse_escalation", "close", "flag_urgent"},
     "resolved_early": {"escalate", "refuse_escalation", "reopen"},
     "withdrawn": {"reopen"},

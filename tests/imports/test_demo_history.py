@@ -30,7 +30,14 @@ def test_the_complaint_history_imports_with_the_seeds_shape():
     answered = ComplaintStage.objects.filter(number=1, within_code_timescale__isnull=False)
     assert 0.8 <= answered.filter(within_code_timescale=True).count() / answered.count() <= 0.95
     assert ComplaintStage.objects.filter(extended=True).exists()
-    assert {c.procedure_version.procedure.code for c in complaints} == {"legacy-corporate-three-stage", "hos-code-2024"}
+    # Each complaint under the version of its scheme in force on the day it was received: the corporate scheme's
+    # legacy procedure until the LGSCO's Code of April 2026.
+    assert {c.procedure_version.procedure.code for c in complaints} == {
+        "legacy-corporate-three-stage",
+        "hos-code-2022",
+        "hos-code-2024",
+        "lgsco-code-2026",
+    }
 
 
 def test_the_enquiry_history_imports():

@@ -213,15 +213,16 @@ def test_imported_complaints_keep_their_dates_and_get_clocks_and_figures(officer
     result = import_file("complaints", csv_file(*GOOD), source="Respond export")
     assert result.ok
     legacy = Complaint.objects.get(external_reference="R-1")
-    assert legacy.procedure_version.procedure.code == "legacy-corporate-three-stage"  # in force on 2 Oct 2023
+    assert legacy.procedure_version.procedure.code == "hos-code-2022"  # in force on 2 Oct 2023
     assert legacy.reference.startswith("CMP-2023-")
     assert legacy.received_on == D("2023-10-02")
     assert legacy.status == ComplaintStatus.CLOSED and legacy.current_stage == 2
     assert legacy.closed_at.date() == D("2023-11-20")
     stage1, stage2 = legacy.stages.all()
-    # Legacy stage 1: 15 working days from receipt, 2 Oct 2023 -> 23 Oct 2023; responded on the day.
-    assert (stage1.within_code_timescale, stage1.working_days_to_respond) == (True, 15)
-    assert legacy.clocks.get(kind="response", stage=1).due_on == D("2023-10-23")
+    # The 2022 Code's stage 1: 10 working days from logging (none on record: from receipt), 2 Oct 2023 -> 16 Oct
+    # 2023; answered a week late.
+    assert (stage1.within_code_timescale, stage1.working_days_to_respond) == (False, 15)
+    assert legacy.clocks.get(kind="response", stage=1).due_on == D("2023-10-16")
     assert (stage2.outcome, stage2.working_days_to_respond) == ("not_upheld", 13)
     history = list(legacy.timeline.all())
     assert [e.kind for e in history] == ["imported", "imported_stage"]

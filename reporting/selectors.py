@@ -11,13 +11,13 @@ from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from casework.models import Case, CaseKind, IssueNature, ServiceArea, StockType, Team
-from complaints.models import Complaint, EscalationRefusal, RefusalReason, StageOutcome
+from complaints.models import Complaint, EscalationRefusal, RefusalReason, SchemeKind, StageOutcome
 from enquiries.models import Enquiry, Member
 from reporting import figures
 from reporting.models import SATISFIED, ComplaintStageFact, DailyComplaintFigures, Measure, StockCount, SurveyAnswer
@@ -614,28 +614,46 @@ def default_period(today=None):
 # --- Tenant satisfaction measures ----------------------------------------------------------------------
 
 TSM_STOCK = (StockType.LCRA, StockType.LCHO)
+UNKNOWN_STOCK = ""  # a home whose stock type nobody has recorded (or a complaint with no home)
+UNKNOWN_STOCK_LABEL = "Stock type not recorded"
+
+
+def _stage_counts(rows):
+    """{(stock type, stage number): (stages, within timescale)} from grouped daily rows."""
+    return {(stock, number): (n, within) for stock, number, n, within in rows}
 
 
 def tenant_satisfaction(start_year):
-    """The regulator's complaint measures for a reporting year (1 April to 31 March), LCRA and LCHO apart:
-    CH01(1) and CH01(2), stage 1 and stage 2 complaints received per 1,000 homes of that stock type;
-    CH02(1) and CH02(2), the % of stage 1 and stage 2 responses sent in the year within the Code's
-    timescales (a Code-compliant extension counts as in time: `within_code_timescale` was decided against
-    the extended date when the extension was within the Code's limit); TP09, the % of survey answers
-    very or fairly satisfied. A complaint's stock type is that of its property."""
+    """The regulator's complaint measures for a reporting year (1 April to 31 March), LCRA and LCHO apart
+    (definitions and sources: docs/reporting.md):
+
+    - CH01(1) and CH01(2): stage 1 and stage 2 complaints received per 1,000 homes of that stock type;
+    - CH02(1) and CH02(2): the % of stage 1 and stage 2 responses sent in the year within the Code's timescales
+      (`within_code_timescale`, decided by `sla.services.code_compliant_due_on`);
+    - TP09: the % of survey answers very or fairly satisfied.
+
+    Only complaints under the landlord scheme count (a complaint about homelessness or parking from a tenant's
+    address is the LGSCO's, not the landlord's), and only about homes known to be LCRA or LCHO. A home whose
+    stock type is not recorded is never counted as either: it is its own line (`unknown_stock`), with its
+    counts, so the measures' coverage is visible; `excluded` counts the landlord complaints about other stock
+    (leasehold, not council-owned) and the complaints of other schemes, left out."""
     period = financial_year(start_year)
-    received = (
-        DailyComplaintFigures.objects.filter(_in("day", period), measure=Measure.RECEIVED, stock_type__in=TSM_STOCK)
+    landlord = Q(scheme_kind=SchemeKind.LANDLORD)
+    received = _stage_counts(
+        DailyComplaintFigures.objects.filter(_in("day", period), landlord, measure=Measure.RECEIVED)
         .values_list("stock_type", "number")
-        .annotate(n=Sum("stages"))
+        .annotate(n=Sum("stages"), within=Value(0))
         .order_by()
     )
-    responded = (
-        DailyComplaintFigures.objects.filter(_in("day", period), measure=Measure.RESPONDED, stock_type__in=TSM_STOCK)
+    responses = _stage_counts(
+        DailyComplaintFigures.objects.filter(_in("day", period), landlord, measure=Measure.RESPONDED)
         .values_list("stock_type", "number")
         .annotate(n=Sum("stages"), within=Coalesce(Sum("stages", filter=Q(within_code_timescale=True)), 0))
         .order_by()
     )
+    other_schemes = DailyComplaintFigures.objects.filter(
+        _in("day", period), ~landlord, measure=Measure.RECEIVED
+    ).aggregate(n=Coalesce(Sum("stages"), 0))["n"]
     answers = (
         SurveyAnswer.objects.filter(_in("answered_on", period))
         .values_list("stock_type")
@@ -643,36 +661,52 @@ def tenant_satisfaction(start_year):
         .order_by()
     )
     homes = dict(StockCount.objects.filter(reporting_year=start_year).values_list("stock_type", "homes"))
-    counts = {(stock, number): n for stock, number, n in received}
-    responses = {(stock, number): (n, within) for stock, number, n, within in responded}
     survey = {stock: (n, satisfied) for stock, n, satisfied in answers}
-    rows = []
-    for stock in TSM_STOCK:
-        stage_1, stage_2 = counts.get((stock, 1), 0), counts.get((stock, 2), 0)
+
+    def line(stock, label, homes_owned=None):
+        stage_1, stage_2 = received.get((stock, 1), (0, 0))[0], received.get((stock, 2), (0, 0))[0]
         responded_1, within_1 = responses.get((stock, 1), (0, 0))
         responded_2, within_2 = responses.get((stock, 2), (0, 0))
+        return {
+            "stock_type": stock,
+            "stock_type_label": label,
+            "homes": homes_owned,
+            "stage_1_received": stage_1,
+            "stage_2_received": stage_2,
+            "ch01_1": figures.per_thousand(stage_1, homes_owned),
+            "ch01_2": figures.per_thousand(stage_2, homes_owned),
+            "stage_1_responded": responded_1,
+            "stage_1_within_timescale": within_1,
+            "ch02_1": figures.percentage(within_1, responded_1),
+            "stage_2_responded": responded_2,
+            "stage_2_within_timescale": within_2,
+            "ch02_2": figures.percentage(within_2, responded_2),
+        }
+
+    rows = []
+    for stock in TSM_STOCK:
         answered, satisfied = survey.get(stock, (0, 0))
         rows.append(
             {
-                "stock_type": stock.value,
-                "stock_type_label": stock.label,
-                "homes": homes.get(stock),
-                "stage_1_received": stage_1,
-                "stage_2_received": stage_2,
-                "ch01_1": figures.per_thousand(stage_1, homes.get(stock)),
-                "ch01_2": figures.per_thousand(stage_2, homes.get(stock)),
-                "stage_1_responded": responded_1,
-                "stage_1_within_timescale": within_1,
-                "ch02_1": figures.percentage(within_1, responded_1),
-                "stage_2_responded": responded_2,
-                "stage_2_within_timescale": within_2,
-                "ch02_2": figures.percentage(within_2, responded_2),
+                **line(stock.value, stock.label, homes.get(stock)),
                 "survey_answers": answered,
                 "satisfied": satisfied,
                 "tp09": figures.percentage(satisfied, answered),
             }
         )
-    return {"reporting_year": start_year, "period": period.as_dict(), "measures": rows}
+    unknown = line(UNKNOWN_STOCK, UNKNOWN_STOCK_LABEL)
+    counted = sum(row["stage_1_received"] + row["stage_2_received"] for row in rows)
+    unknown_count = unknown["stage_1_received"] + unknown["stage_2_received"]
+    other_stock = sum(n for (stock, _), (n, _) in received.items() if stock not in (*TSM_STOCK, UNKNOWN_STOCK))
+    return {
+        "reporting_year": start_year,
+        "period": period.as_dict(),
+        "measures": rows,
+        "unknown_stock": unknown,
+        "excluded": {"other_stock": other_stock, "other_schemes": other_schemes},
+        # Of the landlord scheme's stages received about LCRA, LCHO or unrecorded homes, the % whose stock is known.
+        "stock_known_percent": figures.percentage(counted, counted + unknown_count),
+    }
 
 
 # --- The monthly report --------------------------------------------------------------------------------

@@ -222,10 +222,29 @@ class MeasureSerializer(serializers.Serializer):
     tp09 = serializers.DecimalField(**PCT)
 
 
+class UnknownStockSerializer(serializers.Serializer):
+    stock_type = serializers.CharField(allow_blank=True)
+    stock_type_label = serializers.CharField()
+    stage_1_received = serializers.IntegerField()
+    stage_2_received = serializers.IntegerField()
+    stage_1_responded = serializers.IntegerField()
+    stage_1_within_timescale = serializers.IntegerField()
+    stage_2_responded = serializers.IntegerField()
+    stage_2_within_timescale = serializers.IntegerField()
+
+
+class ExcludedSerializer(serializers.Serializer):
+    other_stock = serializers.IntegerField(help_text="Landlord complaint stages about leasehold or other homes.")
+    other_schemes = serializers.IntegerField(help_text="Stages of complaints under other schemes.")
+
+
 class TenantSatisfactionSerializer(serializers.Serializer):
     reporting_year = serializers.IntegerField()
     period = PeriodSerializer()
     measures = MeasureSerializer(many=True)
+    unknown_stock = UnknownStockSerializer(help_text="Landlord complaints about homes of no recorded stock type.")
+    excluded = ExcludedSerializer()
+    stock_known_percent = serializers.DecimalField(**PCT)
 
 
 class OpenWorkSerializer(serializers.Serializer):

@@ -5,8 +5,10 @@ import json
 import logging
 import urllib.request
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -118,13 +120,19 @@ def derive_due_on(clock, calendar=None, extensions=None, pauses=None):
     return due
 
 
-def extension_approved(extension):
+def extension_approved(extension: Any) -> bool:
     """An extension beyond the cap counts for the Code's timescale only when a manager approved it with a
     recorded good reason (2024 Code 6.4 and 6.15: no more than the limit "without good reason")."""
     return extension.approved_by_id is not None and bool((extension.approval_reason or "").strip())
 
 
-def timescale_due_on(due_on, cap, extensions, calendar, pauses=()):
+def timescale_due_on(
+    due_on: datetime.date,
+    cap: int | None,
+    extensions: Iterable[Any],
+    calendar: engine.WorkingDayCalendar,
+    pauses: Iterable[Any] = (),
+) -> datetime.date:
     """The Code's timescale for a response first due on `due_on`: the one rule for 'responded within the Code's
     timescale' (CH02 and the reports), used for clocks (`code_compliant_due_on`) and by the importer.
 
@@ -153,7 +161,7 @@ def timescale_due_on(due_on, cap, extensions, calendar, pauses=()):
     return due
 
 
-def code_compliant_due_on(clock, calendar=None):
+def code_compliant_due_on(clock: Clock, calendar: engine.WorkingDayCalendar | None = None) -> datetime.date | None:
     """The due date a response is 'within the Code's timescale' by (`timescale_due_on`). An extension beyond the
     cap without a manager's approval still moves the working due date (an import may carry one), not this one;
     None while the clock is paused."""

@@ -227,3 +227,36 @@ class DailyComplaintFigures(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.measure} stage {self.number}: {self.stages}"
+
+
+class Compliance(models.TextChoices):
+    YES = "yes", "Yes"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No"
+
+
+class SelfAssessmentAnswer(models.Model):
+    """The council's answer to one provision of the Code's self-assessment form for a reporting year: whether
+    it complies, the evidence it relies on and any commentary (with the date it intends to comply by). The
+    figures the data can give are computed, not stored here (`reporting.selectors.self_assessment`)."""
+
+    reporting_year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(2000)], help_text="The year the reporting year starts in: 2024 for 2024/25."
+    )
+    provision = models.CharField(max_length=10, help_text="The Code's provision, such as 6.2.")
+    complies = models.CharField(max_length=10, choices=Compliance.choices, blank=True)
+    evidence = models.TextField(blank=True, help_text="The policy section, procedure or record relied on.")
+    commentary = models.TextField(blank=True, help_text="Any explanation, and the date by which it will comply.")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-reporting_year", "provision"]
+        constraints = [
+            models.UniqueConstraint(fields=["reporting_year", "provision"], name="unique_self_assessment_answer")
+        ]
+
+    def __str__(self):
+        return f"{self.reporting_year}/{(self.reporting_year + 1) % 100:02d} provision {self.provision}"

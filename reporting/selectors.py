@@ -27,9 +27,11 @@ from complaints.models import (
 )
 from enquiries.models import Enquiry, Member
 from reporting import figures
+from reporting import self_assessment as self_assessment_form
 from reporting.models import SATISFIED, ComplaintStageFact, DailyComplaintFigures, Measure, StockCount, SurveyAnswer
 from reporting.periods import Period, financial_year, financial_year_label, financial_year_of, month_end, month_period
 from reporting.sections import build_sections
+from reporting.self_assessment import CODE_2024_FROM_YEAR
 from sla import engine
 from sla.models import Clock, ClockKind
 
@@ -597,16 +599,14 @@ def refusals(period):
     }
 
 
-def resolution_by_stage(period):
+def resolution_by_stage(period, *, scheme_kind=None):
     """The proportion of complaints resolved at each stage (the self-assessment's question): of the
     complaints received in the period that have had their stage 1 response, those that went no further
     count as resolved at stage 1, and each escalated one counts at the highest stage it reached."""
-    rows = dict(
-        ComplaintStageFact.objects.filter(_in("requested_on", period), number=1, responded_on__isnull=False)
-        .values_list("complaint_stage")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    facts = ComplaintStageFact.objects.filter(_in("requested_on", period), number=1, responded_on__isnull=False)
+    if scheme_kind is not None:
+        facts = facts.filter(scheme_kind=scheme_kind)
+    rows = dict(facts.values_list("complaint_stage").annotate(n=Count("pk")).order_by())
     total = sum(rows.values())
     return [
         {"stage": stage, "complaints": count, "percent": figures.percentage(count, total)}
@@ -791,7 +791,7 @@ def yearly_trend(start_year, years=5):
     return result
 
 
-def acknowledgement_timeliness(period):
+def acknowledgement_timeliness(period, *, stage=None, scheme_kind=None):
     """Stage acknowledgements made in the period, and how many within their target (2024 Code 6.2 and 6.11: within
     5 working days of the complaint or the escalation request).
 
@@ -801,9 +801,14 @@ def acknowledgement_timeliness(period):
     acknowledged = ComplaintStage.objects.filter(
         complaint_id=OuterRef("case_id"), number=OuterRef("stage"), acknowledged_on=OuterRef("stopped_on")
     )
-    counts = Clock.objects.filter(
+    clocks = Clock.objects.filter(
         _in("stopped_on", period), Exists(acknowledged), kind=ClockKind.ACKNOWLEDGEMENT, stage__isnull=False
-    ).aggregate(made=Count("pk"), met=Count("pk", filter=Q(met=True)))
+    )
+    if stage is not None:
+        clocks = clocks.filter(stage=stage)
+    if scheme_kind is not None:
+        clocks = clocks.filter(case__complaint__procedure_version__scheme__kind=scheme_kind)
+    counts = clocks.aggregate(made=Count("pk"), met=Count("pk", filter=Q(met=True)))
     return {**counts, "percent_met": figures.percentage(counts["met"], counts["made"])}
 
 
@@ -834,8 +839,17 @@ def _percent_text(value):
 
 
 def self_assessment(start_year):
-    """The Code self-assessment for a financial year: every question the product's data can answer is
-    answered from it; the rest are listed for the council to complete (with the evidence it relies on)."""
+    """The Code self-assessment for a financial year. From 2024/25 it follows the 2024 Code's Appendix A,
+    provision by provision in sections 1 to 9 (`self_assessment_2024`); earlier years keep the form of their
+    Code (the 2020 form's 8 sections and 20 questions, which the 2022 Code kept)."""
+    if start_year >= CODE_2024_FROM_YEAR:
+        return self_assessment_2024(start_year)
+    return _self_assessment_2020(start_year)
+
+
+def _self_assessment_2020(start_year):
+    """The 2020 form: every question the product's data can answer is answered from it; the rest are listed
+    for the council to complete (with the evidence it relies on)."""
     report = annual_report(start_year)
     stages = {row["stage"]: row for row in report["by_stage"]}
     resolved = {row["stage"]: row for row in report["resolution_by_stage"]}
@@ -855,10 +869,14 @@ def self_assessment(start_year):
     def q(section, question, answer=None, figure=None):
         return {
             "section": section,
+            "provision": "",
             "question": question,
             "computed": answer is not None,
             "answer": answer or "",
             "figure": figure,
+            "complies": "",
+            "evidence": "",
+            "commentary": "",
         }
 
     questions = [
@@ -959,6 +977,240 @@ def self_assessment(start_year):
     return {
         "financial_year": report["financial_year"],
         "period": report["period"],
+        "form": {"code": "2020", "title": "Complaint Handling Code self-assessment (2020 form)"},
         "questions": questions,
         "escalation": report["escalation"],
+    }
+
+
+# --- The 2024 Code's self-assessment (Appendix A) ------------------------------------------------------
+
+
+def _landlord_stage_figures(period):
+    """{stage: {...}} for the landlord scheme's responses in the period: responded, within the Code's timescale
+    (with and without extension), outcomes and compensation (CH02's rule, see docs/reporting.md)."""
+    rows = (
+        DailyComplaintFigures.objects.filter(
+            _in("day", period), measure=Measure.RESPONDED, scheme_kind=SchemeKind.LANDLORD
+        )
+        .values("number", "outcome")
+        .annotate(
+            n=Sum("stages"),
+            within=Coalesce(Sum("stages", filter=Q(within_code_timescale=True)), 0),
+            plain=Coalesce(Sum("stages", filter=Q(within_code_timescale=True, extended=False)), 0),
+            compensation=Coalesce(Sum("compensation_pence"), 0),
+        )
+        .order_by()
+    )
+    stages = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        stage = stages[row["number"]]
+        stage["responded"] += row["n"]
+        stage["within"] += row["within"]
+        stage["plain"] += row["plain"]
+        stage["compensation"] += row["compensation"]
+        if row["outcome"]:
+            stage[row["outcome"]] += row["n"]
+    return stages
+
+
+def _extension_figures(period, stage):
+    """The landlord scheme's response extensions granted in the period at a stage: with the date the resident
+    was told, beyond the Code's limit, and of those approved by a manager with a recorded good reason."""
+    from sla.models import ClockExtension
+
+    extensions = ClockExtension.objects.filter(
+        _in("granted_on", period),
+        clock__kind=ClockKind.RESPONSE,
+        clock__stage=stage,
+        clock__case__complaint__procedure_version__scheme__kind=SchemeKind.LANDLORD,
+    )
+    return extensions.aggregate(
+        granted=Count("pk"),
+        with_reason=Count("pk", filter=~Q(reason="")),
+        resident_told=Count("pk", filter=Q(resident_told_on__isnull=False)),
+        beyond=Count("pk", filter=Q(beyond_cap=True)),
+        beyond_approved=Count("pk", filter=Q(beyond_cap=True, approved_by__isnull=False) & ~Q(approval_reason="")),
+    )
+
+
+def _plural(n, word, plural=None):
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def _computed_2024(period):
+    """{figure key: (answer, figure)} for the provisions the data can tell about, over the landlord scheme's
+    complaints (the Code's)."""
+    from complaints.models import Channel, ServiceRequest, StageHandler
+    from learning.models import LearningActionPlan
+    from ombudsman.models import InformationRequest
+
+    landlord = Q(procedure_version__scheme__kind=SchemeKind.LANDLORD)
+    landlord_complaint = Q(complaint__procedure_version__scheme__kind=SchemeKind.LANDLORD)
+    received = Complaint.objects.filter(landlord, _in("received_on", period))
+    result = {}
+
+    requests = ServiceRequest.objects.filter(_in("received_on", period)).count()
+    raised = received.filter(service_request__isnull=False).count()
+    result["service_requests"] = (f"{_plural(requests, 'service request')} recorded in the year", requests)
+    result["raised_from_service_requests"] = (
+        f"{_plural(raised, 'complaint')} raised from a service request while it went on",
+        raised,
+    )
+
+    refused = dict(
+        Complaint.objects.filter(landlord, _in("refused_on", period))
+        .values_list("refusal_reason")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    total = sum(refused.values())
+    reasons = "; ".join(f"{RefusalReason(r).label}: {n}" for r, n in sorted(refused.items()) if r)
+    result["refused"] = (f"{_plural(total, 'complaint')} not accepted" + (f" ({reasons})" if reasons else ""), total)
+    late = refused.get(RefusalReason.OVER_TWELVE_MONTHS, 0)
+    result["refused_over_12_months"] = (f"{late} not accepted as made more than 12 months after the issue", late)
+
+    escalations = EscalationRefusal.objects.filter(landlord_complaint, _in("requested_on", period))
+    why = "; ".join(
+        f"{r.complaint.reference}: {r.reason}" for r in escalations.select_related("complaint").order_by("id")[:50]
+    )
+    count = escalations.count()
+    result["escalations_refused"] = (
+        f"{_plural(count, 'escalation request')} refused" + (f" ({why})" if why else ""),
+        count,
+    )
+    resolved = {row["stage"]: row["percent"] for row in resolution_by_stage(period, scheme_kind=SchemeKind.LANDLORD)}
+    result["annual_report"] = (
+        f"Resolved at stage one: {_percent_text(resolved.get(1))}; at stage two: {_percent_text(resolved.get(2))} "
+        "(of the complaints received in the year and answered at stage 1); the annual report gathers the rest",
+        resolved.get(1),
+    )
+
+    channels = dict(received.values_list("channel").annotate(n=Count("pk")).order_by())
+    used = "; ".join(f"{Channel(c).label}: {n}" for c, n in sorted(channels.items(), key=lambda i: -i[1]))
+    result["channels"] = (
+        f"Complaints received through {_plural(len(channels), 'channel')}" + (f" ({used})" if used else ""),
+        len(channels),
+    )
+
+    replies = InformationRequest.objects.filter(_in("due_on", period), case__ombudsman="housing").aggregate(
+        due=Count("pk"), in_time=Count("pk", filter=Q(reply_sent_on__lte=F("due_on")))
+    )
+    result["ombudsman_evidence"] = (
+        f"{replies['in_time']} of {_plural(replies['due'], 'request')} for evidence from the Housing Ombudsman "
+        f"answered by its deadline ({_percent_text(figures.percentage(replies['in_time'], replies['due']))})",
+        figures.percentage(replies["in_time"], replies["due"]),
+    )
+
+    third = ComplaintStage.objects.filter(
+        _in("requested_on", period), number__gte=3, complaint__procedure_version__scheme__kind=SchemeKind.LANDLORD
+    ).count()
+    result["third_stages"] = (f"{_plural(third, 'complaint stage')} beyond stage 2 requested in the year", third)
+
+    stages = _landlord_stage_figures(period)
+    stage_keys = (
+        (1, "acknowledged_1", "stage_1_in_time", "extensions_1", 10),
+        (2, "acknowledged_2", "stage_2_in_time", "extensions_2", 20),
+    )
+    for number, ack_key, time_key, ext_key, limit in stage_keys:
+        ack = acknowledgement_timeliness(period, stage=number, scheme_kind=SchemeKind.LANDLORD)
+        result[ack_key] = (
+            f"{ack['met']} of {_plural(ack['made'], 'acknowledgement')} within 5 working days "
+            f"({_percent_text(ack['percent_met'])})",
+            ack["percent_met"],
+        )
+        figures_n = stages[number]
+        plain = figures.percentage(figures_n["plain"], figures_n["responded"])
+        result[time_key] = (
+            f"{figures_n['plain']} of {_plural(figures_n['responded'], 'response')} within the timescale without "
+            f"extension ({_percent_text(plain)})",
+            plain,
+        )
+        ext = _extension_figures(period, number)
+        with_extension = figures.percentage(figures_n["within"], figures_n["responded"])
+        result[ext_key] = (
+            f"{_plural(ext['granted'], 'extension')}: {ext['with_reason']} with a reason, {ext['resident_told']} "
+            f"with the date the resident was told; {ext['beyond']} beyond {limit} working days, "
+            f"{ext['beyond_approved']} of them approved by a manager with a good reason. "
+            f"{figures_n['within']} of {_plural(figures_n['responded'], 'response')} within the Code's timescale "
+            f"counting extensions ({_percent_text(with_extension)})",
+            with_extension,
+        )
+
+    answered_by_stage_1 = StageHandler.objects.filter(
+        stage__complaint=OuterRef("complaint_id"), stage__number=1
+    ).filter(Q(officer=OuterRef("handler_id")) | Q(officer=OuterRef("responded_by_id")))
+    not_independent = ComplaintStage.objects.filter(
+        _in("responded_on", period),
+        Exists(answered_by_stage_1),
+        number=2,
+        complaint__procedure_version__scheme__kind=SchemeKind.LANDLORD,
+    ).count()
+    result["independent_stage_2"] = (
+        f"{_plural(not_independent, 'stage 2 response')} handled or sent by someone who handled stage 1",
+        not_independent,
+    )
+
+    decided = upheld = compensation = 0
+    for figures_n in stages.values():
+        upheld += figures_n[StageOutcome.UPHELD] + figures_n[StageOutcome.PARTLY_UPHELD]
+        decided += figures_n[StageOutcome.UPHELD] + figures_n[StageOutcome.PARTLY_UPHELD]
+        decided += figures_n[StageOutcome.NOT_UPHELD]
+        compensation += figures_n["compensation"]
+    result["remedies"] = (
+        f"{upheld} of {_plural(decided, 'decided response')} upheld or partly upheld "
+        f"({_percent_text(figures.percentage(upheld, decided))}); £{compensation / 100:,.2f} compensation offered",
+        figures.percentage(upheld, decided),
+    )
+
+    plans = LearningActionPlan.objects.filter(_in("opened_on", period)).aggregate(
+        opened=Count("pk"), implemented=Count("pk", filter=Q(implemented_on__isnull=False))
+    )
+    result["learning"] = (
+        f"{_plural(plans['opened'], 'learning action plan')} opened in the year, {plans['implemented']} implemented",
+        plans["opened"],
+    )
+    return result
+
+
+def self_assessment_2024(start_year):
+    """The 2024 Code's self-assessment (Appendix A) for a financial year: each provision of sections 1 to 9 with
+    the council's answer, evidence and commentary (entered by an administrator, `SelfAssessmentAnswer`) and,
+    where the data can tell, the figure computed from the landlord scheme's complaints of the year."""
+    from reporting.models import SelfAssessmentAnswer
+
+    period = financial_year(start_year)
+    computed = _computed_2024(period)
+    received = dict(
+        DailyComplaintFigures.objects.filter(
+            _in("day", period), measure=Measure.RECEIVED, scheme_kind=SchemeKind.LANDLORD
+        )
+        .values_list("number")
+        .annotate(n=Sum("stages"))
+        .order_by()
+    )
+    answers = {a.provision: a for a in SelfAssessmentAnswer.objects.filter(reporting_year=start_year)}
+    questions = []
+    for number, title, provision, requirement, key in self_assessment_form.provisions():
+        answer, figure = computed.get(key, ("", None)) if key else ("", None)
+        stored = answers.get(provision)
+        questions.append(
+            {
+                "section": f"{number} {title}",
+                "provision": provision,
+                "question": requirement,
+                "computed": bool(key),
+                "answer": answer,
+                "figure": figure,
+                "complies": stored.get_complies_display() if stored and stored.complies else "",
+                "evidence": stored.evidence if stored else "",
+                "commentary": stored.commentary if stored else "",
+            }
+        )
+    return {
+        "financial_year": financial_year_label(start_year),
+        "period": period.as_dict(),
+        "form": {"code": "2024", "title": "Complaint Handling Code 2024 self-assessment (Appendix A)"},
+        "questions": questions,
+        "escalation": escalation_figures(received.get(1, 0), received.get(2, 0)),
     }

@@ -300,3 +300,63 @@ def test_the_upheld_chart_plots_the_issue_natures_with_most_complaints(officer, 
     assert " ".join(spec["labels"][0]) == f"{long_name} (3)"
     # Nothing answered yet: no percentage to draw, rather than a bar at 0%.
     assert spec["datasets"][0]["data"] == [None, None]
+
+
+def test_the_2024_self_assessment_follows_appendix_a_with_computed_figures(officer, manager, homes, admin_client):
+    rented = homes["rented"]
+    # Stage 1 acknowledged on time and extended by 10 (the limit), the resident told.
+    within = log(officer, rented)
+    services.acknowledge(within, on=ACKNOWLEDGED, actor=officer)
+    services.extend(within, actor=officer, granted_on=D("2025-06-10"), reason="Contractor's report",
+                    resident_told_on=D("2025-06-10"), extra_working_days=10)  # fmt: skip
+    services.respond(within, actor=officer, on=D("2025-07-01"), summary="Fixed", points=points())
+    # Acknowledged late, then extended beyond the limit with a manager's approval.
+    beyond = log(officer, rented)
+    services.acknowledge(beyond, on=D("2025-06-16"), actor=officer)
+    services.extend(beyond, actor=officer, granted_on=D("2025-06-17"), reason="Specialist", extra_working_days=12,
+                    manager=manager)  # fmt: skip
+    services.approve_extension(beyond, actor=manager, approved_on=D("2025-06-17"),
+                               good_reason="Only one specialist can inspect", resident_told_on=D("2025-06-17"))  # fmt: skip
+    services.respond(beyond, actor=officer, on=D("2025-07-08"), summary="Fixed", points=points("not_upheld"))
+    services.refuse(log(officer, rented), actor=officer, on=D("2025-06-04"), reason=RefusalReason.COUNCIL_POLICY,
+                    details="About the rent-setting policy")  # fmt: skip
+    # Not the landlord's: left out of every figure of the Code's form.
+    homeless = log(officer, rented, area="Homelessness and Homeless Prevention",
+                   nature="Homelessness and Homeless Prevention")  # fmt: skip
+    services.refuse(homeless, actor=officer, on=D("2025-06-04"), reason=RefusalReason.OTHER, details="Elsewhere")
+
+    response = admin_client.post(
+        "/admin/reporting/selfassessmentanswer/add/",
+        {"reporting_year": 2025, "provision": "6.2", "complies": "partly",
+         "evidence": "Complaints policy, section 7.1", "commentary": "Late acknowledgements reviewed weekly"},
+    )  # fmt: skip
+    assert response.status_code == 302
+
+    data = selectors.self_assessment(2025)
+    assert data["form"]["code"] == "2024"
+    assert {q["section"].split()[0] for q in data["questions"]} == {str(n) for n in range(1, 10)}
+    by_provision = {q["provision"]: q for q in data["questions"]}
+    assert by_provision["6.2"]["answer"] == "1 of 2 acknowledgements within 5 working days (50.0%)"
+    assert (by_provision["6.2"]["complies"], by_provision["6.2"]["evidence"]) == (
+        "Partly",
+        "Complaints policy, section 7.1",
+    )
+    assert by_provision["6.3"]["answer"].startswith("0 of 2 responses within the timescale without extension")
+    assert by_provision["6.4"]["answer"].startswith(
+        "2 extensions: 2 with a reason, 2 with the date the resident was told; 1 beyond 10 working days, 1 of them "
+        "approved by a manager with a good reason. 2 of 2 responses within the Code's timescale counting extensions"
+    )
+    assert by_provision["2.1"]["answer"] == (
+        "1 complaint not accepted (About council policy (dealt with through the democratic process): 1)"
+    )
+    assert by_provision["7.1"]["figure"] == Decimal("50.0")
+    assert by_provision["1.2"]["computed"] is False
+    page = admin_client.get("/reports/self-assessment/?year=2025/26").content.decode()
+    assert "Late acknowledgements reviewed weekly" in page and "Appendix A" in page
+
+
+def test_years_before_the_2024_code_keep_the_2020_form():
+    data = selectors.self_assessment(2023)
+    assert data["form"]["code"] == "2020"
+    assert len(data["questions"]) == 20
+    assert len({q["section"] for q in data["questions"]}) == 8

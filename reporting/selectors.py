@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from casework.models import Case, CaseKind, IssueNature, ServiceArea, StockType, Team
+from casework.models import Case, CaseKind, IssueNature, Ombudsman, ServiceArea, StockType, Team
 from complaints.models import (
     Complaint,
     ComplaintStage,
@@ -1093,7 +1093,7 @@ def _computed_2024(period):
         len(channels),
     )
 
-    replies = InformationRequest.objects.filter(_in("due_on", period), case__ombudsman="housing").aggregate(
+    replies = InformationRequest.objects.filter(_in("due_on", period), case__ombudsman=Ombudsman.HOUSING).aggregate(
         due=Count("pk"), in_time=Count("pk", filter=Q(reply_sent_on__lte=F("due_on")))
     )
     result["ombudsman_evidence"] = (

@@ -121,7 +121,14 @@ class Property(models.Model):
     address_line_2 = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=10, blank=True, db_index=True)
-    stock_type = models.CharField(max_length=10, choices=StockType.choices, default=StockType.LCRA)
+    stock_type = models.CharField(
+        max_length=10,
+        choices=StockType.choices,
+        blank=True,
+        default="",
+        help_text="Empty until someone who knows records it: a home's stock type is never guessed, since the "
+        "tenant satisfaction measures count only homes known to be LCRA or LCHO.",
+    )
 
     class Meta:
         verbose_name_plural = "properties"

@@ -7,7 +7,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from casework.models import IssueNature
+from casework.models import IssueNature, Property, StockType
 from casework.services import create_resident
 from complaints import services
 from complaints.models import Channel, Complaint, ComplaintType, RefusalReason
@@ -23,6 +23,7 @@ RESIDENTS = [
     ("Mary", "O'Brien", "Flat 9, Rose Tower", "N4 3HF"),
     ("Li", "Wei", "45 Albion Road", "N16 9JS"),
 ]
+DEMO_STOCK = [StockType.LCRA] * 5 + [StockType.LCHO, StockType.LCRA]
 STORIES = [
     (
         "Responsive Repairs (Mears)",
@@ -103,6 +104,10 @@ def load_demo(stdout):
         )
         for first, last, address, postcode in RESIDENTS
     ]
+    # The sample homes' stock types, as the council's housing records would give them; the last is left
+    # unrecorded, so the tenant satisfaction page shows its coverage line.
+    for resident, stock in zip(residents, DEMO_STOCK, strict=False):
+        Property.objects.filter(pk=resident.home_id).update(stock_type=stock)
     made = 0
     for number in range(24):
         nature_name, summary, kind, description, wanted = STORIES[number % len(STORIES)]

@@ -1,12 +1,33 @@
 from django.contrib import admin
 
-from reporting.models import LeadershipRecipient, MonthlyReport, MonthlyReportEmail, StockCount, SurveyAnswer
+from reporting.models import (
+    LeadershipRecipient,
+    MonthlyReport,
+    MonthlyReportEmail,
+    SelfAssessmentAnswer,
+    StockCount,
+    SurveyAnswer,
+)
 
 
 @admin.register(StockCount)
 class StockCountAdmin(admin.ModelAdmin):
     list_display = ["reporting_year", "stock_type", "homes", "updated_at", "updated_by"]
     list_filter = ["stock_type", "reporting_year"]
+    readonly_fields = ["updated_at", "updated_by"]
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(SelfAssessmentAnswer)
+class SelfAssessmentAnswerAdmin(admin.ModelAdmin):
+    """The council's answers to the Code's self-assessment, provision by provision (the figures are computed)."""
+
+    list_display = ["reporting_year", "provision", "complies", "updated_at", "updated_by"]
+    list_filter = ["reporting_year", "complies"]
+    search_fields = ["provision", "evidence", "commentary"]
     readonly_fields = ["updated_at", "updated_by"]
 
     def save_model(self, request, obj, form, change):

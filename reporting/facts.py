@@ -9,7 +9,9 @@ day takes a transaction-scoped advisory lock on that day (PostgreSQL), so two ch
 cannot each sum without the other.
 
 Rows written in bulk without saving models (imports, generated data) are caught by `refresh_all()`, which
-the nightly "Report figures check" runs: it rewrites the facts that differ and re-sums every day."""
+the nightly "Report figures check" runs: it rewrites the facts that differ and re-sums every day. So is a change
+to a scheme's kind or to a procedure version's scheme in the admin (rare, and never through the services): a
+complaint moved to another scheme goes through the workflow and is refreshed at once."""
 
 import datetime
 
@@ -36,34 +38,37 @@ COLUMNS = [
     "service_area_id",
     "complaint_stage",
     "stock_type",
+    "scheme_kind",
 ]
 
 SOURCE = """
     SELECT s.id, s.complaint_id, s.number, s.requested_on, s.responded_on, s.outcome, s.within_code_timescale,
            s.extended, s.working_days_to_respond, s.compensation_pence, c.issue_nature_id, k.service_area_id,
-           c.current_stage, COALESCE(p.stock_type, '')
+           c.current_stage, COALESCE(p.stock_type, ''), COALESCE(m.kind, '')
     FROM complaints_complaintstage s
     JOIN complaints_complaint c ON c.case_ptr_id = s.complaint_id
     JOIN casework_case k ON k.id = s.complaint_id
     LEFT JOIN casework_property p ON p.id = k.home_id
+    LEFT JOIN complaints_procedureversion v ON v.id = c.procedure_version_id
+    LEFT JOIN complaints_complaintscheme m ON m.id = v.scheme_id
 """
 
 DAILY_COLUMNS = (
-    "day, measure, number, issue_nature_id, service_area_id, stock_type, outcome, within_code_timescale, "
-    "extended, stages, working_days, timed, compensation_pence"
+    "day, measure, number, issue_nature_id, service_area_id, stock_type, scheme_kind, outcome, "
+    "within_code_timescale, extended, stages, working_days, timed, compensation_pence"
 )
 DAILY_SUMS = f"""
-    SELECT requested_on, 'received', number, issue_nature_id, service_area_id, stock_type, '', NULL, FALSE,
-           COUNT(*), 0, 0, 0
+    SELECT requested_on, 'received', number, issue_nature_id, service_area_id, stock_type, scheme_kind, '', NULL,
+           FALSE, COUNT(*), 0, 0, 0
     FROM {FACTS} WHERE {{received}}
-    GROUP BY requested_on, number, issue_nature_id, service_area_id, stock_type
+    GROUP BY requested_on, number, issue_nature_id, service_area_id, stock_type, scheme_kind
     UNION ALL
-    SELECT responded_on, 'responded', number, issue_nature_id, service_area_id, stock_type, outcome,
+    SELECT responded_on, 'responded', number, issue_nature_id, service_area_id, stock_type, scheme_kind, outcome,
            within_code_timescale, extended, COUNT(*), COALESCE(SUM(working_days_to_respond), 0),
            COUNT(working_days_to_respond), SUM(compensation_pence)
     FROM {FACTS} WHERE responded_on IS NOT NULL AND {{responded}}
-    GROUP BY responded_on, number, issue_nature_id, service_area_id, stock_type, outcome, within_code_timescale,
-             extended
+    GROUP BY responded_on, number, issue_nature_id, service_area_id, stock_type, scheme_kind, outcome,
+             within_code_timescale, extended
 """  # noqa: S608 - table names from the models
 
 

@@ -119,8 +119,8 @@ class MonthlyReportEmail(models.Model):
 
 class ComplaintStageFact(models.Model):
     """One row per complaint stage holding what the reports count and group by, with the complaint's issue
-    nature, service area, current stage and the stock type of its property copied beside the stage's own
-    dates and results.
+    nature, service area, current stage, the kind of its scheme (only the landlord scheme's complaints count in
+    CH01 and CH02) and the stock type of its property copied beside the stage's own dates and results.
 
     Why: a year's figures group about 200,000 stages by issue nature and service area; joining every stage
     to the complaint and case tables (each a million rows) costs far more than reading this narrow table
@@ -147,7 +147,12 @@ class ComplaintStageFact(models.Model):
         "casework.ServiceArea", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
     complaint_stage = models.PositiveSmallIntegerField(help_text="The stage the complaint has reached.")
-    stock_type = models.CharField(max_length=10, blank=True, help_text="Of the complaint's property; empty if none.")
+    stock_type = models.CharField(
+        max_length=10, blank=True, help_text="Of the complaint's property; empty if none or not recorded."
+    )
+    scheme_kind = models.CharField(
+        max_length=30, blank=True, default="", help_text="The kind of scheme of the complaint's procedure version."
+    )
 
     class Meta:
         indexes = [
@@ -155,7 +160,15 @@ class ComplaintStageFact(models.Model):
             models.Index(
                 fields=["requested_on"],
                 name="fact_requested_idx",
-                include=["number", "issue_nature", "service_area", "stock_type", "complaint_stage", "responded_on"],
+                include=[
+                    "number",
+                    "issue_nature",
+                    "service_area",
+                    "stock_type",
+                    "scheme_kind",
+                    "complaint_stage",
+                    "responded_on",
+                ],
             ),
             models.Index(
                 fields=["responded_on"],
@@ -165,6 +178,7 @@ class ComplaintStageFact(models.Model):
                     "issue_nature",
                     "service_area",
                     "stock_type",
+                    "scheme_kind",
                     "outcome",
                     "within_code_timescale",
                     "extended",
@@ -199,6 +213,7 @@ class DailyComplaintFigures(models.Model):
         "casework.ServiceArea", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
     stock_type = models.CharField(max_length=10, blank=True)
+    scheme_kind = models.CharField(max_length=30, blank=True, default="")
     outcome = models.CharField(max_length=20, blank=True)
     within_code_timescale = models.BooleanField(null=True)
     extended = models.BooleanField(default=False)
@@ -212,3 +227,36 @@ class DailyComplaintFigures(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.measure} stage {self.number}: {self.stages}"
+
+
+class Compliance(models.TextChoices):
+    YES = "yes", "Yes"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No"
+
+
+class SelfAssessmentAnswer(models.Model):
+    """The council's answer to one provision of the Code's self-assessment form for a reporting year: whether
+    it complies, the evidence it relies on and any commentary (with the date it intends to comply by). The
+    figures the data can give are computed, not stored here (`reporting.selectors.self_assessment`)."""
+
+    reporting_year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(2000)], help_text="The year the reporting year starts in: 2024 for 2024/25."
+    )
+    provision = models.CharField(max_length=10, help_text="The Code's provision, such as 6.2.")
+    complies = models.CharField(max_length=10, choices=Compliance.choices, blank=True)
+    evidence = models.TextField(blank=True, help_text="The policy section, procedure or record relied on.")
+    commentary = models.TextField(blank=True, help_text="Any explanation, and the date by which it will comply.")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-reporting_year", "provision"]
+        constraints = [
+            models.UniqueConstraint(fields=["reporting_year", "provision"], name="unique_self_assessment_answer")
+        ]
+
+    def __str__(self):
+        return f"{self.reporting_year}/{(self.reporting_year + 1) % 100:02d} provision {self.provision}"

@@ -11,18 +11,27 @@ from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from casework.models import Case, CaseKind, IssueNature, ServiceArea, StockType, Team
-from complaints.models import Complaint, EscalationRefusal, RefusalReason, StageOutcome
+from casework.models import Case, CaseKind, IssueNature, Ombudsman, ServiceArea, StockType, Team
+from complaints.models import (
+    Complaint,
+    ComplaintStage,
+    EscalationRefusal,
+    RefusalReason,
+    SchemeKind,
+    StageOutcome,
+)
 from enquiries.models import Enquiry, Member
 from reporting import figures
+from reporting import self_assessment as self_assessment_form
 from reporting.models import SATISFIED, ComplaintStageFact, DailyComplaintFigures, Measure, StockCount, SurveyAnswer
 from reporting.periods import Period, financial_year, financial_year_label, financial_year_of, month_end, month_period
 from reporting.sections import build_sections
+from reporting.self_assessment import CODE_2024_FROM_YEAR
 from sla import engine
 from sla.models import Clock, ClockKind
 
@@ -590,16 +599,14 @@ def refusals(period):
     }
 
 
-def resolution_by_stage(period):
+def resolution_by_stage(period, *, scheme_kind=None):
     """The proportion of complaints resolved at each stage (the self-assessment's question): of the
     complaints received in the period that have had their stage 1 response, those that went no further
     count as resolved at stage 1, and each escalated one counts at the highest stage it reached."""
-    rows = dict(
-        ComplaintStageFact.objects.filter(_in("requested_on", period), number=1, responded_on__isnull=False)
-        .values_list("complaint_stage")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    facts = ComplaintStageFact.objects.filter(_in("requested_on", period), number=1, responded_on__isnull=False)
+    if scheme_kind is not None:
+        facts = facts.filter(scheme_kind=scheme_kind)
+    rows = dict(facts.values_list("complaint_stage").annotate(n=Count("pk")).order_by())
     total = sum(rows.values())
     return [
         {"stage": stage, "complaints": count, "percent": figures.percentage(count, total)}
@@ -614,28 +621,46 @@ def default_period(today=None):
 # --- Tenant satisfaction measures ----------------------------------------------------------------------
 
 TSM_STOCK = (StockType.LCRA, StockType.LCHO)
+UNKNOWN_STOCK = ""  # a home whose stock type nobody has recorded (or a complaint with no home)
+UNKNOWN_STOCK_LABEL = "Stock type not recorded"
+
+
+def _stage_counts(rows):
+    """{(stock type, stage number): (stages, within timescale)} from grouped daily rows."""
+    return {(stock, number): (n, within) for stock, number, n, within in rows}
 
 
 def tenant_satisfaction(start_year):
-    """The regulator's complaint measures for a reporting year (1 April to 31 March), LCRA and LCHO apart:
-    CH01(1) and CH01(2), stage 1 and stage 2 complaints received per 1,000 homes of that stock type;
-    CH02(1) and CH02(2), the % of stage 1 and stage 2 responses sent in the year within the Code's
-    timescales (a Code-compliant extension counts as in time: `within_code_timescale` was decided against
-    the extended date when the extension was within the Code's limit); TP09, the % of survey answers
-    very or fairly satisfied. A complaint's stock type is that of its property."""
+    """The regulator's complaint measures for a reporting year (1 April to 31 March), LCRA and LCHO apart
+    (definitions and sources: docs/reporting.md):
+
+    - CH01(1) and CH01(2): stage 1 and stage 2 complaints received per 1,000 homes of that stock type;
+    - CH02(1) and CH02(2): the % of stage 1 and stage 2 responses sent in the year within the Code's timescales
+      (`within_code_timescale`, decided by `sla.services.code_compliant_due_on`);
+    - TP09: the % of survey answers very or fairly satisfied.
+
+    Only complaints under the landlord scheme count (a complaint about homelessness or parking from a tenant's
+    address is the LGSCO's, not the landlord's), and only about homes known to be LCRA or LCHO. A home whose
+    stock type is not recorded is never counted as either: it is its own line (`unknown_stock`), with its
+    counts, so the measures' coverage is visible; `excluded` counts the landlord complaints about other stock
+    (leasehold, not council-owned) and the complaints of other schemes, left out."""
     period = financial_year(start_year)
-    received = (
-        DailyComplaintFigures.objects.filter(_in("day", period), measure=Measure.RECEIVED, stock_type__in=TSM_STOCK)
+    landlord = Q(scheme_kind=SchemeKind.LANDLORD)
+    received = _stage_counts(
+        DailyComplaintFigures.objects.filter(_in("day", period), landlord, measure=Measure.RECEIVED)
         .values_list("stock_type", "number")
-        .annotate(n=Sum("stages"))
+        .annotate(n=Sum("stages"), within=Value(0))
         .order_by()
     )
-    responded = (
-        DailyComplaintFigures.objects.filter(_in("day", period), measure=Measure.RESPONDED, stock_type__in=TSM_STOCK)
+    responses = _stage_counts(
+        DailyComplaintFigures.objects.filter(_in("day", period), landlord, measure=Measure.RESPONDED)
         .values_list("stock_type", "number")
         .annotate(n=Sum("stages"), within=Coalesce(Sum("stages", filter=Q(within_code_timescale=True)), 0))
         .order_by()
     )
+    other_schemes = DailyComplaintFigures.objects.filter(
+        _in("day", period), ~landlord, measure=Measure.RECEIVED
+    ).aggregate(n=Coalesce(Sum("stages"), 0))["n"]
     answers = (
         SurveyAnswer.objects.filter(_in("answered_on", period))
         .values_list("stock_type")
@@ -643,36 +668,52 @@ def tenant_satisfaction(start_year):
         .order_by()
     )
     homes = dict(StockCount.objects.filter(reporting_year=start_year).values_list("stock_type", "homes"))
-    counts = {(stock, number): n for stock, number, n in received}
-    responses = {(stock, number): (n, within) for stock, number, n, within in responded}
     survey = {stock: (n, satisfied) for stock, n, satisfied in answers}
-    rows = []
-    for stock in TSM_STOCK:
-        stage_1, stage_2 = counts.get((stock, 1), 0), counts.get((stock, 2), 0)
+
+    def line(stock, label, homes_owned=None):
+        stage_1, stage_2 = received.get((stock, 1), (0, 0))[0], received.get((stock, 2), (0, 0))[0]
         responded_1, within_1 = responses.get((stock, 1), (0, 0))
         responded_2, within_2 = responses.get((stock, 2), (0, 0))
+        return {
+            "stock_type": stock,
+            "stock_type_label": label,
+            "homes": homes_owned,
+            "stage_1_received": stage_1,
+            "stage_2_received": stage_2,
+            "ch01_1": figures.per_thousand(stage_1, homes_owned),
+            "ch01_2": figures.per_thousand(stage_2, homes_owned),
+            "stage_1_responded": responded_1,
+            "stage_1_within_timescale": within_1,
+            "ch02_1": figures.percentage(within_1, responded_1),
+            "stage_2_responded": responded_2,
+            "stage_2_within_timescale": within_2,
+            "ch02_2": figures.percentage(within_2, responded_2),
+        }
+
+    rows = []
+    for stock in TSM_STOCK:
         answered, satisfied = survey.get(stock, (0, 0))
         rows.append(
             {
-                "stock_type": stock.value,
-                "stock_type_label": stock.label,
-                "homes": homes.get(stock),
-                "stage_1_received": stage_1,
-                "stage_2_received": stage_2,
-                "ch01_1": figures.per_thousand(stage_1, homes.get(stock)),
-                "ch01_2": figures.per_thousand(stage_2, homes.get(stock)),
-                "stage_1_responded": responded_1,
-                "stage_1_within_timescale": within_1,
-                "ch02_1": figures.percentage(within_1, responded_1),
-                "stage_2_responded": responded_2,
-                "stage_2_within_timescale": within_2,
-                "ch02_2": figures.percentage(within_2, responded_2),
+                **line(stock.value, stock.label, homes.get(stock)),
                 "survey_answers": answered,
                 "satisfied": satisfied,
                 "tp09": figures.percentage(satisfied, answered),
             }
         )
-    return {"reporting_year": start_year, "period": period.as_dict(), "measures": rows}
+    unknown = line(UNKNOWN_STOCK, UNKNOWN_STOCK_LABEL)
+    counted = sum(row["stage_1_received"] + row["stage_2_received"] for row in rows)
+    unknown_count = unknown["stage_1_received"] + unknown["stage_2_received"]
+    other_stock = sum(n for (stock, _), (n, _) in received.items() if stock not in (*TSM_STOCK, UNKNOWN_STOCK))
+    return {
+        "reporting_year": start_year,
+        "period": period.as_dict(),
+        "measures": rows,
+        "unknown_stock": unknown,
+        "excluded": {"other_stock": other_stock, "other_schemes": other_schemes},
+        # Of the landlord scheme's stages received about LCRA, LCHO or unrecorded homes, the % whose stock is known.
+        "stock_known_percent": figures.percentage(counted, counted + unknown_count),
+    }
 
 
 # --- The monthly report --------------------------------------------------------------------------------
@@ -750,12 +791,24 @@ def yearly_trend(start_year, years=5):
     return result
 
 
-def acknowledgement_timeliness(period):
-    """Stage acknowledgements made in the period, and how many within their target (the Code: 5 working
-    days)."""
-    counts = Clock.objects.filter(
-        _in("stopped_on", period), kind=ClockKind.ACKNOWLEDGEMENT, stage__isnull=False
-    ).aggregate(made=Count("pk"), met=Count("pk", filter=Q(met=True)))
+def acknowledgement_timeliness(period, *, stage=None, scheme_kind=None):
+    """Stage acknowledgements made in the period, and how many within their target (2024 Code 6.2 and 6.11: within
+    5 working days of the complaint or the escalation request).
+
+    Only clocks stopped by an acknowledgement count: the stage's `acknowledged_on` is the day its clock stopped.
+    The acknowledgement clocks of complaints refused, withdrawn or resolved early before anyone acknowledged them
+    (or moved to another scheme) stopped too, but no acknowledgement was made."""
+    acknowledged = ComplaintStage.objects.filter(
+        complaint_id=OuterRef("case_id"), number=OuterRef("stage"), acknowledged_on=OuterRef("stopped_on")
+    )
+    clocks = Clock.objects.filter(
+        _in("stopped_on", period), Exists(acknowledged), kind=ClockKind.ACKNOWLEDGEMENT, stage__isnull=False
+    )
+    if stage is not None:
+        clocks = clocks.filter(stage=stage)
+    if scheme_kind is not None:
+        clocks = clocks.filter(case__complaint__procedure_version__scheme__kind=scheme_kind)
+    counts = clocks.aggregate(made=Count("pk"), met=Count("pk", filter=Q(met=True)))
     return {**counts, "percent_met": figures.percentage(counts["met"], counts["made"])}
 
 
@@ -786,8 +839,17 @@ def _percent_text(value):
 
 
 def self_assessment(start_year):
-    """The Code self-assessment for a financial year: every question the product's data can answer is
-    answered from it; the rest are listed for the council to complete (with the evidence it relies on)."""
+    """The Code self-assessment for a financial year. From 2024/25 it follows the 2024 Code's Appendix A,
+    provision by provision in sections 1 to 9 (`self_assessment_2024`); earlier years keep the form of their
+    Code (the 2020 form's 8 sections and 20 questions, which the 2022 Code kept)."""
+    if start_year >= CODE_2024_FROM_YEAR:
+        return self_assessment_2024(start_year)
+    return _self_assessment_2020(start_year)
+
+
+def _self_assessment_2020(start_year):
+    """The 2020 form: every question the product's data can answer is answered from it; the rest are listed
+    for the council to complete (with the evidence it relies on)."""
     report = annual_report(start_year)
     stages = {row["stage"]: row for row in report["by_stage"]}
     resolved = {row["stage"]: row for row in report["resolution_by_stage"]}
@@ -807,10 +869,14 @@ def self_assessment(start_year):
     def q(section, question, answer=None, figure=None):
         return {
             "section": section,
+            "provision": "",
             "question": question,
             "computed": answer is not None,
             "answer": answer or "",
             "figure": figure,
+            "complies": "",
+            "evidence": "",
+            "commentary": "",
         }
 
     questions = [
@@ -911,6 +977,240 @@ def self_assessment(start_year):
     return {
         "financial_year": report["financial_year"],
         "period": report["period"],
+        "form": {"code": "2020", "title": "Complaint Handling Code self-assessment (2020 form)"},
         "questions": questions,
         "escalation": report["escalation"],
+    }
+
+
+# --- The 2024 Code's self-assessment (Appendix A) ------------------------------------------------------
+
+
+def _landlord_stage_figures(period):
+    """{stage: {...}} for the landlord scheme's responses in the period: responded, within the Code's timescale
+    (with and without extension), outcomes and compensation (CH02's rule, see docs/reporting.md)."""
+    rows = (
+        DailyComplaintFigures.objects.filter(
+            _in("day", period), measure=Measure.RESPONDED, scheme_kind=SchemeKind.LANDLORD
+        )
+        .values("number", "outcome")
+        .annotate(
+            n=Sum("stages"),
+            within=Coalesce(Sum("stages", filter=Q(within_code_timescale=True)), 0),
+            plain=Coalesce(Sum("stages", filter=Q(within_code_timescale=True, extended=False)), 0),
+            compensation=Coalesce(Sum("compensation_pence"), 0),
+        )
+        .order_by()
+    )
+    stages = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        stage = stages[row["number"]]
+        stage["responded"] += row["n"]
+        stage["within"] += row["within"]
+        stage["plain"] += row["plain"]
+        stage["compensation"] += row["compensation"]
+        if row["outcome"]:
+            stage[row["outcome"]] += row["n"]
+    return stages
+
+
+def _extension_figures(period, stage):
+    """The landlord scheme's response extensions granted in the period at a stage: with the date the resident
+    was told, beyond the Code's limit, and of those approved by a manager with a recorded good reason."""
+    from sla.models import ClockExtension
+
+    extensions = ClockExtension.objects.filter(
+        _in("granted_on", period),
+        clock__kind=ClockKind.RESPONSE,
+        clock__stage=stage,
+        clock__case__complaint__procedure_version__scheme__kind=SchemeKind.LANDLORD,
+    )
+    return extensions.aggregate(
+        granted=Count("pk"),
+        with_reason=Count("pk", filter=~Q(reason="")),
+        resident_told=Count("pk", filter=Q(resident_told_on__isnull=False)),
+        beyond=Count("pk", filter=Q(beyond_cap=True)),
+        beyond_approved=Count("pk", filter=Q(beyond_cap=True, approved_by__isnull=False) & ~Q(approval_reason="")),
+    )
+
+
+def _plural(n, word, plural=None):
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def _computed_2024(period):
+    """{figure key: (answer, figure)} for the provisions the data can tell about, over the landlord scheme's
+    complaints (the Code's)."""
+    from complaints.models import Channel, ServiceRequest, StageHandler
+    from learning.models import LearningActionPlan
+    from ombudsman.models import InformationRequest
+
+    landlord = Q(procedure_version__scheme__kind=SchemeKind.LANDLORD)
+    landlord_complaint = Q(complaint__procedure_version__scheme__kind=SchemeKind.LANDLORD)
+    received = Complaint.objects.filter(landlord, _in("received_on", period))
+    result = {}
+
+    requests = ServiceRequest.objects.filter(_in("received_on", period)).count()
+    raised = received.filter(service_request__isnull=False).count()
+    result["service_requests"] = (f"{_plural(requests, 'service request')} recorded in the year", requests)
+    result["raised_from_service_requests"] = (
+        f"{_plural(raised, 'complaint')} raised from a service request while it went on",
+        raised,
+    )
+
+    refused = dict(
+        Complaint.objects.filter(landlord, _in("refused_on", period))
+        .values_list("refusal_reason")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    total = sum(refused.values())
+    reasons = "; ".join(f"{RefusalReason(r).label}: {n}" for r, n in sorted(refused.items()) if r)
+    result["refused"] = (f"{_plural(total, 'complaint')} not accepted" + (f" ({reasons})" if reasons else ""), total)
+    late = refused.get(RefusalReason.OVER_TWELVE_MONTHS, 0)
+    result["refused_over_12_months"] = (f"{late} not accepted as made more than 12 months after the issue", late)
+
+    escalations = EscalationRefusal.objects.filter(landlord_complaint, _in("requested_on", period))
+    why = "; ".join(
+        f"{r.complaint.reference}: {r.reason}" for r in escalations.select_related("complaint").order_by("id")[:50]
+    )
+    count = escalations.count()
+    result["escalations_refused"] = (
+        f"{_plural(count, 'escalation request')} refused" + (f" ({why})" if why else ""),
+        count,
+    )
+    resolved = {row["stage"]: row["percent"] for row in resolution_by_stage(period, scheme_kind=SchemeKind.LANDLORD)}
+    result["annual_report"] = (
+        f"Resolved at stage one: {_percent_text(resolved.get(1))}; at stage two: {_percent_text(resolved.get(2))} "
+        "(of the complaints received in the year and answered at stage 1); the annual report gathers the rest",
+        resolved.get(1),
+    )
+
+    channels = dict(received.values_list("channel").annotate(n=Count("pk")).order_by())
+    used = "; ".join(f"{Channel(c).label}: {n}" for c, n in sorted(channels.items(), key=lambda i: -i[1]))
+    result["channels"] = (
+        f"Complaints received through {_plural(len(channels), 'channel')}" + (f" ({used})" if used else ""),
+        len(channels),
+    )
+
+    replies = InformationRequest.objects.filter(_in("due_on", period), case__ombudsman=Ombudsman.HOUSING).aggregate(
+        due=Count("pk"), in_time=Count("pk", filter=Q(reply_sent_on__lte=F("due_on")))
+    )
+    result["ombudsman_evidence"] = (
+        f"{replies['in_time']} of {_plural(replies['due'], 'request')} for evidence from the Housing Ombudsman "
+        f"answered by its deadline ({_percent_text(figures.percentage(replies['in_time'], replies['due']))})",
+        figures.percentage(replies["in_time"], replies["due"]),
+    )
+
+    third = ComplaintStage.objects.filter(
+        _in("requested_on", period), number__gte=3, complaint__procedure_version__scheme__kind=SchemeKind.LANDLORD
+    ).count()
+    result["third_stages"] = (f"{_plural(third, 'complaint stage')} beyond stage 2 requested in the year", third)
+
+    stages = _landlord_stage_figures(period)
+    stage_keys = (
+        (1, "acknowledged_1", "stage_1_in_time", "extensions_1", 10),
+        (2, "acknowledged_2", "stage_2_in_time", "extensions_2", 20),
+    )
+    for number, ack_key, time_key, ext_key, limit in stage_keys:
+        ack = acknowledgement_timeliness(period, stage=number, scheme_kind=SchemeKind.LANDLORD)
+        result[ack_key] = (
+            f"{ack['met']} of {_plural(ack['made'], 'acknowledgement')} within 5 working days "
+            f"({_percent_text(ack['percent_met'])})",
+            ack["percent_met"],
+        )
+        figures_n = stages[number]
+        plain = figures.percentage(figures_n["plain"], figures_n["responded"])
+        result[time_key] = (
+            f"{figures_n['plain']} of {_plural(figures_n['responded'], 'response')} within the timescale without "
+            f"extension ({_percent_text(plain)})",
+            plain,
+        )
+        ext = _extension_figures(period, number)
+        with_extension = figures.percentage(figures_n["within"], figures_n["responded"])
+        result[ext_key] = (
+            f"{_plural(ext['granted'], 'extension')}: {ext['with_reason']} with a reason, {ext['resident_told']} "
+            f"with the date the resident was told; {ext['beyond']} beyond {limit} working days, "
+            f"{ext['beyond_approved']} of them approved by a manager with a good reason. "
+            f"{figures_n['within']} of {_plural(figures_n['responded'], 'response')} within the Code's timescale "
+            f"counting extensions ({_percent_text(with_extension)})",
+            with_extension,
+        )
+
+    answered_by_stage_1 = StageHandler.objects.filter(
+        stage__complaint=OuterRef("complaint_id"), stage__number=1
+    ).filter(Q(officer=OuterRef("handler_id")) | Q(officer=OuterRef("responded_by_id")))
+    not_independent = ComplaintStage.objects.filter(
+        _in("responded_on", period),
+        Exists(answered_by_stage_1),
+        number=2,
+        complaint__procedure_version__scheme__kind=SchemeKind.LANDLORD,
+    ).count()
+    result["independent_stage_2"] = (
+        f"{_plural(not_independent, 'stage 2 response')} handled or sent by someone who handled stage 1",
+        not_independent,
+    )
+
+    decided = upheld = compensation = 0
+    for figures_n in stages.values():
+        upheld += figures_n[StageOutcome.UPHELD] + figures_n[StageOutcome.PARTLY_UPHELD]
+        decided += figures_n[StageOutcome.UPHELD] + figures_n[StageOutcome.PARTLY_UPHELD]
+        decided += figures_n[StageOutcome.NOT_UPHELD]
+        compensation += figures_n["compensation"]
+    result["remedies"] = (
+        f"{upheld} of {_plural(decided, 'decided response')} upheld or partly upheld "
+        f"({_percent_text(figures.percentage(upheld, decided))}); £{compensation / 100:,.2f} compensation offered",
+        figures.percentage(upheld, decided),
+    )
+
+    plans = LearningActionPlan.objects.filter(_in("opened_on", period)).aggregate(
+        opened=Count("pk"), implemented=Count("pk", filter=Q(implemented_on__isnull=False))
+    )
+    result["learning"] = (
+        f"{_plural(plans['opened'], 'learning action plan')} opened in the year, {plans['implemented']} implemented",
+        plans["opened"],
+    )
+    return result
+
+
+def self_assessment_2024(start_year):
+    """The 2024 Code's self-assessment (Appendix A) for a financial year: each provision of sections 1 to 9 with
+    the council's answer, evidence and commentary (entered by an administrator, `SelfAssessmentAnswer`) and,
+    where the data can tell, the figure computed from the landlord scheme's complaints of the year."""
+    from reporting.models import SelfAssessmentAnswer
+
+    period = financial_year(start_year)
+    computed = _computed_2024(period)
+    received = dict(
+        DailyComplaintFigures.objects.filter(
+            _in("day", period), measure=Measure.RECEIVED, scheme_kind=SchemeKind.LANDLORD
+        )
+        .values_list("number")
+        .annotate(n=Sum("stages"))
+        .order_by()
+    )
+    answers = {a.provision: a for a in SelfAssessmentAnswer.objects.filter(reporting_year=start_year)}
+    questions = []
+    for number, title, provision, requirement, key in self_assessment_form.provisions():
+        answer, figure = computed.get(key, ("", None)) if key else ("", None)
+        stored = answers.get(provision)
+        questions.append(
+            {
+                "section": f"{number} {title}",
+                "provision": provision,
+                "question": requirement,
+                "computed": bool(key),
+                "answer": answer,
+                "figure": figure,
+                "complies": stored.get_complies_display() if stored and stored.complies else "",
+                "evidence": stored.evidence if stored else "",
+                "commentary": stored.commentary if stored else "",
+            }
+        )
+    return {
+        "financial_year": financial_year_label(start_year),
+        "period": period.as_dict(),
+        "form": {"code": "2024", "title": "Complaint Handling Code 2024 self-assessment (Appendix A)"},
+        "questions": questions,
+        "escalation": escalation_figures(received.get(1, 0), received.get(2, 0)),
     }

@@ -73,11 +73,41 @@ def performance(request):
     )
 
 
+UPHELD_CHART_NATURES = 8  # the issue natures with most complaints the "upheld and on time" chart shows
+LABEL_LINE = 18  # characters per line of an axis label, so long issue natures wrap instead of overlapping
+
+
+def wrap_label(text, width=LABEL_LINE):
+    """An axis label as lines of at most `width` characters (Chart.js draws a list as lines); a single word
+    longer than that is cut with an ellipsis."""
+    lines, line = [], ""
+    for word in text.split():
+        word = word if len(word) <= width else word[: width - 1] + "…"
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        lines.append(line)
+    return lines or [""]
+
+
+def _percent_or_none(value):
+    # An issue nature with no decided (or no answered) complaints has no percentage: a gap, not a bar at 0%.
+    return None if value is None else float(value)
+
+
 def _charts(data):
     """What the page's charts draw; each chart's figures are also in a table beside it."""
     months = data["months"]
     stages = [s["stage"] for s in months[0]["stages"]] if months else []
-    natures = data["by_issue_nature"][:12]
+    # The caption's "issue natures with most complaints": the most received in the period, not the table's order
+    # (largest rise first).
+    natures = sorted(
+        (row for row in data["by_issue_nature"] if row["received"]),
+        key=lambda row: (-row["received"], row["issue_nature"]),
+    )[:UPHELD_CHART_NATURES]
     return {
         "volumes": {
             "type": "bar",
@@ -90,10 +120,16 @@ def _charts(data):
         },
         "upheld": {
             "type": "bar",
-            "labels": [row["issue_nature"] for row in natures],
+            "horizontal": True,
+            "max": 100,
+            "natures": [row["issue_nature"] for row in natures],
+            "labels": [wrap_label(f"{row['issue_nature']} ({row['received']})") for row in natures],
             "datasets": [
-                {"label": "% upheld", "data": [float(row["percent_upheld"] or 0) for row in natures]},
-                {"label": "% within target", "data": [float(row["percent_within_target"] or 0) for row in natures]},
+                {"label": "% upheld", "data": [_percent_or_none(row["percent_upheld"]) for row in natures]},
+                {
+                    "label": "% within target",
+                    "data": [_percent_or_none(row["percent_within_target"]) for row in natures],
+                },
             ],
         },
     }

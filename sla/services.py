@@ -5,8 +5,10 @@ import json
 import logging
 import urllib.request
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -118,12 +120,57 @@ def derive_due_on(clock, calendar=None, extensions=None, pauses=None):
     return due
 
 
-def code_compliant_due_on(clock, calendar=None):
-    """The due date counting only extensions within the clock's cap: what a regulator's 'responded within
-    timescale' measure (CH02) compares against. An approved extension beyond the cap still moves the
-    working due date, but not this one."""
-    extensions = [e for e in clock.extensions.all() if not e.beyond_cap]
-    return derive_due_on(clock, calendar, extensions=extensions)
+def extension_approved(extension: Any) -> bool:
+    """An extension beyond the cap counts for the Code's timescale only when a manager approved it with a
+    recorded good reason (2024 Code 6.4 and 6.15: no more than the limit "without good reason")."""
+    return extension.approved_by_id is not None and bool((extension.approval_reason or "").strip())
+
+
+def timescale_due_on(
+    due_on: datetime.date,
+    cap: int | None,
+    extensions: Iterable[Any],
+    calendar: engine.WorkingDayCalendar,
+    pauses: Iterable[Any] = (),
+) -> datetime.date:
+    """The Code's timescale for a response first due on `due_on`: the one rule for 'responded within the Code's
+    timescale' (CH02 and the reports), used for clocks (`code_compliant_due_on`) and by the importer.
+
+    Pauses and extensions apply in date order, as in `derive_due_on`, except that:
+    - extensions count up to `cap` working days in all (so +6 then +6 under a cap of 10 counts 10);
+    - beyond the cap an extension counts in full only when a manager approved it with a recorded good reason;
+    - an extension agreed after the deadline it extends had passed counts for nothing (it cannot turn a late
+      response into one in time)."""
+    events = [(p.paused_on, 0, p) for p in pauses] + [(e.granted_on, 1, e) for e in extensions]
+    due, used = due_on, 0
+    for _, kind, event in sorted(events, key=lambda item: (item[0], item[1], getattr(item[2], "pk", 0) or 0)):
+        if kind == 0:
+            due = calendar.add_working_days(due, calendar.working_days_between(event.paused_on, event.resumed_on))
+            continue
+        if event.granted_on > due:
+            continue
+        if event.extra_working_days is not None:
+            days = event.extra_working_days
+        else:
+            days = max(calendar.working_days_between(due, event.new_due_on), 0)
+        if cap is not None and not extension_approved(event):
+            days = max(min(days, cap - used), 0)
+        if days:
+            due = calendar.add_working_days(due, days)
+        used += days
+    return due
+
+
+def code_compliant_due_on(clock: Clock, calendar: engine.WorkingDayCalendar | None = None) -> datetime.date | None:
+    """The due date a response is 'within the Code's timescale' by (`timescale_due_on`). An extension beyond the
+    cap without a manager's approval still moves the working due date (an import may carry one), not this one;
+    None while the clock is paused."""
+    calendar = calendar or engine.get_calendar(clock.division)
+    pauses = list(clock.pauses.all())
+    if any(p.resumed_on is None for p in pauses):
+        return None
+    first = clock.fixed_due_on or calendar.add_working_days(clock.started_on, clock.target_working_days)
+    return timescale_due_on(first, clock.extension_cap_working_days, list(clock.extensions.all()), calendar, pauses)
 
 
 def _require_open(clock):

@@ -10,11 +10,13 @@ import functools
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.db import transaction
 
 from casework.bulk import copy_records, next_ids
 from casework.models import Case, CaseKind, Property, Resident, TimelineEvent
+from casework.roles import Role, has_role
 from casework.services import allocate_references
 from complaints import deadlines
 from complaints.models import (
@@ -42,6 +44,7 @@ from imports.core import (
 from reporting.tasks import refresh_complaint_figures
 from sla import engine
 from sla.models import Clock, ClockExtension, ClockKind, ClockStatus
+from sla.services import timescale_due_on
 
 COLUMNS = [
     Column(
@@ -105,6 +108,14 @@ COLUMNS = [
         "When the extension was agreed. Empty: the acknowledgement date (or the date received).",
         "12/10/2023",
     ),
+    Column(
+        "extension_approved_by",
+        False,
+        "The manager who approved an extension beyond the Code's limit (a username, email address or full name). "
+        "Without one, the Code's timescale counts the extension only up to the limit.",
+        "",
+    ),
+    Column("extension_good_reason", False, "The manager's good reason for going beyond the limit.", ""),
     Column("compensation", False, "Compensation offered at this stage, in pounds.", "£150.00"),
     Column(
         "handler",
@@ -210,6 +221,8 @@ class StageRow:
     extended_to: datetime.date | None
     extension_reason: str
     extension_granted_on: datetime.date | None
+    extension_approved_by: object
+    extension_good_reason: str
     compensation_pence: int
     handler: object
     handler_name: str
@@ -358,6 +371,15 @@ class ComplaintsKind:
         pence = ctx.pence(row, "compensation")
         handler_name = row.values.get("handler", "")
         handler = ctx.lookups.user(handler_name, row.number) if handler_name else None
+        approver_name = row.values.get("extension_approved_by", "")
+        approver = ctx.lookups.user(approver_name, row.number) if approver_name else None
+        good_reason = row.values.get("extension_good_reason", "").strip()
+        if approver_name and not extended_to:
+            ctx.problem(row, "extension_approved_by", "is given but extended_to is empty.")
+        if approver is not None and not has_role(approver, Role.MANAGER, Role.ADMINISTRATOR):
+            ctx.problem(row, "extension_approved_by", f"'{approver_name}' is not a manager.")
+        if approver_name and not good_reason:
+            ctx.problem(row, "extension_good_reason", "is empty; a manager's approval needs its good reason.")
         if received and acknowledged and acknowledged < received:
             ctx.problem(row, "date_acknowledged", f"{acknowledged:%d/%m/%Y} is before the date received.")
         if received and responded and responded < received:
@@ -412,6 +434,8 @@ class ComplaintsKind:
             extended_to=extended_to,
             extension_reason=row.values.get("extension_reason", ""),
             extension_granted_on=granted,
+            extension_approved_by=approver,
+            extension_good_reason=good_reason,
             compensation_pence=pence,
             handler=handler,
             handler_name=handler_name,
@@ -625,14 +649,18 @@ class ComplaintsKind:
                 "new_due_on": stage.extended_to,
                 "reason": stage.extension_reason or "Extended in the previous system (no reason recorded).",
                 "beyond_cap": beyond,
+                "approved_by_id": stage.extension_approved_by.pk if beyond and stage.extension_approved_by else None,
+                "approval_reason": stage.extension_good_reason if beyond else "",
             }
         if extension is None:
             due = code_due = base_due
         else:
-            # One extension to a new date: that date is the clock's due date (sla.services.derive_due_on), and
-            # the Code's timescale moves only if the extension was within the cap (code_compliant_due_on).
+            # One extension to a new date: that date is the clock's due date (sla.services.derive_due_on); the
+            # Code's timescale follows the one rule (sla.services.timescale_due_on).
             due = stage.extended_to
-            code_due = base_due if extension["beyond_cap"] else stage.extended_to
+            code_due = timescale_due_on(
+                base_due, definition.extension_cap, [SimpleNamespace(**extension, extra_working_days=None)], calendar
+            )
         if stage.closed_as == "resolved_early":
             within, days = True, calendar.working_days_between(stage.requested_on, stage.date_closed)
         elif stage.responded_on:

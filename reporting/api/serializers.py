@@ -222,10 +222,29 @@ class MeasureSerializer(serializers.Serializer):
     tp09 = serializers.DecimalField(**PCT)
 
 
+class UnknownStockSerializer(serializers.Serializer):
+    stock_type = serializers.CharField(allow_blank=True)
+    stock_type_label = serializers.CharField()
+    stage_1_received = serializers.IntegerField()
+    stage_2_received = serializers.IntegerField()
+    stage_1_responded = serializers.IntegerField()
+    stage_1_within_timescale = serializers.IntegerField()
+    stage_2_responded = serializers.IntegerField()
+    stage_2_within_timescale = serializers.IntegerField()
+
+
+class ExcludedSerializer(serializers.Serializer):
+    other_stock = serializers.IntegerField(help_text="Landlord complaint stages about leasehold or other homes.")
+    other_schemes = serializers.IntegerField(help_text="Stages of complaints under other schemes.")
+
+
 class TenantSatisfactionSerializer(serializers.Serializer):
     reporting_year = serializers.IntegerField()
     period = PeriodSerializer()
     measures = MeasureSerializer(many=True)
+    unknown_stock = UnknownStockSerializer(help_text="Landlord complaints about homes of no recorded stock type.")
+    excluded = ExcludedSerializer()
+    stock_known_percent = serializers.DecimalField(**PCT)
 
 
 class OpenWorkSerializer(serializers.Serializer):
@@ -335,14 +354,24 @@ class AnnualReportSerializer(serializers.Serializer):
 
 class QuestionSerializer(serializers.Serializer):
     section = serializers.CharField()
-    question = serializers.CharField()
+    provision = serializers.CharField(allow_blank=True, help_text="The Code's provision (2024 form), e.g. 6.2.")
+    question = serializers.CharField(help_text="The question (2020 form) or the provision's requirement (2024).")
     computed = serializers.BooleanField(help_text="True when the answer comes from the year's cases.")
     answer = serializers.CharField(allow_blank=True)
     figure = serializers.DecimalField(max_digits=12, decimal_places=1, allow_null=True)
+    complies = serializers.CharField(allow_blank=True, help_text="The council's answer: Yes, Partly or No.")
+    evidence = serializers.CharField(allow_blank=True)
+    commentary = serializers.CharField(allow_blank=True)
+
+
+class FormSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="2024 (Appendix A of the 2024 Code) or 2020 (earlier years).")
+    title = serializers.CharField()
 
 
 class SelfAssessmentSerializer(serializers.Serializer):
     financial_year = serializers.CharField()
     period = PeriodSerializer()
+    form = FormSerializer()
     questions = QuestionSerializer(many=True)
     escalation = EscalationSerializer()

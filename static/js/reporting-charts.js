@@ -18,13 +18,22 @@
         backgroundColor: COLOURS[index % COLOURS.length],
       };
     });
+    // A horizontal chart puts the (long, wrapped) labels on the y axis, where they have room; its values run
+    // along x, up to spec.max (100 for percentages).
+    var values = { stacked: !!spec.stacked, beginAtZero: true };
+    if (spec.max !== undefined) {
+      values.max = spec.max;
+    }
+    var categories = { stacked: !!spec.stacked, ticks: { autoSkip: false } };
     new Chart(canvas, {
       type: spec.type,
       data: { labels: spec.labels, datasets: datasets },
       options: {
         animation: false,
         responsive: true,
-        scales: { x: { stacked: !!spec.stacked }, y: { stacked: !!spec.stacked, beginAtZero: true } },
+        maintainAspectRatio: !spec.horizontal,
+        indexAxis: spec.horizontal ? "y" : "x",
+        scales: spec.horizontal ? { x: values, y: categories } : { x: categories, y: values },
       },
     });
   }

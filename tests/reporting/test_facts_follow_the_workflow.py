@@ -24,7 +24,7 @@ def snapshot():
     )  # fmt: skip
     daily_rows = sorted(
         DailyComplaintFigures.objects.values_list(
-            "day", "measure", "number", "issue_nature_id", "service_area_id", "stock_type", "outcome",
+            "day", "measure", "number", "issue_nature_id", "service_area_id", "stock_type", "scheme_kind", "outcome",
             "within_code_timescale", "extended", "stages", "working_days", "timed", "compensation_pence",
         ),
         key=repr,

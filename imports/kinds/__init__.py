@@ -14,6 +14,7 @@ KIND_MODULES = {
     "complaints": "imports.kinds.complaints",
     "enquiries": "imports.kinds.enquiries",
     "ombudsman-findings": "imports.kinds.ombudsman_findings",
+    "survey-answers": "imports.kinds.survey_answers",
 }
 
 

@@ -80,6 +80,25 @@ class SurveyAnswer(models.Model):
         return f"{self.answered_on} {self.get_stock_type_display()}: {self.get_answer_display()}"
 
 
+class ClosureSurvey(models.Model):
+    """The short TP09 survey sent to the resident when their complaint closed: the link's token, where it went
+    (forgotten once sent), and the answer it brought, a SurveyAnswer like any other."""
+
+    complaint = models.OneToOneField("complaints.Complaint", on_delete=models.CASCADE, related_name="closure_survey")
+    token = models.CharField(max_length=64, unique=True)
+    send_to = models.EmailField(blank=True, help_text="The address it goes to; cleared once it is sent.")
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    answer = models.OneToOneField(
+        SurveyAnswer, on_delete=models.SET_NULL, null=True, blank=True, related_name="closure_survey"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Closure survey of {self.complaint_id}"
+
+
 class MonthlyReport(models.Model):
     """The figures for one month as they stood when the report was generated, kept unchanged so the
     leadership team's copy can be read again later. One per month."""

@@ -359,6 +359,23 @@ def as_long_rows(sheets):
                 yield [title, label, column, value]
 
 
+def table_named(sheets, name):
+    """(title, header, rows) of the table whose title or sheet name is `name` (compared as a slug:
+    "by-issue-nature" or "By issue nature"), with the row labels made distinct as in the long CSV; or None."""
+    from django.utils.text import slugify
+
+    wanted = slugify(name)
+    for title, header, rows, *sheet in sheets:
+        if wanted in {slugify(title), slugify(sheet[0] if sheet and sheet[0] else title)}:
+            labels = _distinct([row[0] if row else "" for row in rows])
+            return (
+                title,
+                [header[0], *_distinct(header[1:])],
+                [[label, *row[1:]] for label, row in zip(labels, rows, strict=True)],
+            )
+    return None
+
+
 def _distinct(names):
     seen = {}
     distinct = []

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.text import slugify
 
 from casework.errors import InvalidInput, NotAllowed
 from casework.exports import csv_response, xlsx_response
@@ -26,6 +27,13 @@ def _download(request, name, sheets):
     sheets = exports.spreadsheet_safe(sheets)
     if wanted == "xlsx":
         return xlsx_response(f"{name}.xlsx", sheets)
+    if wanted == "csv" and request.GET.get("table"):
+        # One table as a plain CSV: its one header row, then its rows, as the sheet of the same table.
+        found = exports.table_named(sheets, request.GET["table"])
+        if found is None:
+            raise Http404(f"This report has no table '{request.GET['table']}'.")
+        title, header, rows = found
+        return csv_response(f"{name}-{slugify(title)}.csv", header, rows)
     if wanted == "csv":
         return csv_response(f"{name}.csv", ["Table", "Row", "Column", "Value"], exports.as_long_rows(sheets))
     return None

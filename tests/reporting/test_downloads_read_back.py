@@ -138,3 +138,22 @@ def test_sheet_names_cut_at_a_word_and_number_a_second_within_the_limit():
         "summary (2)",
         "2024-25 -draft-",
     ]
+
+
+def test_one_table_downloads_as_a_plain_csv_with_its_one_header_row(year_of_work):
+    cells = _csv_tables(year_of_work, "/reports/annual/?year=2024/25")
+    response = year_of_work.get("/reports/annual/?year=2024/25&format=csv&table=by-issue-nature")
+    assert response.status_code == 200
+    assert 'filename="annual-complaints-report-2024-25-by-issue-nature.csv"' in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header = list(rows[0])
+    assert header[0] == "Issue nature" and len(set(header)) == len(header)
+    assert all(row["Issue nature"] != "Issue nature" for row in rows)  # one header row
+    # The same figures as the whole report's CSV.
+    for row in rows:
+        for column in header[1:]:
+            assert cells[("By issue nature", row["Issue nature"], column)] == row[column]
+    by_sheet = year_of_work.get("/reports/annual/?year=2024/25&format=csv&table=LGSCO findings")
+    assert by_sheet.status_code == 200 and by_sheet.content.decode("utf-8-sig").startswith("Category,Upheld")
+    missing = year_of_work.get("/reports/annual/?year=2024/25&format=csv&table=nothing-here")
+    assert missing.status_code == 404

@@ -333,6 +333,9 @@ COUNCIL_ADDRESS = env.str("COUNCIL_ADDRESS", default="Town Hall, High Street, Ex
 ONLINE_SUBMISSIONS_PER_HOUR = env.int("ONLINE_SUBMISSIONS_PER_HOUR", default=5)
 ONLINE_UPLOADS_KEPT_HOURS = env.int("ONLINE_UPLOADS_KEPT_HOURS", default=24)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# A short TP09 survey emailed to the resident when a landlord complaint about an LCRA or LCHO home closes
+# (docs/reporting.md); off unless the council turns it on.
+CLOSURE_SURVEY = env.bool("CLOSURE_SURVEY", default=False)
 # The weekly calendar refresh fetches this GOV.UK table only when BANK_HOLIDAYS_REFRESH is on.
 BANK_HOLIDAYS_URL = env.str("BANK_HOLIDAYS_URL", default="https://www.gov.uk/bank-holidays.json")
 BANK_HOLIDAYS_REFRESH = env.bool("BANK_HOLIDAYS_REFRESH", default=False)

@@ -141,6 +141,7 @@ PAYLOADS = {
     ),
     ("portal:detail", "POST"): lambda w: ({"body": f"Chasing {HOSTILE}"}, "form"),
     ("online:question", "POST"): lambda w: ({"asked_before": "yes"}, "form"),
+    ("reporting:closure-survey", "POST"): lambda w: ({"answer": "very_satisfied"}, "form"),
     # Without answers in the session, nothing to send or remove: back to the start.
     ("online:check", "POST"): lambda w: ({"submission_key": "00000000-0000-0000-0000-000000000001"}, "form"),
     ("online:remove-file", "POST"): lambda w: ({"file": "nothing"}, "form"),

@@ -279,11 +279,13 @@ def tsm_sheets(data):
                     m["stage_2_responded"],
                     m["stage_2_within_timescale"],
                     _pct(m["ch02_2"]),
-                    m["survey_answers"],
-                    m["satisfied"],
-                    _pct(m["tp09"]),
+                    m.get("survey_answers"),
+                    m.get("satisfied"),
+                    _pct(m.get("tp09")),
                 ]
-                for m in data["measures"]
+                # The homes whose stock type is not recorded on their own line, as on the page: never counted as
+                # LCRA or LCHO, shown so the measures' coverage is visible.
+                for m in [*data["measures"], *([data["unknown_stock"]] if data.get("unknown_stock") else [])]
             ],
         )
     ]

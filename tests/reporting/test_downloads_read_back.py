@@ -16,7 +16,7 @@ from casework.roles import Role
 from complaints import services
 from imports.core import import_file
 from reporting.monthly import run_monthly_report
-from tests.factories import UserFactory, log_complaint
+from tests.factories import PropertyFactory, UserFactory, log_complaint
 
 D = datetime.date.fromisoformat
 pytestmark = pytest.mark.django_db
@@ -97,6 +97,15 @@ def test_the_csv_tables_read_back_as_the_report_shows_them(year_of_work):
     assert ("2024/25", "Stage") not in five
     tsm = {column for (table, _, column) in cells if table.startswith("TSMs")}
     assert {"Stage 1 within timescale", "Stage 2 within timescale"} <= tsm
+    # A complaint about a home whose stock type nobody recorded: on its own line of the TSMs, never as LCRA.
+    log_complaint(received_on=D("2024-06-03"), home=PropertyFactory(stock_type=""))
+    measures = _csv_tables(year_of_work, "/reports/tenant-satisfaction/?year=2024")
+    lines = {}
+    for (_, row, column), value in measures.items():
+        lines.setdefault(row, {})[column] = value
+    assert lines["Stock type not recorded"]["Stage 1 received"] == "1"
+    assert lines["Stock type not recorded"]["CH01(1) per 1,000 homes"] == ""
+    assert lines["Low-cost rental accommodation"]["Stage 1 received"] == "3"  # the fixture's, about LCRA homes
     assessment = _csv_tables(year_of_work, "/reports/self-assessment/?year=2024/25")
     assert len({row for _, row, _ in assessment}) == len(assessment) / 3  # a row per question, three columns
 

@@ -16,6 +16,8 @@
 - `generator(runner)`: `runner(**options) -> summary` for `manage.py generate_cases`.
 - `decisions(provider)`: `provider(user) -> [{"reference", "url", "what", "asked_on"}]`, what waits for this
   person's decision (an extension beyond the limit waiting for its manager), listed in "My work".
+- `sent_emails(provider)`: `provider(message_ids) -> {message_id: case_id}` for emails the council sent about a case,
+  so a reply whose In-Reply-To or References names one is threaded onto that case (incoming.services).
 - `edit_hook(model_label, hook)`: `hook(instance)` after an edit outside a workflow (the admin), so derived data
   (the reports' facts) is refreshed where the write happens; `edited(instance)` runs them."""
 
@@ -197,3 +199,16 @@ def schedule(name, task, minute, hour, day_of_week, day_of_month, description):
 
 def schedules():
     return list(_schedules)
+
+
+_sent_emails: list[Any] = []
+
+
+def sent_emails(provider):
+    if provider not in _sent_emails:
+        _sent_emails.append(provider)
+    return provider
+
+
+def sent_email_providers():
+    return tuple(_sent_emails)

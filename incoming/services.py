@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from casework import registry
@@ -48,7 +49,7 @@ def mailbox_user():
 
 
 def _megabytes(size):
-    return f"{size / (1024 * 1024):.1f} MB"
+    return filesizeformat(size).replace("\xa0", " ")
 
 
 # --- Taking a message in ------------------------------------------------------------------------------

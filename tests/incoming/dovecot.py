@@ -45,7 +45,7 @@ class Dovecot:
             key = self.root / "server.key"
             subprocess.run(  # noqa: S603 - a test certificate for 127.0.0.1
                 [
-                    "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                    shutil.which("openssl") or "/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
                     "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(self.certificate),
                 ],
                 check=True, capture_output=True,
@@ -157,7 +157,7 @@ service anvil {{
         client = self.client()
         try:
             client.select(folder, readonly=True)
-            status, data = client.uid("FETCH", "1:*", "(FLAGS)")
+            _, data = client.uid("FETCH", "1:*", "(FLAGS)")
             found = {}
             for line in data:
                 if not line:

@@ -25,9 +25,7 @@ pytestmark = [pytest.mark.mailbox, pytest.mark.django_db]
 def test_a_new_complaint_by_email_with_its_attachment(imap_server, officer_client, officer):
     area = ServiceAreaFactory(name="Responsive Repairs")
     nature = IssueNatureFactory(name="Damp and mould", service_area=area)
-    uid = imap_server.deliver(
-        email(attachments=[("bedroom-wall.pdf", "application/pdf", PDF)]), received_at=RECEIVED
-    )
+    uid = imap_server.deliver(email(attachments=[("bedroom-wall.pdf", "application/pdf", PDF)]), received_at=RECEIVED)
 
     result = services.fetch_mail(imap_server.url())
 
@@ -232,7 +230,7 @@ def test_a_mailbox_that_cannot_be_reached_or_signed_in_to_is_reported_not_a_cras
 
     imap_server.stop()  # nothing listens on its port any more
     settings.MAILBOX_URL = imap_server.url()
-    with pytest.raises(CommandError, match="Could not connect to .*connection refused"):
+    with pytest.raises(CommandError, match=r"Could not connect to .*connection refused"):
         call_command("fetch_mail")
     assert JobRun.objects.filter(status=JobRunStatus.FAILED).count() == 2
 

@@ -1,0 +1,202 @@
+"""Taking one message in (incoming.services.take_in), whatever it holds: what cannot be read is said, nothing is
+lost, nothing raises. And the Incoming pages: who may use them, and bad input answered with a message."""
+
+import pytest
+from django.urls import reverse
+
+from casework.roles import Role
+from incoming import services
+from incoming.imap import MailboxUnavailable, parse_mailbox_url
+from incoming.models import IncomingEmail, IncomingStatus
+from tests.factories import ResidentFactory, UserFactory, log_complaint
+from tests.incoming.messages import PDF, RECEIVED, email
+
+pytestmark = pytest.mark.django_db
+
+
+def take(message, **where):
+    raw = message if isinstance(message, bytes) else message.as_bytes()
+    return services.take_in(raw, received_at=RECEIVED, **where)
+
+
+def test_a_message_is_taken_in_once_by_its_message_id():
+    first, created = take(email(message_id="<same@example.org>"))
+    again, created_again = take(email(message_id="<same@example.org>", body="Sent twice."))
+    assert (created, created_again, again.pk) == (True, False, first.pk)
+    assert IncomingEmail.objects.count() == 1
+
+
+def test_a_message_without_a_message_id_gets_one_from_its_bytes():
+    message = email(message_id=False)
+    item, _ = take(message)
+    assert item.message_id.endswith("@no-message-id.casework>")
+    assert take(message)[1] is False, "the same bytes, the same id: not taken in twice"
+
+
+def test_a_malformed_email_is_kept_with_what_could_be_read():
+    raw = b"From: =?utf-8?q?broken\r\nSubject: =?x-unknown?b?????\r\nContent-Type: multipart/mixed\r\n\r\nno boundary\xff\xfe"
+    item, created = take(raw)
+    assert created and item.status == IncomingStatus.NEW
+    assert item.problem_lines, "what could not be read is said"
+    assert item.raw.read() == raw, "the original is kept"
+
+
+def test_text_in_an_unknown_character_set_is_shown_with_a_note():
+    raw = (
+        b"From: jane@example.org\r\nSubject: Leak\r\nMessage-ID: <cs@example.org>\r\nMIME-Version: 1.0\r\n"
+        b"Content-Type: text/plain; charset=x-klingon\r\n\r\nThe leak is back \xe9\r\n"
+    )
+    item, _ = take(raw)
+    assert "The leak is back" in item.body
+    assert "character set this product does not know (x-klingon)" in item.problems
+
+
+def test_an_html_only_email_is_read_as_text_without_its_markup():
+    message = email(body="placeholder")
+    message.set_content("<p>The <b>boiler</b> is broken</p><script>alert(1)</script>", subtype="html")
+    item, _ = take(message)
+    assert "boiler" in item.body and "<b>" not in item.body and "alert" not in item.body
+
+
+def test_a_huge_attachment_and_a_program_are_refused_with_a_reason(settings):
+    settings.ATTACHMENT_MAX_BYTES = 1024
+    item, _ = take(
+        email(
+            attachments=[
+                ("video.pdf", "application/pdf", PDF + b"0" * 4096),
+                ("invoice.exe", "application/octet-stream", b"MZ\x90\x00"),
+                ("letter.pdf", "application/pdf", PDF),
+            ]
+        )
+    )
+    huge, program, letter = item.attachments.order_by("id")
+    assert not huge.file and "4.1 KB is more than the 1.0 KB a case's file may be" in huge.refused_reason
+    assert "Ask the sender to send it another way" in huge.refused_reason
+    assert not program.file and program.refused_reason.startswith("Not kept: This file must be one of")
+    assert letter.file.read() == PDF and not letter.refused
+
+
+def test_a_message_over_the_size_kept_keeps_its_text_not_its_original(settings):
+    settings.MAILBOX_MAX_MESSAGE_BYTES = 100
+    item, _ = take(email())
+    assert not item.raw and "its text and the attachments accepted are kept" in item.problems
+    assert "asthma" in item.body
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://mail.example/INBOX", "must start with imaps://"),
+        ("imaps://mail.example/INBOX", "must name the server and the user"),
+        ("imaps://user:pw@mail.example:notaport/", "not a valid address"),
+    ],
+)
+def test_a_mailbox_url_that_is_wrong_says_so(url, message):
+    with pytest.raises(MailboxUnavailable, match=message):
+        parse_mailbox_url(url)
+    assert message in services.fetch_mail(url).error
+
+
+def test_the_mailbox_url_keeps_an_encoded_password_and_folder():
+    address = parse_mailbox_url(
+        "imaps://complaints%40council.example:p%40ss%2Fword@mail.council.example/Complaints%20In"
+    )
+    assert (address.user, address.password, address.folder, address.port) == (
+        "complaints@council.example",
+        "p@ss/word",
+        "Complaints In",
+        993,
+    )
+    assert "p@ss" not in str(address)
+
+
+def test_no_mailbox_url_reads_nothing(settings):
+    settings.MAILBOX_URL = ""
+    assert "MAILBOX_URL is not set" in str(services.fetch_mail())
+
+
+# --- Pages --------------------------------------------------------------------------------------------
+
+
+def test_only_officers_who_see_every_case_see_the_mailbox(client):
+    item, _ = take(email())
+    client.force_login(UserFactory(username="investigator", role=Role.INVESTIGATING_OFFICER))
+    assert client.get(reverse("incoming:queue")).status_code == 403
+    assert client.get(reverse("incoming:item", args=[item.pk])).status_code == 403
+
+
+def test_the_item_page_shows_the_email_escaped_and_its_files(officer_client):
+    item, _ = take(email(subject="<script>alert(1)</script>", attachments=[("letter.pdf", "application/pdf", PDF)]))
+    page = officer_client.get(reverse("incoming:item", args=[item.pk]))
+    body = page.content.decode()
+    assert page.status_code == 200 and "<script>alert(1)</script>" not in body and "&lt;script&gt;" in body
+    stored = item.attachments.get()
+    download = officer_client.get(reverse("incoming:attachment", args=[item.pk, stored.pk]))
+    assert download["Content-Disposition"].startswith("attachment") and b"".join(download.streaming_content) == PDF
+    original = officer_client.get(reverse("incoming:original", args=[item.pk]))
+    assert original["Content-Type"] == "message/rfc822"
+
+
+def test_set_aside_needs_a_reason_and_can_be_undone(officer_client, officer):
+    item, _ = take(email())
+    refused = officer_client.post(reverse("incoming:set-aside", args=[item.pk]), {"reason": " "}, follow=True)
+    assert "Say why the email needs no action" in refused.content.decode()
+    officer_client.post(reverse("incoming:set-aside", args=[item.pk]), {"reason": "Spam"})
+    item.refresh_from_db()
+    assert (item.status, item.set_aside_reason, item.handled_by) == (IncomingStatus.SET_ASIDE, "Spam", officer)
+    officer_client.post(reverse("incoming:return", args=[item.pk]))
+    item.refresh_from_db()
+    assert item.status == IncomingStatus.NEW
+
+
+def test_filing_on_a_case(officer_client, officer):
+    complaint = log_complaint(actor=officer, resident=ResidentFactory(), assigned_to=officer)
+    item, _ = take(email(subject="More about my leak", attachments=[("letter.pdf", "application/pdf", PDF)]))
+
+    unknown = officer_client.post(reverse("incoming:file-on-case", args=[item.pk]), {"reference": "CMP-1999-000001"})
+    assert unknown.status_code == 302
+    assert "No case CMP-1999-000001 that you can see" in officer_client.get(unknown["Location"]).content.decode()
+
+    filed = officer_client.post(
+        reverse("incoming:file-on-case", args=[item.pk]), {"reference": complaint.reference.lower()}
+    )
+    assert filed["Location"] == complaint.get_absolute_url()
+    item.refresh_from_db()
+    assert (item.status, item.case_id) == (IncomingStatus.FILED, complaint.pk)
+    assert complaint.attachments.get().uploaded_by == officer
+    again = officer_client.post(reverse("incoming:file-on-case", args=[item.pk]), {"reference": complaint.reference})
+    assert f"already on {complaint.reference}" in officer_client.get(again["Location"]).content.decode()
+    assert complaint.attachments.count() == 1
+
+
+def test_a_complaint_form_with_mistakes_is_answered_with_them(officer_client):
+    item, _ = take(email())
+    response = officer_client.post(reverse("incoming:make-complaint", args=[item.pk]), {"received_on": "2025-11-03"})
+    assert response.status_code == 400
+    assert "Choose the service area" in response.content.decode()
+    item.refresh_from_db()
+    assert item.status == IncomingStatus.NEW
+
+
+def test_a_service_request_from_an_email(officer_client):
+    from tests.factories import ServiceAreaFactory
+
+    area = ServiceAreaFactory(name="Responsive Repairs")
+    item, _ = take(email(subject="Fwd: Broken gate", attachments=[("gate.pdf", "application/pdf", PDF)]))
+    page = officer_client.get(reverse("incoming:make-service-request", args=[item.pk]))
+    assert page.context["form"].initial["summary"] == "Broken gate"
+    response = officer_client.post(
+        reverse("incoming:make-service-request", args=[item.pk]),
+        {
+            "received_on": "2025-11-03",
+            "channel": "email",
+            "first_name": "Jane",
+            "last_name": "Resident",
+            "service_area": area.pk,
+            "summary": "Broken gate",
+            "description": "The gate is broken.",
+        },
+    )
+    item.refresh_from_db()
+    assert response.status_code == 302 and item.status == IncomingStatus.CONVERTED
+    assert item.case.attachments.count() == 1 and item.case.kind == "service_request"

@@ -200,3 +200,20 @@ def test_a_service_request_from_an_email(officer_client):
     item.refresh_from_db()
     assert response.status_code == 302 and item.status == IncomingStatus.CONVERTED
     assert item.case.attachments.count() == 1 and item.case.kind == "service_request"
+
+
+def test_the_schedule_and_the_job_are_registered(settings):
+    from django.core.management import call_command
+    from django_celery_beat.models import PeriodicTask
+
+    from casework.schedules import install_default_schedules
+
+    install_default_schedules()
+    task = PeriodicTask.objects.get(name="Email intake")
+    assert (task.task, task.crontab.minute) == ("incoming.tasks.fetch_mail", "*/2")
+    settings.MAILBOX_URL = ""
+    from io import StringIO
+
+    out = StringIO()
+    call_command("run_sweep", "fetch-mail", stdout=out)
+    assert "MAILBOX_URL is not set" in out.getvalue()

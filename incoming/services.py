@@ -314,6 +314,9 @@ def fetch_mail(url=None, *, limit=None):
         logger.warning("Mailbox read stopped: %s", error)
     finally:
         box.close()
+    if result.failed and not result.error:
+        # Recorded as a failed run, so it shows under Job runs' "Failed" until a run stores them.
+        result.error = f"Could not store {', '.join(result.failures)}: see the log; they stay unread for the next run."
     return result
 
 

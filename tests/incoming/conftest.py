@@ -13,9 +13,10 @@ def imap_server():
     server.stop()
 
 
-@pytest.fixture
-def imaps_server():
+@pytest.fixture(params=[True, "starttls"], ids=["imaps", "starttls"])
+def tls_server(request):
+    """A dovecot that speaks only TLS: IMAPS, or plain IMAP that requires STARTTLS before signing in."""
     require_service(dovecot.available(), "Dovecot (apt-get install dovecot-imapd)")
-    server = dovecot.Dovecot(tls=True)
+    server = dovecot.Dovecot(tls=request.param)
     yield server
     server.stop()

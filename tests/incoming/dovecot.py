@@ -30,6 +30,8 @@ def _free_port():
 
 class Dovecot:
     def __init__(self, *, tls=False):
+        """`tls`: False (plain IMAP), True (IMAPS, TLS from the first byte) or "starttls" (plain IMAP that
+        requires STARTTLS before signing in)."""
         self.root = Path(tempfile.mkdtemp(prefix="casework-dovecot-"))
         self.port = _free_port()
         self.tls = tls
@@ -51,8 +53,8 @@ class Dovecot:
                 check=True, capture_output=True,
             )  # fmt: skip
             ssl_settings = f"ssl = required\nssl_cert = <{self.certificate}\nssl_key = <{key}"
-        listener = "imaps" if tls else "imap"
-        other = "imap" if tls else "imaps"
+        listener = "imaps" if tls is True else "imap"
+        other = "imap" if tls is True else "imaps"
         (self.root / "dovecot.conf").write_text(
             f"""
 base_dir = {self.root}/run
@@ -61,7 +63,7 @@ log_path = {self.root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
 {ssl_settings}
-disable_plaintext_auth = no
+disable_plaintext_auth = {"yes" if tls else "no"}
 auth_mechanisms = plain login
 default_internal_user = {internal}
 default_internal_group = {grp.getgrgid(owner.pw_gid).gr_name}
@@ -123,7 +125,7 @@ service anvil {{
         return path.read_text(errors="replace") if path.exists() else ""
 
     def url(self, folder="INBOX", *, password=PASSWORD):
-        scheme = "imaps" if self.tls else "imap"
+        scheme = {True: "imaps", "starttls": "imap+starttls"}.get(self.tls, "imap")
         return f"{scheme}://{USER}:{password}@127.0.0.1:{self.port}/{folder}"
 
     def client(self):
@@ -131,9 +133,12 @@ service anvil {{
             import ssl
 
             context = ssl.create_default_context(cafile=str(self.certificate))
+        if self.tls is True:
             client = imaplib.IMAP4_SSL("127.0.0.1", self.port, ssl_context=context, timeout=5)
         else:
             client = imaplib.IMAP4("127.0.0.1", self.port, timeout=5)
+            if self.tls == "starttls":
+                client.starttls(context)
         client.login(USER, PASSWORD)
         return client
 

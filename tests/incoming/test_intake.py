@@ -217,3 +217,65 @@ def test_the_schedule_and_the_job_are_registered(settings):
     out = StringIO()
     call_command("run_sweep", "fetch-mail", stdout=out)
     assert "MAILBOX_URL is not set" in out.getvalue()
+
+
+def test_a_members_enquiry_from_a_councillors_email(officer_client):
+    from enquiries.models import Enquiry
+    from tests.factories import ServiceAreaFactory, make_office
+
+    _, member = make_office("Office of Cllr Patel", "Cllr Priya Patel", member_type="councillor")
+    member.email = "cllr.patel@council.example"
+    member.save(update_fields=["email"])
+    area = ServiceAreaFactory(name="Responsive Repairs")
+    item, _ = take(
+        email(sender="Cllr Priya Patel <Cllr.Patel@council.example>", subject="Re: Mr Khan's roof",
+              attachments=[("roof.pdf", "application/pdf", PDF)])
+    )  # fmt: skip
+    page = officer_client.get(reverse("incoming:make-enquiry", args=[item.pk]))
+    assert page.context["form"].initial["member"] == member.pk, "the sender's address finds the member"
+
+    response = officer_client.post(
+        reverse("incoming:make-enquiry", args=[item.pk]),
+        {
+            "submission_key": page.context["form"].initial["submission_key"],
+            "member": member.pk,
+            "enquiry_type": "service_request",
+            "service_area": area.pk,
+            "first_name": "Imran",
+            "last_name": "Khan",
+            "address": "3 Canal Street",
+            "postcode": "EX1 2AB",
+            "consent_to_share": "yes",
+            "description": item.body,
+        },
+    )
+
+    enquiry = Enquiry.objects.get()
+    assert response.status_code == 302 and response["Location"] == enquiry.get_absolute_url()
+    assert enquiry.received_on.isoformat() == "2025-11-03" and enquiry.summary == "Mr Khan's roof"
+    assert enquiry.attachments.get().original_name == "roof.pdf"
+    item.refresh_from_db()
+    assert (item.status, item.case_id) == (IncomingStatus.CONVERTED, enquiry.pk)
+
+
+@pytest.mark.parametrize(
+    ("headers", "reason"),
+    [
+        ({"Auto-Submitted": "auto-generated"}, "Automatic reply (Auto-Submitted: auto-generated)."),
+        ({"Auto-Submitted": "no"}, ""),
+        ({"X-Autorespond": "1"}, "Automatic reply (X-Autorespond)."),
+        ({"Precedence": "auto_reply"}, "Automatic or bulk message (Precedence: auto_reply)."),
+        ({"Precedence": "list"}, "Automatic or bulk message (Precedence: list)."),
+        ({"Return-Path": "<>"}, "Delivery report (empty return path)."),
+        ({}, ""),
+    ],
+)
+def test_what_is_set_aside(headers, reason):
+    item, _ = take(email(headers=headers))
+    assert item.set_aside_reason == reason
+    assert item.status == (IncomingStatus.SET_ASIDE if reason else IncomingStatus.NEW)
+
+
+def test_a_bounce_from_the_mailer_daemon_is_set_aside():
+    item, _ = take(email(sender="Mail Delivery Subsystem <mailer-daemon@googlemail.com>", subject="Delivery failed"))
+    assert item.status == IncomingStatus.SET_ASIDE and "mailer-daemon@googlemail.com" in item.set_aside_reason

@@ -235,17 +235,35 @@ def test_a_mailbox_that_cannot_be_reached_or_signed_in_to_is_reported_not_a_cras
     assert JobRun.objects.filter(status=JobRunStatus.FAILED).count() == 2
 
 
+def test_a_message_that_cannot_be_stored_stays_unread_and_fails_the_run(imap_server, monkeypatch):
+    from django.db import OperationalError
+
+    uid = imap_server.deliver(email(message_id="<later@example.org>"))
+
+    def database_down(*args, **kwargs):
+        raise OperationalError("the database went away")
+
+    monkeypatch.setattr(services, "_store", database_down)
+    failed = services.fetch_mail(imap_server.url())
+    assert (failed.taken_in, failed.failed) == (0, 1)
+    assert f"Could not store UID {uid}: OperationalError" in failed.error
+    assert imap_server.unseen() == [uid]
+
+    monkeypatch.undo()
+    assert services.fetch_mail(imap_server.url()).taken_in == 1
+
+
 def test_a_folder_that_does_not_exist_is_reported(imap_server):
     result = services.fetch_mail(imap_server.url("No such folder"))
     assert "Could not open the folder 'No such folder'" in result.error and result.taken_in == 0
 
 
-def test_imaps_with_the_councils_own_certificate_authority(imaps_server, settings):
-    imaps_server.deliver(email(message_id="<tls@example.org>"))
-    unverified = services.fetch_mail(imaps_server.url())
+def test_tls_with_the_councils_own_certificate_authority(tls_server, settings):
+    tls_server.deliver(email(message_id="<tls@example.org>"))
+    unverified = services.fetch_mail(tls_server.url())
     assert "certificate could not be verified" in unverified.error
 
-    settings.MAILBOX_CA_FILE = str(imaps_server.certificate)
-    result = services.fetch_mail(imaps_server.url())
+    settings.MAILBOX_CA_FILE = str(tls_server.certificate)
+    result = services.fetch_mail(tls_server.url())
 
     assert (result.taken_in, result.error) == (1, "")

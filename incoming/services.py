@@ -154,6 +154,9 @@ def _contacts_of(case):
         addresses.update(case.resident.representatives.values_list("email", flat=True))
     if case.representative_id:
         addresses.add(case.representative.email)
+    member = getattr(case.specific(), "member", None)  # a members' enquiry: the councillor or MP who made it
+    if member is not None:
+        addresses.add(member.email)
     return {address.strip().lower() for address in addresses if address}
 
 
@@ -163,7 +166,7 @@ def thread_target(parsed):
     1. Its In-Reply-To or References name an email already on a case (one taken in, or one the council sent
        about it, registered by the app that sends them): that case.
     2. Its subject or those headers carry a case reference, and the sender is the case's resident or one of
-       their representatives: that case.
+       their representatives (or, for a members' enquiry, its member): that case.
     A reference from anyone else is only mentioned on the item: a stranger cannot write on a resident's case by
     putting its reference in a subject."""
     headers = [value.strip() for value in [parsed.in_reply_to, *parsed.references] if value and value.strip()]

@@ -279,3 +279,16 @@ def test_what_is_set_aside(headers, reason):
 def test_a_bounce_from_the_mailer_daemon_is_set_aside():
     item, _ = take(email(sender="Mail Delivery Subsystem <mailer-daemon@googlemail.com>", subject="Delivery failed"))
     assert item.status == IncomingStatus.SET_ASIDE and "mailer-daemon@googlemail.com" in item.set_aside_reason
+
+
+def test_a_members_reply_quoting_their_enquiry_is_threaded_onto_it(officer):
+    from tests.factories import make_office, submit_enquiry
+
+    _, member = make_office()
+    member.email = "sarah.ahmed.mp@parliament.example"
+    member.save(update_fields=["email"])
+    enquiry = submit_enquiry(member)
+    item, _ = take(
+        email(sender="Sarah Ahmed MP <sarah.ahmed.mp@parliament.example>", subject=f"Re: {enquiry.reference}")
+    )
+    assert (item.status, item.case_id) == (IncomingStatus.THREADED, enquiry.pk)

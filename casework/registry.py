@@ -7,7 +7,8 @@
 - `reference_data(loader)`: `loader() -> int` creates missing reference data (procedures, categories, ...).
 - `demo(loader, order)`: `loader(stdout)` loads demo content, lowest order first; `demo_logins(provider)` adds
   logins (or a note) to print.
-- `personal_data(...)`: free text the retention schedule removes and the subject access export reads.
+- `personal_data(...)`: free text the retention schedule removes and the subject access export reads, and files
+  kept about a case outside its attachments (`related_files`), which the retention schedule deletes.
 - `subject_access(sheets)`: `sheets(resident, case_ids) -> [(title, headers, rows)]` for the subject access export;
   `resident_facts(provider)`: `provider(resident) -> [(field, value)]` for its resident sheet; and
   `cases_about(provider)`: `provider(resident) -> Q` for cases about a resident recorded without them.
@@ -94,13 +95,17 @@ class PersonalData:
     case_text: dict = field(default_factory=dict)  # {model label: {field: replacement}}
     related_text: list = field(default_factory=list)  # [(model label, path to the case id, {field: replacement})]
     resident_text: list = field(default_factory=list)  # [(model label, path to the resident id, {field: value})]
+    related_files: list = field(default_factory=list)  # [(model label, path to the case id, [file field])]
 
 
 PERSONAL_DATA = PersonalData()
 
 
-def personal_data(*, case_text=None, related_text=(), resident_text=()):
+def personal_data(*, case_text=None, related_text=(), resident_text=(), related_files=()):
     PERSONAL_DATA.case_text.update(case_text or {})
+    for entry in related_files:
+        if entry not in PERSONAL_DATA.related_files:
+            PERSONAL_DATA.related_files.append(entry)
     for entry in related_text:
         if entry not in PERSONAL_DATA.related_text:
             PERSONAL_DATA.related_text.append(entry)

@@ -22,7 +22,13 @@ class IncomingConfig(AppConfig):
             "Email intake", "incoming.tasks.fetch_mail", "*/2", "*", "*", "*",
             "Every two minutes: takes in new email from the complaints mailbox (MAILBOX_URL) to the Incoming queue.",
         )  # fmt: skip
-        registry.personal_data(related_text=[("incoming.incomingemail", "case_id", REMOVED_WITH_THE_CASE)])
+        registry.personal_data(
+            related_text=[("incoming.incomingemail", "case_id", REMOVED_WITH_THE_CASE)],
+            related_files=[
+                ("incoming.incomingemail", "case_id", ["raw"]),
+                ("incoming.incomingattachment", "email__case_id", ["file"]),
+            ],
+        )
 
 
 def fetch_mail(day, force):

@@ -292,3 +292,26 @@ def test_a_members_reply_quoting_their_enquiry_is_threaded_onto_it(officer):
         email(sender="Sarah Ahmed MP <sarah.ahmed.mp@parliament.example>", subject=f"Re: {enquiry.reference}")
     )
     assert (item.status, item.case_id) == (IncomingStatus.THREADED, enquiry.pk)
+
+
+def test_the_retention_schedule_removes_a_cases_emails_and_their_files(officer):
+    from django.core.files.storage import default_storage
+
+    from casework.retention import apply_retention
+    from tests.security.test_personal_data import closed_complaint
+
+    old = closed_complaint(officer, ResidentFactory(), 7)
+    item, _ = take(email(subject="My leak", attachments=[("leak.pdf", "application/pdf", PDF)]))
+    services.file_on_case(item, old, actor=officer)
+    stored = [item.raw.name, item.attachments.get().file.name]
+    assert all(default_storage.exists(name) for name in stored)
+
+    with pytest.MonkeyPatch.context() as patch:
+        # Files go after the transaction commits; the test's transaction never commits.
+        patch.setattr("django.db.transaction.on_commit", lambda function: function())
+        assert apply_retention(dry_run=False).cases == 1
+
+    item.refresh_from_db()
+    assert (item.body, item.from_address, item.raw.name) == ("", "", "")
+    assert "My leak" not in item.subject and item.attachments.get().file.name == ""
+    assert not any(default_storage.exists(name) for name in stored)

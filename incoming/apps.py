@@ -16,6 +16,7 @@ class IncomingConfig(AppConfig):
 
     def ready(self):
         from casework import registry
+        from incoming import personal_data
 
         registry.job("fetch-mail", fetch_mail)
         registry.schedule(
@@ -29,6 +30,7 @@ class IncomingConfig(AppConfig):
                 ("incoming.incomingattachment", "email__case_id", ["file"]),
             ],
         )
+        registry.subject_access(personal_data.sheets, order=60)
 
 
 def fetch_mail(day, force):

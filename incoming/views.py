@@ -9,8 +9,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from casework.access import note_cases_read
 from casework.actions import show_refusal
 from casework.errors import DomainError, InvalidInput
+from casework.models import AccessKind
 from casework.permissions import role_required
 from casework.roles import ALL_CASES_ROLES
 from complaints.forms import LogComplaintForm, ServiceRequestForm
@@ -49,6 +51,8 @@ def queue(request):
 @mailroom
 def item(request, pk):
     incoming = _item_or_404(pk)
+    if incoming.case_id:
+        note_cases_read(request, [incoming.case_id], AccessKind.OPENED)  # an email on a case is part of it
     return render(
         request,
         "incoming/item.html",

@@ -315,3 +315,28 @@ def test_the_retention_schedule_removes_a_cases_emails_and_their_files(officer):
     assert (item.body, item.from_address, item.raw.name) == ("", "", "")
     assert "My leak" not in item.subject and item.attachments.get().file.name == ""
     assert not any(default_storage.exists(name) for name in stored)
+
+
+def test_the_subject_access_export_has_the_emails_on_the_residents_cases(client, officer):
+    from tests.security.test_personal_data import sheets_of
+
+    resident = ResidentFactory(first_name="Ada", last_name="Lovelace", email="ada@example.org")
+    complaint = log_complaint(actor=officer, resident=resident)
+    item, _ = take(email(sender="Ada <ada@example.org>", subject=f"Re: {complaint.reference}", body="Thank you."))
+    assert item.case_id == complaint.pk
+    take(email(sender="someone@else.example", subject="Not about Ada", body="Other"))
+
+    client.force_login(UserFactory(username="sar.admin", role=Role.ADMINISTRATOR))
+    rows = sheets_of(client.get(f"/residents/{resident.pk}/subject-access/").content)["Emails received"]
+    assert rows[0] == ["Reference", "Received", "From", "Subject", "Text", "Files"]
+    assert [row[0] for row in rows[1:]] == [complaint.reference] and rows[1][4] == "Thank you."
+
+
+def test_opening_an_email_on_a_case_is_in_the_access_log(officer_client, officer):
+    from casework.models import CaseAccess
+
+    complaint = log_complaint(actor=officer, resident=ResidentFactory())
+    item, _ = take(email())
+    services.file_on_case(item, complaint, actor=officer)
+    officer_client.get(reverse("incoming:item", args=[item.pk]))
+    assert CaseAccess.objects.filter(user=officer, case=complaint).exists()

@@ -16,6 +16,7 @@ from incoming import services
 from incoming.imap import Mailbox
 from incoming.models import IncomingEmail, IncomingStatus
 from incoming.tasks import fetch_mail as fetch_mail_task
+from sla.models import ClockKind
 from tests.factories import IssueNatureFactory, ResidentFactory, ServiceAreaFactory, UserFactory, log_complaint
 from tests.incoming.messages import JPEG, PDF, RECEIVED, bounce, email
 
@@ -64,6 +65,9 @@ def test_a_new_complaint_by_email_with_its_attachment(imap_server, officer_clien
     complaint = Complaint.objects.get()
     assert response.status_code == 302 and response["Location"] == complaint.get_absolute_url()
     assert (complaint.channel, complaint.received_on) == (Channel.EMAIL, datetime.date(2025, 11, 3))
+    # Code 2024 s.6.2: acknowledged within five working days of being received, counted from the day the
+    # email arrived (Monday 3 November 2025), not from the day an officer opened it.
+    assert complaint.clocks.get(kind=ClockKind.ACKNOWLEDGEMENT).due_on == datetime.date(2025, 11, 10)
     assert complaint.resident.email == "jane.resident@example.org"
     [attachment] = Attachment.objects.filter(case=complaint)
     assert attachment.original_name == "bedroom-wall.pdf" and attachment.file.read() == PDF

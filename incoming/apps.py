@@ -18,6 +18,7 @@ class IncomingConfig(AppConfig):
         from casework import registry
         from incoming import personal_data
 
+        registry.demo(load_demo, order=60)
         registry.job("fetch-mail", fetch_mail)
         registry.schedule(
             "Email intake", "incoming.tasks.fetch_mail", "*/2", "*", "*", "*",
@@ -31,6 +32,12 @@ class IncomingConfig(AppConfig):
             ],
         )
         registry.subject_access(personal_data.sheets, order=60)
+
+
+def load_demo(stdout):
+    from incoming.demo import load_demo
+
+    load_demo(stdout)
 
 
 def fetch_mail(day, force):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -260,10 +260,13 @@ class FetchResult:
     failed: int = 0
     error: str = ""
     failures: list[str] = field(default_factory=list)
+    skipped: bool = False  # another run was reading the mailbox
 
     def __str__(self):
         if not self.mailbox and self.error:
             return self.error
+        if self.skipped:
+            return f"{self.mailbox}: another run is reading this mailbox; this one left it to that run."
         parts = [
             f"{self.mailbox}: {self.taken_in} taken in ({self.threaded} threaded onto their cases, "
             f"{self.set_aside} set aside)"
@@ -281,6 +284,26 @@ class FetchResult:
 
 def mailbox_key(address):
     return f"{address.user}@{address.host}/{address.folder}"
+
+
+def _advisory_key(folder):
+    return int.from_bytes(hashlib.sha256(f"incoming:{folder}".encode()).digest()[:8], "big", signed=True)
+
+
+def _lock_mailbox(folder):
+    """One run at a time per mailbox (a first run over a full mailbox can outlast the two minutes between
+    runs). On PostgreSQL a session lock, gone with a killed worker's connection; elsewhere one process runs."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_advisory_key(folder)])
+        return cursor.fetchone()[0]
+
+
+def _unlock_mailbox(folder):
+    if connection.vendor == "postgresql" and connection.connection is not None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_advisory_key(folder)])
 
 
 def fetch_mail(url=None, *, limit=None):
@@ -302,6 +325,10 @@ def fetch_mail(url=None, *, limit=None):
         logger.warning("Mailbox not read: %s", error)
         return result
     folder = mailbox_key(address)
+    if not _lock_mailbox(folder):
+        box.close()
+        result.skipped = True
+        return result
     try:
         here = IncomingEmail.objects.filter(folder=folder, uidvalidity=box.uidvalidity)
         uids = box.uids_to_read(here.aggregate(last=Max("uid"))["last"] or 0)[:limit]
@@ -317,6 +344,7 @@ def fetch_mail(url=None, *, limit=None):
         logger.warning("Mailbox read stopped: %s", error)
     finally:
         box.close()
+        _unlock_mailbox(folder)
     if result.failed and not result.error:
         # Recorded as a failed run, so it shows under Job runs' "Failed" until a run stores them.
         result.error = f"Could not store {', '.join(result.failures)}: see the log; they stay unread for the next run."

@@ -271,3 +271,19 @@ def test_tls_with_the_councils_own_certificate_authority(tls_server, settings):
     result = services.fetch_mail(tls_server.url())
 
     assert (result.taken_in, result.error) == (1, "")
+
+
+def test_one_run_at_a_time_reads_a_mailbox(imap_server, postgresql_only):
+    import psycopg
+
+    from incoming.imap import parse_mailbox_url
+    from tests.workers import database_url
+
+    imap_server.deliver(email(message_id="<locked@example.org>"))
+    key = services._advisory_key(services.mailbox_key(parse_mailbox_url(imap_server.url())))
+    with psycopg.connect(database_url("other-run"), autocommit=True) as other:
+        other.execute("SELECT pg_advisory_lock(%s)", [key])
+        skipped = services.fetch_mail(imap_server.url())
+        assert skipped.skipped and "another run is reading this mailbox" in str(skipped)
+        assert skipped.taken_in == 0 and imap_server.unseen() != []
+    assert services.fetch_mail(imap_server.url()).taken_in == 1

@@ -1,3 +1,5 @@
+import shutil
+
 import pytest
 
 from tests.conftest import require_service
@@ -17,6 +19,7 @@ def imap_server():
 def tls_server(request):
     """A dovecot that speaks only TLS: IMAPS, or plain IMAP that requires STARTTLS before signing in."""
     require_service(dovecot.available(), "Dovecot (apt-get install dovecot-imapd)")
+    require_service(shutil.which("openssl"), "OpenSSL, for the test certificate (apt-get install openssl)")
     server = dovecot.Dovecot(tls=request.param)
     yield server
     server.stop()

@@ -3,16 +3,18 @@ its nine sections, each provision with its number and requirement, and the figur
 it where it can tell. A reporting year starting on or after 1 April 2024 is assessed against it; earlier years
 keep the form of their Code (`reporting.selectors.self_assessment`).
 
-The requirements are close summaries of the Code's text, keeping its "must". The text of each provision was
-checked against councils' published 2024/25 self-assessments against the 2024 Code, which quote it provision
-by provision: Slough Borough Council (Housing Ombudsman Complaint Handling Code - self assessment 2024, sections
-1 to 9), Oxford City Council (Council housing complaint handling code self-assessment 2024-25), Great Yarmouth
-Borough Council (Complaint handling code self-assessment, policy of 1 March 2024) and South Norfolk Council
-(Housing complaint handling code self-assessment 2024 and 2025); the Member Responsible for Complaints (9.5)
-against the Housing Ombudsman's own page on the role. Numbers are the Code's: a provision missing from a section
-here (for example 5.7, 5.9 to 5.20, 6.7 to 6.9, 6.16 to 6.20) is one whose published text was not to hand, not
-one the Code lacks. The council's answer (complies or not), its evidence and its commentary for each provision
-are recorded by an administrator (`SelfAssessmentAnswer`)."""
+The requirements are close summaries of the Code's text, keeping its "must". Their text was checked against
+councils' published 2024/25 self-assessments against the 2024 Code, which quote it provision by provision:
+Slough Borough Council (Housing Ombudsman Complaint Handling Code - self assessment 2024), Oxford City Council
+(Council housing complaint handling code self-assessment 2024-25), Great Yarmouth Borough Council (Complaint
+handling code self-assessment, on its policy of 1 March 2024) and South Norfolk Council (Housing complaint
+handling code self-assessment 2024 and 2025); the Member Responsible for Complaints (9.5) against the Housing
+Ombudsman's own page on the role. The form's earlier summaries of 1.6, 2.4, 2.5, 3.4 to 3.7, 5.8, 6.14, 6.15,
+8.1, 8.2 and 9.4 are kept as they were, their published text not having been found to check them against.
+Numbers are the Code's: a number missing from a section (5.7, 5.9 onwards, 6.7 to 6.9, 6.16 onwards, any after
+8.2 or 9.5) is a provision whose published text was not to hand, not one the Code lacks. The
+council's answer (complies or not), its evidence and its commentary for each provision are recorded by an
+administrator (`SelfAssessmentAnswer`)."""
 
 CODE_2024_FROM_YEAR = 2024  # reporting years from 1 April 2024 are assessed against the statutory Code
 

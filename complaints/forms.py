@@ -5,7 +5,15 @@ from casework.actions import ActionForm, RowForm, Rows
 from casework.forms import MoneyField, OfficerChoiceField, date_field, staff_with_roles
 from casework.models import IssueNature, ServiceArea, UrgentReason
 from casework.roles import Role
-from complaints.models import Channel, ComplaintScheme, ComplaintType, RefusalReason, RemedyKind, StageOutcome
+from complaints.models import (
+    Channel,
+    ComplaintScheme,
+    ComplaintType,
+    LettersRule,
+    RefusalReason,
+    RemedyKind,
+    StageOutcome,
+)
 
 
 class LogComplaintForm(forms.Form):
@@ -377,5 +385,11 @@ class ContactRestrictionForm(forms.Form):
         label="Behaviour that led to it",
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Describe the behaviour that led to it."},
+    )
+    letters = forms.ChoiceField(
+        label="Letters",
+        choices=LettersRule.choices,
+        required=False,
+        help_text="What the restriction means for the letters sent from this product.",
     )
     review_on = date_field("Review date", initial_today=False)

@@ -526,11 +526,27 @@ class BarredOfficer(models.Model):
         return f"{self.officer} barred from {self.resident}'s cases"
 
 
+class LettersRule(models.TextChoices):
+    """What a contact restriction says about letters: correspondence.selectors.delivery_for obeys it."""
+
+    ANY = "", "Letters may be posted and emailed"
+    EMAIL_ONLY = "email_only", "Do not write to the address: email only"
+    NO_LETTERS = "no_letters", "Do not write at all: no letters or emails"
+
+
 class ContactRestriction(models.Model):
     """A restriction under the unreasonable and vexatious behaviour policy, with a date to review it."""
 
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="contact_restrictions")
     restriction = models.CharField(max_length=300, help_text="e.g. 'Contact by email only, to one named officer'.")
+    letters = models.CharField(
+        max_length=20,
+        choices=LettersRule.choices,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="What it means for the letters the product sends.",
+    )
     reason = models.TextField()
     starts_on = models.DateField(default=timezone.localdate)
     review_on = models.DateField()

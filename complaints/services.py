@@ -19,6 +19,7 @@ from complaints.models import (
     ComplaintStage,
     ComplaintStatus,
     ContactRestriction,
+    LettersRule,
     RepeatUpheldMatch,
     ServiceRequest,
     ServiceRequestStatus,
@@ -480,15 +481,18 @@ def bar_officer(resident, officer, *, reason, actor):
     return barred
 
 
-def add_contact_restriction(resident, *, restriction, reason, review_on, actor, starts_on=None):
+def add_contact_restriction(resident, *, restriction, reason, review_on, actor, starts_on=None, letters=""):
     starts_on = starts_on or _today()
     if review_on <= starts_on:
         raise InvalidInput("The review date must be after the restriction starts.")
     if not (restriction or "").strip() or not (reason or "").strip():
         raise InvalidInput("Describe the restriction and the behaviour that led to it.")
+    if (letters or "") not in LettersRule.values:
+        raise InvalidInput("Choose what the restriction means for letters.", "letters")
     return ContactRestriction.objects.create(
         resident=resident,
         restriction=restriction.strip(),
+        letters=letters or "",
         reason=reason.strip(),
         starts_on=starts_on,
         review_on=review_on,

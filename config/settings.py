@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     # After casework: its admin extends the user admin casework registers.
     "accounts",
     "online",
+    "correspondence",
 ]
 
 MIDDLEWARE = [

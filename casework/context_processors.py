@@ -17,6 +17,7 @@ NAV_LINKS = [
     ("Import", "imports:upload", {Role.ADMINISTRATOR}),
     ("Access log", "casework:access-log", {Role.MANAGER, Role.ADMINISTRATOR}),
     ("Subject access", "casework:subject-access-search", {Role.ADMINISTRATOR}),
+    ("Letter templates", "correspondence:templates", {Role.ADMINISTRATOR}),
 ]
 
 
@@ -30,6 +31,7 @@ SECTIONS = {
     "reporting": "reporting:performance",
     "sla": "sla:calculator",
     "imports": "imports:upload",
+    "correspondence": "correspondence:templates",
 }
 
 

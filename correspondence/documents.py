@@ -1,9 +1,9 @@
 """A letter drawn as a PDF (WeasyPrint, docs/decisions/0005-weasyprint-for-letters.md): the council's
-letterhead, the address block where a window envelope shows it, the date and reference, then the words. The
-large-print variant follows the RNIB's Clear Print guidance for large print: 16 point and more, a plain sans
-serif font, left-aligned text, generous spacing."""
+letterhead, the address block where a window envelope shows it, the date and reference, then the words, laid
+out by letter.css (beside this file; the large-print variant is its `large-print` class)."""
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -20,6 +20,9 @@ class LetterDocument:
     address_lines: tuple
     dated: object  # a date
     large_print: bool = False
+
+
+STYLESHEET = Path(__file__).with_name("letter.css")
 
 
 def letterhead():
@@ -51,7 +54,7 @@ def render_html(document):
 
 def render_pdf(document):
     try:
-        from weasyprint import HTML
+        from weasyprint import CSS, HTML
     except OSError as error:  # Pango missing: the message says which library
         raise DomainError(f"Letters cannot be made into PDFs on this server: {error}") from error
-    return HTML(string=render_html(document)).write_pdf()
+    return HTML(string=render_html(document)).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])

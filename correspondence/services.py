@@ -79,6 +79,40 @@ def restore_template(template, history_id, *, actor):
     return save_template(template, body=version.body, title=version.title, actor=actor)
 
 
+def preview_template(kind, body, reference=None):
+    """What a template (saved or not) gives for a case: (case, words), the case being the one of `reference`
+    or the latest (None, and the words filled in with nothing, when there is no case yet). InvalidInput
+    saying what is wrong, and on which line, when the template does not compile or cannot be filled in."""
+    templating.compile_text(body)
+    letter_kind = kinds.get(kind)
+    reference = (reference or "").strip()
+    found = letter_kind.sample(reference or None) if letter_kind and letter_kind.sample else None
+    if found is None:
+        if reference:
+            raise InvalidInput(f"There is no case {reference} to preview with.", "preview_with")
+        return None, templating.render_text(body, {})
+    case, context = found
+    return case, templating.render_text(body, context)
+
+
+def preview_template_pdf(kind, *, title, body, reference=None):
+    """The PDF a template gives for a case, addressed as a letter on it would be (or to nobody, when no letter
+    may be sent on that case)."""
+    case, text = preview_template(kind, body, reference)
+    delivery, _ = selectors.delivery_or_refusal(case) if case else (None, None)
+    return documents.render_pdf(
+        documents.LetterDocument(
+            title=title,
+            reference=case.reference if case else "",
+            text=text,
+            addressee=delivery.addressee if delivery else "",
+            address_lines=delivery.address_lines if delivery else (),
+            dated=timezone.localdate(),
+            large_print=bool(delivery and delivery.large_print),
+        )
+    )
+
+
 # --- Letters ------------------------------------------------------------------------------------------
 
 

@@ -126,6 +126,12 @@ PAYLOADS = {
         },
         "form",
     ),
+    # The officer's edited words, downloaded as text (sending is tested in tests/correspondence).
+    ("complaints:letter", "POST"): lambda w: ({"text": "Dear resident,\n\nEdited.", "action": "download"}, "form"),
+    ("correspondence:template", "POST"): lambda w: (
+        {"title": "Acknowledgement", "body": f"Dear {{{{ addressee }}}}, {HOSTILE}", "action": "preview"},
+        "form",
+    ),
     ("complaints:bar-officer", "POST"): lambda w: ({"officer": w["officer"].pk, "reason": "Lost trust"}, "form"),
     ("complaints:action", "POST"): lambda w: ({"on": _today(w)}, "form"),
     ("enquiries:message", "POST"): lambda w: ({"body": f"Reply {HOSTILE}"}, "form"),

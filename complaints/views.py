@@ -23,7 +23,7 @@ from complaints.models import ComplaintStatus
 from complaints.workflow import WORKFLOW, pending_extension_request
 from correspondence import selectors as correspondence_selectors
 from correspondence import services as correspondence_services
-from correspondence.forms import LetterForm
+from correspondence.forms import LetterForm, add_problems
 
 QUEUE_PAGE_SIZE = 50
 
@@ -239,7 +239,7 @@ def letter(request, reference, kind):
                 form.add_error(None, error.message)
                 status = 409
             except InvalidInput as error:
-                show_refusal(form, error)
+                add_problems(form, error)
     return render(
         request,
         "complaints/letter.html",

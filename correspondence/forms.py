@@ -34,3 +34,10 @@ class LetterTemplateForm(forms.Form):
         max_length=30,
         help_text="Leave empty to preview with the latest case.",
     )
+
+
+def add_problems(form, error):
+    """A service's InvalidInput on a plain form: each problem beside its field, the rest above the form."""
+    for name, problems in error.problems.items():
+        for problem in problems:
+            form.add_error(name if name in form.fields else None, problem)

@@ -32,6 +32,7 @@ def _problem(error, body):
     info = getattr(error, "template_debug", None)
     message = str(error.args[0]) if error.args else str(error)
     if info and info.get("line"):
+        message = re.sub(r" on line \d+", "", message)
         line = body.splitlines()[info["line"] - 1].strip() if body.splitlines() else ""
         return f"Line {info['line']}: {message} (in “{line[:80]}”)."
     return f"{message}."

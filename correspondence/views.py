@@ -5,12 +5,11 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from casework.actions import show_refusal
 from casework.errors import InvalidInput
 from casework.permissions import role_required
 from casework.roles import Role
 from correspondence import kinds, selectors, services
-from correspondence.forms import LetterTemplateForm
+from correspondence.forms import LetterTemplateForm, add_problems
 
 administrators = role_required(Role.ADMINISTRATOR)
 
@@ -61,7 +60,7 @@ def edit_template(request, kind):
                 preview_case, preview = services.preview_template(kind, data["body"], data["preview_with"])
                 status = 200
             except InvalidInput as error:
-                show_refusal(form, error)
+                add_problems(form, error)
     return render(
         request,
         "correspondence/template.html",

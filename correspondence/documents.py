@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from casework.errors import DomainError
+from casework.errors import NotAllowed
 
 
 @dataclass(frozen=True)
@@ -56,5 +56,5 @@ def render_pdf(document):
     try:
         from weasyprint import CSS, HTML
     except OSError as error:  # Pango missing: the message says which library
-        raise DomainError(f"Letters cannot be made into PDFs on this server: {error}") from error
+        raise NotAllowed(f"Letters cannot be made into PDFs on this server: {error}") from error
     return HTML(string=render_html(document)).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])

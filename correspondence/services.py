@@ -272,6 +272,23 @@ def deliver_email(email_id):
     return True
 
 
+def record_sent_email(case, message, *, sent_by=None):
+    """Keep in the case's correspondence an email another part of the product has just sent about it (the
+    online form's receipt): once per Message-ID, so a retry after a crash is not kept twice."""
+    email, _ = OutboundEmail.objects.get_or_create(
+        message_id=message.extra_headers["Message-ID"],
+        defaults={
+            "case": case,
+            "to": ", ".join(message.to)[:254],
+            "subject": message.subject[:250],
+            "body": message.body,
+            "sent_at": timezone.now(),
+            "sent_by": sent_by,
+        },
+    )
+    return email
+
+
 def deliver_pending_emails(limit=200):
     """Send what was written but not sent (a mail server that was down, a worker that died)."""
     pending = OutboundEmail.objects.filter(sent_at__isnull=True).order_by("created_at").values_list("pk", flat=True)

@@ -368,6 +368,7 @@ def service_request(request, reference):
         {
             "item": item,
             "case": item,
+            "correspondence": correspondence_selectors.correspondence_of(item),
             "timeline": timeline_of(item),
             "note_form": NoteForm(),
             "attachment_form": AttachmentForm(),

@@ -11,4 +11,8 @@ class CorrespondenceConfig(AppConfig):
 
         registry.reference_data(services.seed_letter_templates)
         registry.job("correspondence-emails", services.run_email_delivery)
+        registry.schedule(
+            "Case emails", "correspondence.tasks.send_pending_emails", "*/10", "*", "*", "*",
+            "Sends any email about a case (a letter's) not sent yet, for example after the mail server was down.",
+        )  # fmt: skip
         personal_data.register()

@@ -213,8 +213,10 @@ def send_letter(case, *, kind, title, text, actor, large_print=False):
             data={"letter_id": letter.pk, "attachment_id": attachment.pk, "email_id": email.pk if email else None},
         )
         if email is not None:
+            from correspondence.tasks import send_email
+
             email_id = email.pk
-            transaction.on_commit(lambda: deliver_email(email_id))
+            transaction.on_commit(lambda: send_email.delay(email_id))
     return letter
 
 

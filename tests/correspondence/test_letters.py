@@ -205,3 +205,20 @@ def test_an_unsent_email_is_sent_by_the_job(complaint, officer, settings):
     assert OutboundEmail.objects.get().sent_at is None
     assert services.run_email_delivery() == "1 letters' emails sent"
     assert len(mail.outbox) == 1 and OutboundEmail.objects.get().sent_at is not None
+
+
+def test_every_seeded_template_drafts_a_letter(complaint, officer):
+    complaint_services.respond(
+        complaint,
+        actor=officer,
+        on=D("2025-05-06"),
+        summary="Sorry",
+        points=[complaint_services.Point("Leak not fixed", "upheld", "Three visits were missed.")],
+    )
+    for kind in letters.LETTERS:
+        text = letters.draft(complaint, kind)
+        assert text.startswith("Dear Alice Brown,"), kind
+        assert "Housing Ombudsman Service" in text and "{%" not in text and "{{" not in text, kind
+    response = letters.draft(complaint, "response")
+    assert "- Leak not fixed: upheld. Three visits were missed." in response
+    assert "ask us to escalate your complaint to stage 2" in response

@@ -276,6 +276,33 @@ class ActionLine:
     due_on: datetime.date
 
 
+def draft_response(complaint, *, actor, summary, points, remedies=(), actions=(), letter_text=""):
+    """Draft the stage's response for approval (the complaints officer at stage 1, a manager at stage 2)."""
+    return WORKFLOW.run(
+        complaint,
+        "draft_response",
+        actor=actor,
+        summary=summary,
+        points=points,
+        remedies=remedies,
+        actions=actions,
+        letter_text=letter_text,
+    )
+
+
+def approve_response(complaint, *, actor):
+    return WORKFLOW.run(complaint, "approve_response", actor=actor)
+
+
+def send_back_response(complaint, *, actor, comment):
+    return WORKFLOW.run(complaint, "send_back_response", actor=actor, comment=comment)
+
+
+def send_response(complaint, *, actor):
+    """Send the approved response: recorded as sent today (its clock stops today) and its letter sent."""
+    return WORKFLOW.run(complaint, "send_response", actor=actor)
+
+
 def respond(complaint, *, actor, on, summary, points, remedies=(), actions=()):
     """Record the stage's full response: a decision on each point, remedies and promised actions."""
     return WORKFLOW.run(

@@ -181,6 +181,13 @@ PAYLOADS = {
         {"on": _today(w), "summary": "Answered", "points": [{"summary": "Leak", "decision": "upheld"}]},
         "json",
     ),
+    ("complaint-draft-response", "POST"): lambda w: (
+        {"summary": "Drafted", "points": [{"summary": "Leak", "decision": "upheld"}], "letter_text": ""},
+        "json",
+    ),
+    ("complaint-approve-response", "POST"): lambda w: ({}, "json"),
+    ("complaint-send-back-response", "POST"): lambda w: ({"comment": f"Say sorry {HOSTILE}"}, "json"),
+    ("complaint-send-response", "POST"): lambda w: ({}, "json"),
     ("complaint-resolve-early", "POST"): lambda w: (
         # Within five working days of receipt (Thursday 17 April 2025, before Easter).
         {"on": "2025-04-22", "decision": "upheld", "summary": "Fixed the same week", "resident_agreed": True},

@@ -428,6 +428,12 @@ class ResponseDraft(models.Model):
     def __str__(self):
         return f"Draft response for {self.stage} ({self.get_status_display().lower()})"
 
+    @property
+    def decisions(self):
+        """The drafted points as (point, decision in words, reasons), for the page."""
+        labels = dict(StageOutcome.choices)
+        return [(p.get("summary", ""), labels.get(p.get("decision"), ""), p.get("reasons", "")) for p in self.points]
+
 
 class ComplaintPoint(models.Model):
     """One point of the complaint and the decision on it."""

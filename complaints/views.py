@@ -20,7 +20,7 @@ from casework.selectors import timeline_of
 from casework.services import DomainError, add_representative, create_resident
 from complaints import forms, letters, selectors, services
 from complaints.models import ComplaintStatus
-from complaints.workflow import WORKFLOW, pending_extension_request
+from complaints.workflow import WORKFLOW, latest_draft, pending_extension_request
 from correspondence import selectors as correspondence_selectors
 from correspondence import services as correspondence_services
 from correspondence.forms import LetterForm, add_problems
@@ -149,6 +149,7 @@ def detail(request, reference):
             "clocks": selectors.clocks_with_time_left(complaint),
             "actions": action_links(WORKFLOW, complaint, request.user, lambda name: _action_url(complaint, name)),
             "pending_extension": pending_extension_request(complaint),
+            "draft_response": latest_draft(complaint),
             "safeguards": selectors.safeguards_for(complaint),
             "earlier_upheld": services.earlier_upheld_complaints(complaint)[:5]
             if complaint.status in (ComplaintStatus.RECEIVED, ComplaintStatus.ACKNOWLEDGED)

@@ -109,3 +109,13 @@ def test_a_draft_needs_a_decision_on_a_point(officer, investigator):
     complaint = acknowledged(officer, investigator)
     with pytest.raises(InvalidInput, match="Record a decision on at least one point"):
         services.draft_response(complaint, actor=investigator, summary="Sorry", points=[])
+
+
+def test_the_complaint_page_shows_the_draft_and_why_it_was_sent_back(client, officer, investigator):
+    complaint = acknowledged(officer, investigator)
+    services.draft_response(complaint, actor=investigator, summary="We are sorry", points=points())
+    services.send_back_response(complaint, actor=officer, comment="Offer an apology")
+    client.force_login(officer)
+    page = client.get(complaint.get_absolute_url()).content.decode()
+    assert "Draft response: sent back" in page and "What needs changing: Offer an apology" in page
+    assert "Leak not fixed: upheld. Three visits were missed." in page

@@ -222,3 +222,31 @@ def test_every_seeded_template_drafts_a_letter(complaint, officer):
     response = letters.draft(complaint, "response")
     assert "- Leak not fixed: upheld. Three visits were missed." in response
     assert "ask us to escalate your complaint to stage 2" in response
+
+
+def test_the_retention_schedule_removes_a_letters_personal_data(complaint, officer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from casework.models import Case
+    from casework.retention import apply_retention
+
+    letter = send(complaint, officer)
+    complaint_services.respond(
+        complaint,
+        actor=officer,
+        on=D("2025-04-29"),
+        summary="Sorry",
+        points=[complaint_services.Point("Leak", "upheld")],
+    )
+    complaint_services.close(complaint, actor=officer)
+    Case.objects.filter(pk=complaint.pk).update(closed_at=timezone.now() - timedelta(days=int(365.25 * 7)))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("django.db.transaction.on_commit", lambda function: function())
+        assert apply_retention(dry_run=False).cases == 1
+    letter.refresh_from_db()
+    assert "Alice" not in letter.body and letter.addressee == "" and letter.address == "" and letter.email == ""
+    assert letter.document is None  # the PDF went with the case's attachments
+    email = OutboundEmail.objects.get(case=complaint)
+    assert email.to == "" and "Alice" not in email.body

@@ -868,6 +868,18 @@ def _send_response(complaint, *, actor):
     )
 
 
+def _response_letter(complaint, request):
+    """The response letter as its template drafts it now, beside the response's form: its decisions are filled in
+    once recorded, so the words around them can be checked (or written into the draft) first."""
+    from casework.errors import InvalidInput
+    from complaints import letters
+
+    try:
+        return {"draft": letters.draft(complaint, "response")}
+    except InvalidInput as error:
+        return {"draft": f"The response letter template has a mistake: {error}"}
+
+
 def _iso(value):
     import datetime
 
@@ -1198,12 +1210,14 @@ TRANSITIONS = [
         "respond", "Record the response", "responded to", frozenset({S.RECEIVED, S.ACKNOWLEDGED}), _respond,
         form=forms.RespondForm, check=_check_respond, guards=(_acknowledged_first, _independent_handler),
         who=_not_an_earlier_handler, done="Response recorded.", page_template="complaints/respond.html",
+        page_context=_response_letter,
     ),
     Transition(
         "draft_response", "Draft the response for approval", "given a draft response", frozenset({S.ACKNOWLEDGED}),
         _draft_response, form=forms.DraftResponseForm, check=_check_draft,
         guards=(_no_draft_waiting, _independent_handler), who=_not_an_earlier_handler,
-        done="Draft response sent for approval.",
+        done="Draft response sent for approval.", page_template="complaints/respond.html",
+        page_context=_response_letter,
     ),
     Transition(
         "approve_response", "Approve the draft response", "approved", frozenset({S.ACKNOWLEDGED}), _approve_response,

@@ -119,3 +119,11 @@ def test_the_complaint_page_shows_the_draft_and_why_it_was_sent_back(client, off
     page = client.get(complaint.get_absolute_url()).content.decode()
     assert "Draft response: sent back" in page and "What needs changing: Offer an apology" in page
     assert "Leak not fixed: upheld. Three visits were missed." in page
+
+
+def test_the_response_pages_show_the_letter_its_template_drafts(client, officer, investigator):
+    complaint = acknowledged(officer, investigator)
+    client.force_login(investigator)
+    for action in ("respond", "draft_response"):
+        page = client.get(f"/complaints/{complaint.reference}/{action}/").content.decode()
+        assert "Draft response letter" in page and "This is our stage 1 response to your complaint" in page, action

@@ -4,6 +4,7 @@ described by a serializer made from the transition's form, so the page and the A
 Answers: 200 with the case; 400 with a message per field (bad input); 403 when the rule is about who is asking;
 409 when the case's state does not allow it now, including a lost race (two officers acknowledging at once)."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -164,6 +165,8 @@ def _all_problems(workflow, case, name, payload, request):
     """The serializer's errors and, for the fields that were valid, the transition's input rules: every
     problem in one answer, as on the page."""
     errors = dict(payload.errors)
+    if not isinstance(request.data, Mapping):
+        return errors  # not a JSON object (a list, a number): the serializer has said so, there are no fields
     partial = {}
     for field_name, field in payload.fields.items():
         if field_name in errors:

@@ -110,6 +110,16 @@ def test_json_nested_within_the_limit_is_read_as_usual(api):
     assert response.status_code == 400 and "received_on" in response.json()  # field errors, not a parse error
 
 
+@pytest.mark.parametrize("body", ["[]", '[{"on": "2025-04-22"}]', "42", '"acknowledge"', "null"])
+def test_an_action_sent_something_other_than_a_json_object_is_a_400_with_a_message(api, body):
+    complaint = log_complaint()
+    response = api.post(
+        f"/api/v1/complaints/{complaint.reference}/acknowledge/", data=body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "non_field_errors" in response.json() or "detail" in response.json()
+
+
 # --- Dates past the calendar ------------------------------------------------------------------------------
 
 

@@ -385,6 +385,8 @@ class OmbudsmanPublication(models.Model):
     received_on = models.DateField(help_text="The day it reached the council.")
     summary = models.TextField(help_text="What it says about the council.")
     file = models.FileField(upload_to="ombudsman/publications/%Y/", max_length=300, blank=True)
+    file_name = models.CharField(max_length=255, blank=True, help_text="The file's name as it was uploaded.")
+    content_type = models.CharField(max_length=100, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

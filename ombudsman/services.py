@@ -4,13 +4,14 @@ workflows in `ombudsman.workflow`, where their rules are."""
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from casework.errors import Forbidden, InvalidInput, Problems
 from casework.models import CaseKind, Ombudsman
 from casework.roles import Role, has_role
-from casework.services import next_reference, record_event
+from casework.services import check_upload, next_reference, record_event
 from learning.services import open_plan_for_ombudsman_findings
 from ombudsman.models import (
     FAULT_OUTCOMES,
@@ -410,8 +411,7 @@ def record_publication(*, actor, file=None, **values):
     _recorders_only(actor)
     values = _clean_publication({"ombudsman": Ombudsman.HOUSING, "kind": PublicationKind.ANNUAL_LETTER, **values})
     publication = OmbudsmanPublication(recorded_by=actor, **{k: values.get(k) for k in PUBLICATION_FIELDS})
-    if file:
-        publication.file = file
+    _attach_file(publication, file)
     publication.save()
     return publication
 
@@ -423,7 +423,19 @@ def update_publication(publication, *, actor, file=None, **values):
     values = _clean_publication({**current, **values}, instance=publication)
     for key in PUBLICATION_FIELDS:
         setattr(publication, key, values.get(key))
-    if file:
-        publication.file = file
+    _attach_file(publication, file)
     publication.save()
     return publication
+
+
+def _attach_file(publication, uploaded_file):
+    """The letter or report as the Ombudsman sent it, checked like every upload (casework.services.check_upload)."""
+    if not uploaded_file:
+        return
+    try:
+        checked = check_upload(uploaded_file)
+    except ValidationError as error:
+        raise InvalidInput(error.message_dict) from error
+    publication.file.save(checked.name, uploaded_file, save=False)
+    publication.file_name = checked.name
+    publication.content_type = checked.content_type

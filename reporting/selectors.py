@@ -1276,6 +1276,16 @@ def _computed_2024(period):
         figures.percentage(upheld, decided),
     )
 
+    from reporting.models import GoverningBodyResponse
+
+    response = GoverningBodyResponse.objects.filter(reporting_year=period.start.year).first()
+    result["governing_body_response"] = (
+        f"Response of {response.governing_body} recorded, dated {response.responded_on:%-d %B %Y}"
+        if response
+        else "No response of the governing body recorded for the year yet",
+        1 if response else 0,
+    )
+
     plans = LearningActionPlan.objects.filter(_in("opened_on", period)).aggregate(
         opened=Count("pk"), implemented=Count("pk", filter=Q(implemented_on__isnull=False))
     )

@@ -353,16 +353,16 @@ def record_non_compliance(*, actor, **values):
 
 
 @transaction.atomic
-def update_non_compliance(finding, *, actor, **values):
-    """Correct a finding, or add what the council did about it and when."""
+def update_non_compliance(item, /, *, actor, **values):
+    """Correct a finding (`item`), or add what the council did about it and when."""
     _recorders_only(actor)
-    current = {k: getattr(finding, k) for k in NON_COMPLIANCE_FIELDS}
+    current = {k: getattr(item, k) for k in NON_COMPLIANCE_FIELDS}
     values = _clean_non_compliance({**current, **values})
     for key in NON_COMPLIANCE_FIELDS:
-        setattr(finding, key, values.get(key))
-    finding.save()
-    _note_on_cases(finding, actor, "updated")
-    return finding
+        setattr(item, key, values.get(key))
+    item.save()
+    _note_on_cases(item, actor, "updated")
+    return item
 
 
 def _note_on_cases(finding, actor, what):

@@ -926,7 +926,7 @@ def annual_report(start_year):
     )
     has = {
         "self_assessment": bool(answered) or any(q["computed"] for q in assessment["questions"]),
-        "performance": bool(headline.get("received") or headline.get("decided") or report["by_stage"]),
+        "performance": bool(headline.get("received") or any(row.get("responded") for row in report["by_stage"])),
         "non_compliance": bool(findings),
         "improvements": bool(plans or commitments["commitments"]),
         "annual_letters": bool(letters),

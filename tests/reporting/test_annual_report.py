@@ -438,3 +438,40 @@ def test_plans_not_yet_implemented_are_not_improvements_made(manager):
     assert (
         improvements["empty"] == "No service improvements from the learning from complaints were recorded in 2024/25."
     )
+
+
+def test_the_api_gives_the_reports_sections_and_the_ombudsmans_records(manager, officer, client):
+    finding = ombudsman.record_non_compliance(
+        actor=manager,
+        kind="failure_notice",
+        issued_on=D("2025-02-10"),
+        finding="Complaints not logged.",
+        code_provisions="1.3",
+    )
+    ombudsman.record_publication(
+        actor=manager, reporting_year=2024, received_on=D("2025-09-18"), summary="The 2024/25 letter."
+    )
+    reporting.record_governing_body_response(
+        actor=manager, reporting_year=2024, governing_body="Cabinet", responded_on=D("2025-10-09"), response="Noted."
+    )
+    client.force_login(manager)
+    data = client.get("/api/v1/reports/annual/", {"year": "2024/25"}).json()
+    assert [s["provision"] for s in data["code_sections"]] == SECTION_PROVISIONS
+    assert data["non_compliance"][0]["finding"] == "Complaints not logged."
+    assert data["annual_letters"][0]["summary"] == "The 2024/25 letter."
+    assert data["other_publications"] == [] and data["improvements"]["plans"] == []
+    assert data["governing_body_response"] == {
+        "governing_body": "Cabinet",
+        "responded_on": "2025-10-09",
+        "response": "Noted.",
+    }
+    assert client.get("/api/v1/reports/annual/", {"year": "2019/20"}).json()["governing_body_response"] is None
+
+    client.force_login(officer)
+    listed = client.get("/api/v1/ombudsman-non-compliance-findings/").json()["results"]
+    assert [(f["id"], f["kind"], f["code_provisions"]) for f in listed] == [(finding.pk, "failure_notice", "1.3")]
+    letters = client.get("/api/v1/ombudsman-publications/", {"reporting_year": 2024}).json()["results"]
+    assert [(p["kind"], p["has_file"]) for p in letters] == [("annual_letter", False)]
+    assert client.get("/api/v1/ombudsman-publications/", {"reporting_year": 2023}).json()["results"] == []
+    client.force_login(UserFactory(username="io", role=Role.INVESTIGATING_OFFICER))
+    assert client.get("/api/v1/ombudsman-non-compliance-findings/").status_code == 403

@@ -383,7 +383,11 @@ def _clean_publication(values, instance=None):
         problems.add("ombudsman", "Choose which ombudsman wrote it.")
     year = values.get("reporting_year")
     if not isinstance(year, int) or year < EARLIEST.year or year > _today().year:
-        problems.add("reporting_year", f"Enter the financial year it is about, from 2000/01 to {_today().year}/.. .")
+        latest = _today().year
+        problems.add(
+            "reporting_year",
+            f"Enter the financial year it is about, from 2000/01 to {latest}/{(latest + 1) % 100:02d}.",
+        )
     _past_date(problems, "received_on", values.get("received_on"), "date it was received")
     values["summary"] = (values.get("summary") or "").strip()
     if not values["summary"]:

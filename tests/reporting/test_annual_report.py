@@ -366,6 +366,10 @@ def test_one_annual_letter_per_ombudsman_and_year(manager, manager_client):
         ombudsman.record_publication(
             actor=manager, kind="other", reporting_year=2024, received_on=tomorrow, summary="Future."
         )
+    with pytest.raises(InvalidInput, match="Enter the financial year it is about, from 2000/01 to"):
+        ombudsman.record_publication(
+            actor=manager, reporting_year=tomorrow.year + 1, received_on=D("2025-09-20"), summary="A year ahead."
+        )
     response = manager_client.post(
         "/ombudsman/letters-and-reports/new/",
         {"kind": "other", "ombudsman": "housing", "reporting_year": "2024/26", "received_on": "2025-09-20"},

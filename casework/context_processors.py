@@ -9,6 +9,7 @@ from casework.selectors import unread_notification_count
 NAV_LINKS = [
     ("Complaints", "complaints:queue", STAFF_ROLES),
     ("Enquiries", "enquiries:queue", STAFF_ROLES),
+    ("Incoming", "incoming:queue", ALL_CASES_ROLES),
     ("Ombudsman", "ombudsman:list", STAFF_ROLES),
     ("Learning", "learning:register", STAFF_ROLES),
     ("Dashboard", "reporting:dashboard", {Role.MANAGER, Role.ADMINISTRATOR, Role.COMPLAINTS_OFFICER}),
@@ -30,6 +31,7 @@ SECTIONS = {
     "reporting": "reporting:performance",
     "sla": "sla:calculator",
     "imports": "imports:upload",
+    "incoming": "incoming:queue",
 }
 
 

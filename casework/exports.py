@@ -51,8 +51,39 @@ def csv_bytes(header, rows):
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+# Excel's limits on a sheet's name: at most 31 characters, none of these, unique in the workbook (ignoring case).
+SHEET_NAME_LENGTH = 31
+SHEET_NAME_REFUSED = str.maketrans(dict.fromkeys("[]:*?/\\", "-"))
+
+
+def sheet_names(titles):
+    """A name Excel accepts for each title, in order: the refused characters replaced, cut at a word within 31
+    characters, and a second sheet of the same name numbered "(2)" inside the limit, never left for openpyxl
+    to number by cutting into the last word ("Car1")."""
+    names, taken = [], set()
+    for title in titles:
+        name = printable(str(title)).translate(SHEET_NAME_REFUSED).strip().strip("'") or "Sheet"
+        name = _cut(name, SHEET_NAME_LENGTH)
+        candidate, number = name, 2
+        while candidate.lower() in taken:
+            suffix = f" ({number})"
+            candidate = _cut(name, SHEET_NAME_LENGTH - len(suffix)) + suffix
+            number += 1
+        taken.add(candidate.lower())
+        names.append(candidate)
+    return names
+
+
+def _cut(name, limit):
+    if len(name) <= limit:
+        return name
+    cut = name[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,;-")
+    return cut if cut and len(cut) <= limit else name[:limit].rstrip()
+
+
 def xlsx_bytes(sheets):
-    """`sheets` is a list of (title, header, rows). Every cell is written as a value, never a formula."""
+    """`sheets` is a list of (title, header, rows), or (title, header, rows, sheet name) where the title is too
+    long for a sheet. Every cell is written as a value, never a formula."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -60,8 +91,9 @@ def xlsx_bytes(sheets):
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title=printable(str(title))[:31])
+    names = sheet_names([entry[3] if len(entry) > 3 and entry[3] else entry[0] for entry in sheets])
+    for name, (_title, header, rows, *_rest) in zip(names, sheets, strict=True):
+        sheet = workbook.create_sheet(title=name)
         sheet.append([safe_cell(h) for h in header])
         for row in rows:
             sheet.append([safe_cell(value) for value in row])

@@ -7,7 +7,8 @@
 - `reference_data(loader)`: `loader() -> int` creates missing reference data (procedures, categories, ...).
 - `demo(loader, order)`: `loader(stdout)` loads demo content, lowest order first; `demo_logins(provider)` adds
   logins (or a note) to print.
-- `personal_data(...)`: free text the retention schedule removes and the subject access export reads.
+- `personal_data(...)`: free text the retention schedule removes and the subject access export reads, and files
+  kept about a case outside its attachments (`related_files`), which the retention schedule deletes.
 - `subject_access(sheets)`: `sheets(resident, case_ids) -> [(title, headers, rows)]` for the subject access export;
   `resident_facts(provider)`: `provider(resident) -> [(field, value)]` for its resident sheet; and
   `cases_about(provider)`: `provider(resident) -> Q` for cases about a resident recorded without them.
@@ -16,6 +17,8 @@
 - `generator(runner)`: `runner(**options) -> summary` for `manage.py generate_cases`.
 - `decisions(provider)`: `provider(user) -> [{"reference", "url", "what", "asked_on"}]`, what waits for this
   person's decision (an extension beyond the limit waiting for its manager), listed in "My work".
+- `sent_emails(provider)`: `provider(message_ids) -> {message_id: case_id}` for emails the council sent about a case,
+  so a reply whose In-Reply-To or References names one is threaded onto that case (incoming.services).
 - `edit_hook(model_label, hook)`: `hook(instance)` after an edit outside a workflow (the admin), so derived data
   (the reports' facts) is refreshed where the write happens; `edited(instance)` runs them."""
 
@@ -92,13 +95,17 @@ class PersonalData:
     case_text: dict = field(default_factory=dict)  # {model label: {field: replacement}}
     related_text: list = field(default_factory=list)  # [(model label, path to the case id, {field: replacement})]
     resident_text: list = field(default_factory=list)  # [(model label, path to the resident id, {field: value})]
+    related_files: list = field(default_factory=list)  # [(model label, path to the case id, [file field])]
 
 
 PERSONAL_DATA = PersonalData()
 
 
-def personal_data(*, case_text=None, related_text=(), resident_text=()):
+def personal_data(*, case_text=None, related_text=(), resident_text=(), related_files=()):
     PERSONAL_DATA.case_text.update(case_text or {})
+    for entry in related_files:
+        if entry not in PERSONAL_DATA.related_files:
+            PERSONAL_DATA.related_files.append(entry)
     for entry in related_text:
         if entry not in PERSONAL_DATA.related_text:
             PERSONAL_DATA.related_text.append(entry)
@@ -197,3 +204,16 @@ def schedule(name, task, minute, hour, day_of_week, day_of_month, description):
 
 def schedules():
     return list(_schedules)
+
+
+_sent_emails: list[Any] = []
+
+
+def sent_emails(provider):
+    if provider not in _sent_emails:
+        _sent_emails.append(provider)
+    return provider
+
+
+def sent_email_providers():
+    return tuple(_sent_emails)

@@ -179,6 +179,13 @@ def apply_retention(*, dry_run=True, today=None, years=None, limit=None):
             if model is not None:
                 model.objects.filter(**{f"{path}__in": case_ids}).update(**fields)
         files = list(Attachment.objects.filter(case_id__in=case_ids).values_list("file", flat=True))
+        for label, path, file_fields in registry.PERSONAL_DATA.related_files:
+            model = _model(label)
+            if model is not None:
+                rows = model.objects.filter(**{f"{path}__in": case_ids})
+                for name in file_fields:
+                    files += [stored for stored in rows.values_list(name, flat=True) if stored]
+                rows.update(**dict.fromkeys(file_fields, ""))
         Attachment.objects.filter(case_id__in=case_ids).delete()
         Case.objects.filter(pk__in=case_ids).update(anonymised_at=now)
         _delete_history(Case, case_ids)

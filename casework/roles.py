@@ -26,6 +26,7 @@ ADMINISTRATOR_APPS = (
     "ombudsman",
     "learning",
     "reporting",
+    "incoming",
     "accounts",
     "knox",
 )

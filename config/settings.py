@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     # After casework: its admin extends the user admin casework registers.
     "accounts",
     "online",
+    "incoming",
 ]
 
 MIDDLEWARE = [
@@ -319,6 +320,15 @@ if PRODUCTION:
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=6)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+
+# The complaints mailbox read into the Incoming queue (docs/mailbox.md): imaps://user:password@host/INBOX, or
+# imap+starttls:// or imap://; unset, no mail is read. MAILBOX_CA_FILE: a CA bundle for a council's own CA.
+MAILBOX_URL = env.str("MAILBOX_URL", default="")
+MAILBOX_CA_FILE = env.str("MAILBOX_CA_FILE", default="") or None
+MAILBOX_TIMEOUT_SECONDS = env.int("MAILBOX_TIMEOUT_SECONDS", default=30)
+MAILBOX_BATCH_SIZE = env.int("MAILBOX_BATCH_SIZE", default=200)
+# A message larger than this is taken in without keeping its original (its text and accepted files are kept).
+MAILBOX_MAX_MESSAGE_BYTES = env.int("MAILBOX_MAX_MESSAGE_BYTES", default=25 * 1024 * 1024)
 COUNCIL_NAME = env.str("COUNCIL_NAME", default="Example Borough Council")
 OTP_TOTP_ISSUER = env.str("TWO_FACTOR_ISSUER", default=f"{COUNCIL_NAME} Casework")
 # Shown to residents and members' offices: the council's main number, its out-of-hours emergency line (repairs,
@@ -333,6 +343,9 @@ COUNCIL_ADDRESS = env.str("COUNCIL_ADDRESS", default="Town Hall, High Street, Ex
 ONLINE_SUBMISSIONS_PER_HOUR = env.int("ONLINE_SUBMISSIONS_PER_HOUR", default=5)
 ONLINE_UPLOADS_KEPT_HOURS = env.int("ONLINE_UPLOADS_KEPT_HOURS", default=24)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# A short TP09 survey emailed to the resident when a landlord complaint about an LCRA or LCHO home closes
+# (docs/reporting.md); off unless the council turns it on.
+CLOSURE_SURVEY = env.bool("CLOSURE_SURVEY", default=False)
 # The weekly calendar refresh fetches this GOV.UK table only when BANK_HOLIDAYS_REFRESH is on.
 BANK_HOLIDAYS_URL = env.str("BANK_HOLIDAYS_URL", default="https://www.gov.uk/bank-holidays.json")
 BANK_HOLIDAYS_REFRESH = env.bool("BANK_HOLIDAYS_REFRESH", default=False)

@@ -300,19 +300,86 @@ class MemberImport:
     errors: list = field(default_factory=list)
 
 
+# The register's columns, by their names compared as every import compares them (imports.core.normalise: case,
+# spaces, hyphens and underscores ignored), with the most characters each can hold.
+MEMBER_COLUMNS = {
+    "name": 200,
+    "type": None,
+    "ward": 120,
+    "party": 120,
+    "constituency": 120,
+    "email": 254,
+    "office": 200,
+    "register_id": 60,
+}
+MEMBER_COLUMN_SYNONYMS = {"member type": "type", "email address": "email"}
+
+
+def _member_columns(fieldnames, result):
+    """{their column: ours}; an unknown column or two of theirs for one of ours goes to `result.errors`, so a
+    misspelt register id column is never dropped without a word."""
+    from imports.core import normalise
+
+    ours = {normalise(column): column for column in MEMBER_COLUMNS}
+    ours.update(MEMBER_COLUMN_SYNONYMS)
+    columns, seen = {}, {}
+    for theirs in fieldnames:
+        column = ours.get(normalise(theirs or ""))
+        if column is None:
+            result.errors.append(
+                f"Column '{theirs}' is not a column of the register ({', '.join(MEMBER_COLUMNS)}; case, spaces "
+                "and underscores do not matter): rename it or remove it from the file."
+            )
+            continue
+        if column in seen:
+            result.errors.append(f"Columns '{seen[column]}' and '{theirs}' are both {column}; keep one.")
+            continue
+        seen[column] = theirs
+        columns[theirs] = column
+    missing = [column for column in ("name", "type") if column not in seen]
+    if missing:
+        result.errors.append(f"Missing column(s): {', '.join(missing)}.")
+    return columns
+
+
 def import_members(data, *, dry_run=False):
     """Import a register of members from CSV text (columns: name, type, ward, party, constituency, email,
     office, register_id). Every row is checked first; nothing is written unless all rows are valid."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
     result = MemberImport()
-    reader = csv.DictReader(io.StringIO(data))
-    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [column for column in ("name", "type") if column not in headers]
-    if missing:
-        result.errors.append(f"Missing column(s): {', '.join(missing)}.")
+    reader = csv.reader(io.StringIO(data), strict=True)
+    try:
+        fieldnames = [name.strip() for name in next(reader, [])]
+    except csv.Error as error:
+        result.errors.append(f"Row 1: the header cannot be read as CSV: {error}.")
         return result
-    rows = []
-    for number, raw in enumerate(reader, start=2):
-        row = {key.strip().lower(): (value or "").strip() for key, value in raw.items() if key}
+    if not fieldnames:
+        result.errors.append("The file is empty: there is no header row.")
+        return result
+    columns = _member_columns(fieldnames, result)
+    if result.errors:
+        return result
+    rows, register_ids = [], {}
+    number = 1
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            result.errors.append(f"Row {number + 1}: cannot be read as CSV ({error}); check its quotes.")
+            break
+        number += 1
+        if not any(value.strip() for value in values):
+            continue
+        if len(values) != len(fieldnames):
+            result.errors.append(
+                f"Row {number}: the row has {len(values)} values but the header names {len(fieldnames)} columns."
+            )
+            continue
+        row = {columns[name]: value.strip() for name, value in zip(fieldnames, values, strict=True)}
         kind = MEMBER_TYPES.get(row.get("type", "").lower())
         if not row.get("name"):
             result.errors.append(f"Row {number}, column name: empty.")
@@ -324,6 +391,24 @@ def import_members(data, *, dry_run=False):
             result.errors.append(f"Row {number}, column ward: a councillor needs a ward.")
         if kind == MemberType.MP and not row.get("constituency"):
             result.errors.append(f"Row {number}, column constituency: an MP needs a constituency.")
+        for column, limit in MEMBER_COLUMNS.items():
+            if limit and len(row.get(column, "")) > limit:
+                result.errors.append(
+                    f"Row {number}, column {column}: is {len(row[column])} characters long; it can hold at most "
+                    f"{limit}."
+                )
+        if row.get("email"):
+            try:
+                validate_email(row["email"])
+            except ValidationError:
+                result.errors.append(f"Row {number}, column email: '{row['email']}' is not an email address.")
+        if row.get("register_id"):
+            if row["register_id"] in register_ids:
+                result.errors.append(
+                    f"Row {number}, column register_id: '{row['register_id']}' is already on row "
+                    f"{register_ids[row['register_id']]}."
+                )
+            register_ids.setdefault(row["register_id"], number)
         rows.append((row, kind))
     if result.errors or dry_run:
         return result

@@ -79,6 +79,7 @@ class ImportResult:
     warnings: list = field(default_factory=list)
     reference_data_created: list = field(default_factory=list)
     seconds: float = 0.0
+    noun: str = "cases"  # what the kind's rows make: cases, or survey answers
 
     @property
     def ok(self):
@@ -95,10 +96,10 @@ class ImportResult:
         same = f"{self.unchanged:,} already imported with the same data"
         if self.dry_run:
             return (
-                f"The file is valid: {self.rows:,} rows, {self.cases_in_file:,} cases ({new}, {same}). "
+                f"The file is valid: {self.rows:,} rows, {self.cases_in_file:,} {self.noun} ({new}, {same}). "
                 "Nothing was written (dry run)."
             )
-        return f"Imported {self.created:,} new cases from {self.rows:,} rows; {same} were left as they are."
+        return f"Imported {self.created:,} new {self.noun} from {self.rows:,} rows; {same} were left as they are."
 
 
 @dataclass
@@ -634,7 +635,7 @@ def import_file(
 
     began = time.perf_counter()
     kind = get_kind(kind_name)
-    result = ImportResult(kind=kind.name, dry_run=dry_run)
+    result = ImportResult(kind=kind.name, dry_run=dry_run, noun=getattr(kind, "noun", "cases"))
     header, rows = read_csv(data, encoding=encoding, result=result)
     if mapping is not None:
         header, rows = mapping.apply(header, rows, result)
@@ -723,7 +724,7 @@ def import_rows(
 
     began = began or time.perf_counter()
     kind = get_kind(kind) if isinstance(kind, str) else kind
-    result = result or ImportResult(kind=kind.name, dry_run=dry_run)
+    result = result or ImportResult(kind=kind.name, dry_run=dry_run, noun=getattr(kind, "noun", "cases"))
     rows = [row if isinstance(row, Row) else Row(number, row) for number, row in enumerate(rows, start=2)]
     rows = _canonical_rows(kind, rows)
     result.rows = len(rows)

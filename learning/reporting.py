@@ -14,6 +14,7 @@ def report_tables(period, *, service_area=None):
     return [
         {
             "key": "learning-open-overdue",
+            "sheet": "Learning plans by service",
             "title": "Learning action plans open and overdue, by service",
             "columns": [
                 {"key": "service_area", "label": "Service area"},
@@ -34,6 +35,7 @@ def report_tables(period, *, service_area=None):
         },
         {
             "key": "learning-status",
+            "sheet": "Learning plans by status",
             "title": "Learning action plans by status",
             "columns": [{"key": "status", "label": "Status"}, {"key": "plans", "label": "Plans"}],
             "rows": [{"status": PlanStatus(status).label, "plans": count} for status, count in by_status.items()],

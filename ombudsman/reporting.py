@@ -6,6 +6,9 @@ from casework.models import Ombudsman
 from ombudsman import selectors
 from ombudsman.models import Determination
 
+# The ombudsman's name where space is short: a spreadsheet's sheet name holds 31 characters.
+SHORT_NAMES = {Ombudsman.HOUSING: "Housing Ombudsman", Ombudsman.LGSCO: "LGSCO"}
+
 
 def _pounds(pence):
     return f"£{pence / 100:,.2f}"
@@ -28,6 +31,7 @@ def report_tables(period, *, service_area=None):
         determined = determined.filter(case__service_area=service_area)
     for ombudsman in determined.values_list("case__ombudsman", flat=True).distinct().order_by("case__ombudsman"):
         name = Ombudsman(ombudsman).label
+        short = SHORT_NAMES[ombudsman]
         figures = selectors.figures(period.start, period.end, ombudsman, service_area=service_area)
         columns = [{"key": "category", "label": "Category"}]
         columns += [{"key": value, "label": label} for value, label in figures.findings.outcomes]
@@ -37,6 +41,7 @@ def report_tables(period, *, service_area=None):
         tables.append(
             {
                 "key": f"{ombudsman}-findings",
+                "sheet": f"{short} findings",
                 "title": f"{name}: findings by category and outcome",
                 "columns": columns,
                 "rows": rows,
@@ -46,6 +51,7 @@ def report_tables(period, *, service_area=None):
         tables.append(
             {
                 "key": f"{ombudsman}-rates",
+                "sheet": f"{short} rates",
                 "title": f"{name}: {figures.rate_label.lower()} and compliance with orders",
                 "columns": [
                     {"key": "measure", "label": "Measure"},
@@ -67,6 +73,7 @@ def report_tables(period, *, service_area=None):
         tables.append(
             {
                 "key": f"{ombudsman}-orders",
+                "sheet": f"{short} orders",
                 "title": f"{name}: orders and recommendations by type",
                 "columns": [
                     {"key": "label", "label": "Type"},
@@ -82,6 +89,7 @@ def report_tables(period, *, service_area=None):
         tables.append(
             {
                 "key": f"{ombudsman}-compensation",
+                "sheet": f"{short} compensation",
                 "title": f"{name}: compensation by category",
                 "columns": [
                     {"key": "category", "label": "Category"},

@@ -38,9 +38,10 @@ class SelfAssessmentAnswerAdmin(admin.ModelAdmin):
 
 @admin.register(SurveyAnswer)
 class SurveyAnswerAdmin(admin.ModelAdmin):
-    list_display = ["answered_on", "stock_type", "answer", "survey"]
+    list_display = ["answered_on", "stock_type", "answer", "survey", "reference"]
     list_filter = ["stock_type", "answer", "survey"]
     date_hierarchy = "answered_on"
+    search_fields = ["reference"]
     raw_id_fields = ["home"]
 
 

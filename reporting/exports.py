@@ -1,6 +1,14 @@
-"""Reports as spreadsheet tables: each report becomes a list of (title, header, rows) for XLSX (a sheet
-each) and, flattened to (table, row, column, value), for CSV. Written through casework.exports, which
-neutralises spreadsheet formulas in free text."""
+"""Reports as spreadsheet tables: each report becomes a list of (title, header, rows), or (title, header, rows,
+sheet name) where the title is longer than a sheet's name may be, for XLSX (a sheet each) and, flattened to
+(table, row, column, value), for CSV. Written through casework.exports, which neutralises spreadsheet formulas
+in free text.
+
+So that a council can read a download back (the CSV into a table keyed by table, row and column; the XLSX
+sheet by sheet), every table has one header row whose column names differ, and its first column names the
+row: a table with two dimensions (the five years by stage) has one row per year and a column per stage and
+figure, never the year repeated as the row label with the stage in a column."""
+
+from casework.exports import sheet_names
 
 
 def _pct(value):
@@ -51,10 +59,12 @@ def _nature_sheet(rows):
             "Received",
             "Variance",
             "% variance",
-            "Upheld last year",
-            "Upheld",
-            "Upheld variance",
-            "% upheld variance",
+            # Upheld and partly upheld counted together, as the year-on-year tables (seed 002) count them;
+            # the outcomes one by one follow.
+            "Upheld or partly upheld last year",
+            "Upheld or partly upheld",
+            "Upheld or partly upheld variance",
+            "% upheld or partly upheld variance",
             "Upheld",
             "Partly upheld",
             "Not upheld",
@@ -139,6 +149,7 @@ def _section_sheets(sections):
                     table["title"],
                     [c["label"] for c in columns],
                     [[row.get(c["key"]) for c in columns] for row in table["rows"]],
+                    table.get("sheet"),
                 )
             )
     return sheets
@@ -245,10 +256,10 @@ def tsm_sheets(data):
                 "Stage 2 received",
                 "CH01(2) per 1,000 homes",
                 "Stage 1 responded",
-                "Within timescale",
+                "Stage 1 within timescale",
                 "CH02(1) %",
                 "Stage 2 responded",
-                "Within timescale",
+                "Stage 2 within timescale",
                 "CH02(2) %",
                 "Survey answers",
                 "Satisfied",
@@ -268,24 +279,37 @@ def tsm_sheets(data):
                     m["stage_2_responded"],
                     m["stage_2_within_timescale"],
                     _pct(m["ch02_2"]),
-                    m["survey_answers"],
-                    m["satisfied"],
-                    _pct(m["tp09"]),
+                    m.get("survey_answers"),
+                    m.get("satisfied"),
+                    _pct(m.get("tp09")),
                 ]
-                for m in data["measures"]
+                # The homes whose stock type is not recorded on their own line, as on the page: never counted as
+                # LCRA or LCHO, shown so the measures' coverage is visible.
+                for m in [*data["measures"], *([data["unknown_stock"]] if data.get("unknown_stock") else [])]
             ],
         )
     ]
 
 
+def _trend_sheet(years):
+    """One row per financial year, a received and an average column per stage (seed 003's five-year table)."""
+    stages = sorted({stage["stage"] for year in years for stage in year["stages"]})
+    header = ["Financial year"]
+    for number in stages:
+        header += [f"Stage {number} received", f"Stage {number} average working days"]
+    rows = []
+    for year in years:
+        by_stage = {stage["stage"]: stage for stage in year["stages"]}
+        row = [year["financial_year"]]
+        for number in stages:
+            stage = by_stage.get(number, {})
+            row += [stage.get("received", 0), _pct(stage.get("average_working_days"))]
+        rows.append(row)
+    return ("Five years", header, rows)
+
+
 def annual_sheets(data):
     refusals = data["refusals"]
-    trend_rows = []
-    for year in data["trend"]:
-        for stage in year["stages"]:
-            trend_rows.append(
-                [year["financial_year"], stage["stage"], stage["received"], _pct(stage["average_working_days"])]
-            )
     return [
         _headline_sheet(data),
         (
@@ -293,7 +317,7 @@ def annual_sheets(data):
             ["Stage", "Complaints", "%"],
             [[r["stage"], r["complaints"], _pct(r["percent"])] for r in data["resolution_by_stage"]],
         ),
-        ("Five years", ["Financial year", "Stage", "Received", "Average working days"], trend_rows),
+        _trend_sheet(data["trend"]),
         _stage_sheet(data["by_stage"]),
         _nature_sheet(data["by_issue_nature"]),
         _area_sheet(data["by_service_area"]),
@@ -318,21 +342,74 @@ def self_assessment_sheets(data):
     return [
         (
             f"Self-assessment {data['financial_year']}",
-            ["Section", "Question", "Answer from the data", "Figure"],
-            [[q["section"], q["question"], q["answer"], _pct(q["figure"])] for q in data["questions"]],
+            # The question names the row: a section holds several.
+            ["Question", "Section", "Answer from the data", "Figure"],
+            [[q["question"], q["section"], q["answer"], _pct(q["figure"])] for q in data["questions"]],
         )
     ]
 
 
 def as_long_rows(sheets):
-    """Every sheet's cells as (table, row label, column, value), for one CSV of a whole report."""
-    for title, header, rows in sheets:
-        for row in rows:
-            for column, value in zip(header[1:], row[1:], strict=False):
-                yield [title, row[0], column, value]
+    """Every sheet's cells as (table, row label, column, value), for one CSV of a whole report. Each (table,
+    row, column) is there once: should two rows of a table carry the same label (two members of one name), the
+    second is told apart as "(2)", never merged or overwritten when the file is read back."""
+    for title, header, rows, *_sheet in sheets:
+        columns = _distinct(header[1:])
+        labels = _distinct([row[0] if row else "" for row in rows])
+        for label, row in zip(labels, rows, strict=True):
+            for column, value in zip(columns, row[1:], strict=False):
+                yield [title, label, column, value]
+
+
+def table_named(sheets, name):
+    """(title, header, rows) of the table whose title or sheet name is `name` (compared as a slug:
+    "by-issue-nature" or "By issue nature"), with the row labels made distinct as in the long CSV; or None."""
+    from django.utils.text import slugify
+
+    wanted = slugify(name)
+    for title, header, rows, *sheet in sheets:
+        if wanted in {slugify(title), slugify(sheet[0] if sheet and sheet[0] else title)}:
+            labels = _distinct([row[0] if row else "" for row in rows])
+            return (
+                title,
+                [header[0], *_distinct(header[1:])],
+                [[label, *row[1:]] for label, row in zip(labels, rows, strict=True)],
+            )
+    return None
+
+
+def _distinct(names):
+    seen = {}
+    distinct = []
+    for name in names:
+        key = "" if name is None else str(name)
+        seen[key] = seen.get(key, 0) + 1
+        distinct.append(name if seen[key] == 1 else f"{key} ({seen[key]})")
+    return distinct
 
 
 def spreadsheet_safe(sheets):
-    """Sheet titles without the characters spreadsheets refuse ([]:*?/\\), e.g. '2024/25' -> '2024-25'."""
+    """Titles without the characters spreadsheets refuse in a sheet's name ([]:*?/\\), e.g. '2024/25' ->
+    '2024-25', and a sheet name for each within Excel's 31 characters, unique and readable
+    (casework.exports.sheet_names): a long title is shortened by its own sheet name or by the ombudsman's
+    short name, then cut at a word."""
     table = str.maketrans(dict.fromkeys("[]:*?/\\", "-"))
-    return [(str(title).translate(table), header, rows) for title, header, rows in sheets]
+    titles = [str(title).translate(table) for title, *_ in sheets]
+    names = sheet_names(
+        [
+            _short(entry[3] if len(entry) > 3 and entry[3] else title)
+            for entry, title in zip(sheets, titles, strict=True)
+        ]
+    )
+    return [
+        (title, header, rows, name) for title, (_, header, rows, *_), name in zip(titles, sheets, names, strict=True)
+    ]
+
+
+SHORT_NAMES = {"Local Government and Social Care Ombudsman": "LGSCO"}
+
+
+def _short(title):
+    for long, short in SHORT_NAMES.items():
+        title = title.replace(long, short)
+    return title

@@ -1,4 +1,4 @@
-"""The choice of period and drill-down, shared by the report pages and the API."""
+"""The choice of period and drill-down, shared by the report pages and the API; the closure survey's question."""
 
 import datetime
 
@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 
 from casework.models import IssueNature, ServiceArea
+from online.govuk import GovukForm
+from reporting.models import Satisfaction
 from reporting.periods import Period, financial_year, financial_year_of, parse_financial_year
 
 
@@ -109,3 +111,19 @@ class GoverningBodyResponseForm(forms.Form):
             return parse_financial_year(self.cleaned_data["year"])
         except ValueError as error:
             raise forms.ValidationError(str(error)) from error
+
+
+class ClosureSurveyForm(GovukForm):
+    """The TP09 question, as the perception survey asks it, on the page the closure survey's link opens."""
+
+    question_field = "answer"
+    answer = forms.ChoiceField(
+        label="How satisfied or dissatisfied are you with our approach to complaints handling?",
+        choices=[*Satisfaction.choices, ("dont_know", "Don't know")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how satisfied or dissatisfied you are"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].divider_before = "dont_know"

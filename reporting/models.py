@@ -59,14 +59,44 @@ class SurveyAnswer(models.Model):
     answer = models.CharField(max_length=20, choices=Satisfaction.choices)
     home = models.ForeignKey("casework.Property", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     survey = models.CharField(max_length=120, blank=True, help_text="e.g. 'Tenant perception survey 2024/25'.")
+    reference = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The survey's own id of the response, for answers imported from a file: a second import of the "
+        "same survey recognises it.",
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-answered_on", "-id"]
         indexes = [models.Index(fields=["answered_on", "stock_type"], name="survey_answer_year_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "reference"], condition=~models.Q(reference=""), name="unique_survey_response"
+            )
+        ]
 
     def __str__(self):
         return f"{self.answered_on} {self.get_stock_type_display()}: {self.get_answer_display()}"
+
+
+class ClosureSurvey(models.Model):
+    """The short TP09 survey sent to the resident when their complaint closed: the link's token, where it went
+    (forgotten once sent), and the answer it brought, a SurveyAnswer like any other."""
+
+    complaint = models.OneToOneField("complaints.Complaint", on_delete=models.CASCADE, related_name="closure_survey")
+    token = models.CharField(max_length=64, unique=True)
+    send_to = models.EmailField(blank=True, help_text="The address it goes to; cleared once it is sent.")
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    answer = models.OneToOneField(
+        SurveyAnswer, on_delete=models.SET_NULL, null=True, blank=True, related_name="closure_survey"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Closure survey of {self.complaint_id}"
 
 
 class MonthlyReport(models.Model):

@@ -3,6 +3,7 @@
 - after every transition and intake of a complaint, once, through the complaint workflow's after-change hook;
 - after an edit in the admin of a complaint, its stage, its case row or a property (casework.registry's edit
   hooks, called by the admin's save);
+- the optional survey of a closed complaint (reporting.closure_survey) by the same hook;
 - imports and generated data, written in bulk, are counted by a task after they commit and by the nightly
   check (reporting.tasks).
 
@@ -13,7 +14,7 @@ from django.db import connection
 from django.db.models.signals import post_delete
 
 from casework import registry
-from reporting import facts
+from reporting import closure_survey, facts
 from reporting.models import ComplaintStageFact
 
 
@@ -43,6 +44,7 @@ def connect():
     from complaints.workflow import WORKFLOW
 
     WORKFLOW.after_change(complaint_changed)
+    WORKFLOW.after_change(closure_survey.complaint_changed)
     registry.edit_hook("casework.case", case_edited)
     registry.edit_hook("complaints.complaintstage", stage_edited)
     registry.edit_hook("casework.property", property_edited)

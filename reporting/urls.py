@@ -13,4 +13,6 @@ urlpatterns = [
     path("reports/self-assessment/", views.self_assessment, name="self-assessment"),
     path("reports/monthly/", views.monthly_list, name="monthly"),
     path("reports/monthly/<str:month>/", views.monthly_detail, name="monthly-detail"),
+    # Public: the resident's link from the email sent when their complaint closed.
+    path("survey/<str:token>/", views.closure_survey, name="closure-survey"),
 ]

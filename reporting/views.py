@@ -3,18 +3,21 @@
 import datetime
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from casework.actions import show_refusal
-from casework.errors import DomainError
+from casework.errors import DomainError, InvalidInput, NotAllowed
 from casework.exports import csv_response, xlsx_response
 from casework.permissions import role_required
 from casework.roles import Role
+from reporting import closure_survey as surveys
 from reporting import exports, selectors, services
-from reporting.forms import GoverningBodyResponseForm, ReportFilterForm, YearForm
+from reporting.forms import ClosureSurveyForm, GoverningBodyResponseForm, ReportFilterForm, YearForm
 from reporting.models import GoverningBodyResponse, MonthlyReport
 from reporting.periods import financial_year_label, financial_year_of
 
@@ -27,6 +30,13 @@ def _download(request, name, sheets):
     sheets = exports.spreadsheet_safe(sheets)
     if wanted == "xlsx":
         return xlsx_response(f"{name}.xlsx", sheets)
+    if wanted == "csv" and request.GET.get("table"):
+        # One table as a plain CSV: its one header row, then its rows, as the sheet of the same table.
+        found = exports.table_named(sheets, request.GET["table"])
+        if found is None:
+            raise Http404(f"This report has no table '{request.GET['table']}'.")
+        title, header, rows = found
+        return csv_response(f"{name}-{slugify(title)}.csv", header, rows)
     if wanted == "csv":
         return csv_response(f"{name}.csv", ["Table", "Row", "Column", "Value"], exports.as_long_rows(sheets))
     return None
@@ -245,3 +255,28 @@ def monthly_detail(request, month):
     report = get_object_or_404(MonthlyReport, month=first)
     download = _download(request, f"complaints-report-{month}", exports.monthly_sheets(report.figures))
     return download or render(request, "reporting/monthly_detail.html", {"report": report, "figures": report.figures})
+
+
+@login_not_required
+def closure_survey(request, token):
+    """The resident's one question about how their complaint was handled; answered once."""
+    survey = surveys.for_token(token)
+    if survey is None:
+        raise Http404("No such survey")
+    context = {"complaint": survey.complaint}
+    closed = surveys.why_not_answered(survey)
+    if closed:
+        return render(request, "reporting/closure_survey_closed.html", {**context, "reason": closed})
+    form = ClosureSurveyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            surveys.answer(token, form.cleaned_data["answer"])
+        except NotAllowed as refusal:
+            return render(
+                request, "reporting/closure_survey_closed.html", {**context, "reason": refusal.message}, status=409
+            )
+        except InvalidInput as problem:
+            form.add_error("answer", problem.message)
+        else:
+            return render(request, "reporting/closure_survey_thanks.html", context)
+    return render(request, "reporting/closure_survey.html", {**context, "form": form})

@@ -4,7 +4,8 @@
 - `columns`: the `imports.core.Column` list, in the order the documentation shows them;
 - `check(rows, context)`: parse and check every row, report problems through `context`, return a plan;
 - `write(plan, context)`: write the plan with COPY (called in a transaction, only when nothing was wrong),
-  returning how many cases it created.
+  returning how many cases it created;
+- optionally `noun`: what its rows make, in the result's summary ("cases" unless it says otherwise).
 
 Register a new kind by adding its module to KIND_MODULES."""
 
@@ -14,6 +15,7 @@ KIND_MODULES = {
     "complaints": "imports.kinds.complaints",
     "enquiries": "imports.kinds.enquiries",
     "ombudsman-findings": "imports.kinds.ombudsman_findings",
+    "survey-answers": "imports.kinds.survey_answers",
 }
 
 

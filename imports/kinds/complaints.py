@@ -542,7 +542,8 @@ class ComplaintsKind:
         if row.values.get("scheme"):
             scheme = self._schemes.get(normalise(row.values["scheme"]))
             if scheme is None:
-                ctx.problem(row, "scheme", f"'{row.values['scheme']}' is not one of our complaints schemes.")
+                codes = ", ".join(sorted({scheme.code for scheme in self._schemes.values()}))
+                ctx.problem(row, "scheme", f"'{row.values['scheme']}' is not one of our complaints schemes ({codes}).")
                 return None
         elif area is not None:
             if area.pk not in self._area_schemes:
@@ -561,6 +562,14 @@ class ComplaintsKind:
                     f"no complaints procedure applies on {first.requested_on:%d/%m/%Y}; "
                     "name one in the procedure column.",
                 )
+            return None
+        if row.values.get("scheme") and version.scheme_id != scheme.pk:
+            ctx.problem(
+                row,
+                "procedure",
+                f"'{row.values['procedure']}' is not a procedure of the {scheme.name} scheme; leave it empty for the "
+                "scheme's procedure in force on the day received, or name one of that scheme's.",
+            )
             return None
         definitions = self._stages[version.pk]
         if stages[-1].number > len(definitions):

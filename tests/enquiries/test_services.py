@@ -234,3 +234,46 @@ def test_a_refused_action_says_what_it_is_in_plain_words():
     enquiry = services.close(enquiry, actor=officer)
     assert WORKFLOW.why_not(enquiry, "respond") == "An enquiry that is 'closed' cannot be responded to."
     assert WORKFLOW.why_not(enquiry, "convert") == "An enquiry that is 'closed' cannot be logged as a complaint."
+
+
+def test_the_members_register_headers_are_read_as_the_other_imports_read_them(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from enquiries.models import Member
+    from imports.core import import_file
+
+    register = tmp_path / "members.csv"
+    register.write_text(
+        "Name,Member Type,Ward,Constituency,Email Address,Register ID\n"
+        "Priya Nair,Councillor,Canal,,priya@council.example,C1\n"
+        "Sarah Ahmed,MP,,Northfield,,M1\n",
+        encoding="utf-8",
+    )
+    call_command("import_members", str(register), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert dict(Member.objects.values_list("register_id", "name")) == {"C1": "Priya Nair", "M1": "Sarah Ahmed"}
+    assert Member.objects.get(register_id="C1").email == "priya@council.example"
+    # The enquiries import then finds the member by the register id.
+    ServiceAreaFactory(name="Rents")
+    enquiries = import_file(
+        "enquiries",
+        b"reference,member,enquiry_type,service_area,date_received\nME-1,M1,service request,Rents,14/03/2023\n",
+        today=D("2023-04-01"),
+    )
+    assert enquiries.ok, [str(p) for p in enquiries.problems]
+
+    unknown = tmp_path / "unknown.csv"
+    unknown.write_text("name,type,constituency,Registr ID,email\nTom Ray,MP,Eastfield,M2,tom@\n", encoding="utf-8")
+    with pytest.raises(CommandError) as error:
+        call_command("import_members", str(unknown))
+    assert "Column 'Registr ID' is not a column of the register (name, type, ward" in str(error.value)
+    twice = tmp_path / "twice.csv"
+    twice.write_text(
+        "name,type,constituency,register id,email\nTom Ray,MP,Eastfield,M2,tom@\nAnn Lee,MP,Westfield,M2,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError) as error:
+        call_command("import_members", str(twice))
+    message = str(error.value)
+    assert "Row 2, column email: 'tom@' is not an email address." in message
+    assert "Row 3, column register_id: 'M2' is already on row 2." in message
+    assert Member.objects.count() == 2

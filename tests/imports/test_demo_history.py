@@ -30,14 +30,32 @@ def test_the_complaint_history_imports_with_the_seeds_shape():
     answered = ComplaintStage.objects.filter(number=1, within_code_timescale__isnull=False)
     assert 0.8 <= answered.filter(within_code_timescale=True).count() / answered.count() <= 0.95
     assert ComplaintStage.objects.filter(extended=True).exists()
-    # Each complaint under the version of its scheme in force on the day it was received: the corporate scheme's
-    # legacy procedure until the LGSCO's Code of April 2026.
-    assert {c.procedure_version.procedure.code for c in complaints} == {
-        "legacy-corporate-three-stage",
-        "hos-code-2022",
-        "hos-code-2024",
-        "lgsco-code-2026",
+    # Each complaint under its scheme's version in force on the day it was received.
+    placed = {
+        (c.received_on, c.procedure_version.scheme.code, c.procedure_version.procedure.code)
+        for c in complaints.select_related("procedure_version__scheme", "procedure_version__procedure")
     }
+    assert {(scheme, code) for _, scheme, code in placed} >= {
+        ("housing-landlord", "hos-code-2022"),
+        ("housing-landlord", "hos-code-2024"),
+        ("corporate", "legacy-corporate-three-stage"),
+        ("corporate", "lgsco-code-2026"),
+    }
+    assert [(day, scheme, code) for day, scheme, code in placed if code != _in_force(scheme, day)] == []
+
+
+def _in_force(scheme, day):
+    dates = {
+        "housing-landlord": [
+            (datetime.date(2024, 4, 1), "hos-code-2024"),
+            (datetime.date(2022, 4, 1), "hos-code-2022"),
+            (datetime.date(2020, 9, 1), "hos-code-2020"),
+        ],
+        "corporate": [(datetime.date(2026, 4, 1), "lgsco-code-2026")],
+        "childrens-social-care": [(datetime.date(2006, 9, 1), "childrens-social-care-2006")],
+        "adults-social-care": [(datetime.date(2009, 4, 1), "adults-social-care-2009")],
+    }[scheme]
+    return next((code for start, code in dates if day >= start), "legacy-corporate-three-stage")
 
 
 def test_the_enquiry_history_imports():

@@ -212,19 +212,21 @@ def test_a_dry_run_checks_everything_and_writes_nothing(tmp_path):
 def test_imported_complaints_keep_their_dates_and_get_clocks_and_figures(officer):
     result = import_file("complaints", csv_file(*GOOD), source="Respond export")
     assert result.ok
-    legacy = Complaint.objects.get(external_reference="R-1")
-    assert legacy.procedure_version.procedure.code == "hos-code-2022"  # in force on 2 Oct 2023
-    assert legacy.reference.startswith("CMP-2023-")
-    assert legacy.received_on == D("2023-10-02")
-    assert legacy.status == ComplaintStatus.CLOSED and legacy.current_stage == 2
-    assert legacy.closed_at.date() == D("2023-11-20")
-    stage1, stage2 = legacy.stages.all()
-    # The 2022 Code's stage 1: 10 working days from logging (none on record: from receipt), 2 Oct 2023 -> 16 Oct
-    # 2023; answered a week late.
+    code_2022 = Complaint.objects.get(external_reference="R-1")
+    # A housing complaint of 2 Oct 2023 goes under the Housing Ombudsman's Code 2022, in force from 1 Apr 2022.
+    assert code_2022.procedure_version.procedure.code == "hos-code-2022"
+    assert code_2022.reference.startswith("CMP-2023-")
+    assert code_2022.received_on == D("2023-10-02")
+    assert code_2022.status == ComplaintStatus.CLOSED and code_2022.current_stage == 2
+    assert code_2022.closed_at.date() == D("2023-11-20")
+    stage1, stage2 = code_2022.stages.all()
+    # Stage 1: 10 working days, from receipt when no acknowledgement is on record: due 16 Oct, answered 23 Oct.
     assert (stage1.within_code_timescale, stage1.working_days_to_respond) == (False, 15)
-    assert legacy.clocks.get(kind="response", stage=1).due_on == D("2023-10-16")
+    assert code_2022.clocks.get(kind="response", stage=1).due_on == D("2023-10-16")
+    # Stage 2: 20 working days from the escalation request of 1 Nov: due 29 Nov, answered 20 Nov.
+    assert code_2022.clocks.get(kind="response", stage=2).due_on == D("2023-11-29")
     assert (stage2.outcome, stage2.working_days_to_respond) == ("not_upheld", 13)
-    history = list(legacy.timeline.all())
+    history = list(code_2022.timeline.all())
     assert [e.kind for e in history] == ["imported", "imported_stage"]
     assert history[0].occurred_at.date() == D("2023-10-02")
     assert "Response sent on Mon 23 Oct 2023: upheld." in history[0].summary
@@ -510,40 +512,68 @@ def test_imported_complaints_count_in_the_reports_once_committed(django_capture_
     assert later[1]["received"] == 1
 
 
-# --- Schemes and Code versions by date ---------------------------------------------------------------------
+# --- Schemes and procedures ---------------------------------------------------------------------------
 
 
-def test_a_third_stage_under_the_2022_code_is_refused_and_the_scheme_column_is_followed():
-    header = HEADER + ",scheme"
-    refused = csv_file(
-        "C22-1,1,10/05/2023,11/05/2023,19/05/2023,not upheld,Rents,Rents,financial,email,",
-        "C22-1,2,22/05/2023,23/05/2023,16/06/2023,not upheld,,,,,",
-        "C22-1,3,20/06/2023,,,,,,,,",
-        header=header,
-    )
+def test_each_complaint_takes_its_schemes_procedure_in_force_on_the_day_unless_a_column_names_one():
+    header = HEADER + ",scheme,procedure"
+    rows = [
+        "P-1,1,14/06/2019,,,,Rents,Rents,financial,email,,",  # before the Code: the council's own procedure
+        "P-2,1,15/03/2021,,,,Rents,Rents,financial,email,,",
+        "P-3,1,15/05/2023,,,,Rents,Rents,financial,email,,",
+        "P-4,1,15/05/2024,,,,Rents,Rents,financial,email,,",
+        "P-5,1,15/05/2025,,,,Allocations,Allocations,other,email,,",  # an LGSCO service: the corporate scheme
+        "P-6,1,15/05/2026,,,,Allocations,Allocations,other,email,,",
+        "P-7,1,15/05/2023,,,,Rents,Rents,financial,email,corporate,",
+        "P-8,1,15/05/2023,,,,Rents,Rents,financial,email,,legacy-corporate-three-stage",
+        "P-9,1,15/05/2024,,,,Children's Social Care,Children's Social Care,other,email,,",
+    ]
+    result = import_file("complaints", csv_file(*rows, header=header), today=D("2026-11-25"))
+    assert result.ok, [str(p) for p in result.problems]
+    placed = {
+        c.external_reference: (c.procedure_version.scheme.code, c.procedure_version.procedure.code)
+        for c in Complaint.objects.select_related("procedure_version__scheme", "procedure_version__procedure")
+    }
+    assert placed == {
+        "P-1": ("housing-landlord", "legacy-corporate-three-stage"),
+        "P-2": ("housing-landlord", "hos-code-2020"),
+        "P-3": ("housing-landlord", "hos-code-2022"),
+        "P-4": ("housing-landlord", "hos-code-2024"),
+        "P-5": ("corporate", "legacy-corporate-three-stage"),
+        "P-6": ("corporate", "lgsco-code-2026"),
+        "P-7": ("corporate", "legacy-corporate-three-stage"),
+        "P-8": ("housing-landlord", "legacy-corporate-three-stage"),
+        "P-9": ("childrens-social-care", "childrens-social-care-2006"),
+    }
+
+
+def test_a_scheme_or_procedure_we_do_not_have_and_a_stage_the_procedure_lacks_are_refused():
+    header = HEADER + ",scheme,procedure"
+    rows = [
+        "B-1,1,15/05/2023,,,,Rents,Rents,financial,email,landlord-ish,",
+        "B-2,1,15/05/2023,,,,Rents,Rents,financial,email,,code-1999",
+        "B-3,1,15/05/2023,,,,Rents,Rents,financial,email,housing-landlord,childrens-social-care-2006",
+        "B-4,1,01/06/2023,,09/06/2023,upheld,Rents,Rents,financial,email,,",
+        "B-4,2,12/06/2023,,30/06/2023,upheld,,,,,,",
+        "B-4,3,05/07/2023,,,,,,,,,",
+    ]
     before = counts()
-
-    result = import_file("complaints", refused)
-
-    assert (4, "stage", "Housing Ombudsman Complaint Handling Code 2022 has 2 stage(s), not 3.") in problems_of(result)
+    result = import_file("complaints", csv_file(*rows, header=header), today=D("2026-11-25"))
+    assert problems_of(result) == [
+        (
+            2,
+            "scheme",
+            "'landlord-ish' is not one of our complaints schemes "
+            "(adults-social-care, childrens-social-care, corporate, housing-landlord).",
+        ),
+        (3, "procedure", "'code-1999' is not one of our complaints procedures."),
+        (
+            4,
+            "procedure",
+            "'childrens-social-care-2006' is not a procedure of the Housing landlord complaints scheme; leave it "
+            "empty for the scheme's procedure in force on the day received, or name one of that scheme's.",
+        ),
+        # The Code 2022 allows two stages: a migrated third stage is refused, not opened.
+        (7, "stage", "Housing Ombudsman Complaint Handling Code 2022 has 2 stage(s), not 3."),
+    ]
     assert counts() == before
-
-    statutory = csv_file(
-        "CSC-1,1,10/05/2023,,19/05/2023,not upheld,Rents,Rents,financial,email,childrens-social-care",
-        "CSC-1,2,22/05/2023,,16/06/2023,not upheld,,,,,",
-        "CSC-1,3,20/06/2023,,,,,,,,",
-        header=header,
-    )
-    result = import_file("complaints", statutory)
-
-    assert result.problems == []
-    complaint = Complaint.objects.get(external_reference="CSC-1")
-    assert complaint.procedure_version.scheme.code == "childrens-social-care"
-    assert complaint.procedure_version.procedure.code == "childrens-social-care-2006"
-    assert complaint.stages.count() == 3
-    housing = import_file(
-        "complaints", csv_file("C22-2,1,10/05/2023,11/05/2023,19/05/2023,upheld,Rents,Rents,financial,email")
-    )
-    assert housing.problems == []
-    version = Complaint.objects.get(external_reference="C22-2").procedure_version
-    assert (version.scheme.code, version.procedure.code) == ("housing-landlord", "hos-code-2022")

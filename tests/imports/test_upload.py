@@ -25,10 +25,10 @@ def admin_client(client, administrator):
     return client
 
 
-def upload(client, data, name="cases.csv", content_type="text/csv", **fields):
+def upload(client, data, name="cases.csv", content_type="text/csv", kind="complaints", **fields):
     return client.post(
         URL,
-        {"kind": "complaints", "encoding": "utf-8", "file": SimpleUploadedFile(name, data, content_type), **fields},
+        {"kind": kind, "encoding": "utf-8", "file": SimpleUploadedFile(name, data, content_type), **fields},
     )
 
 
@@ -123,3 +123,28 @@ def test_the_upload_needs_its_csrf_token(administrator):
     assert Case.objects.count() == 0
     page = client.get(URL).content.decode()
     assert 'name="csrfmiddlewaretoken"' in page
+
+
+def test_ombudsman_orders_and_survey_answers_go_through_the_page(admin_client):
+    from ombudsman.models import Order
+    from reporting.models import SurveyAnswer
+
+    header = "reference,ombudsman,date_received,determined_on,service_area,complaint_head,category,outcome,"
+    header += "finding_number,order_type,order_due_on"
+    bad = f"{header}\nH-1,housing,01/02/2022,01/06/2022,Rents,Damp,Charges,maladministration,1,,\nH-1,,,,,,,,4,apology,01/07/2022\n"
+    response = upload(admin_client, bad.encode(), kind="ombudsman-findings")
+    page = response.content.decode()
+    assert response.status_code == 200 and "The file was not imported" in page
+    assert "finding 4 of &#x27;H-1&#x27; does not exist" in page and Order.objects.count() == 0
+    good = bad.replace(",4,apology", ",1,apology")
+    assert "Confirm the import" in upload(admin_client, good.encode(), kind="ombudsman-findings").content.decode()
+    token = admin_client.session["imports_pending"]["token"]
+    admin_client.post(reverse("imports:confirm"), {"token": token, "action": "import"})
+    assert Order.objects.get().order_type == "apology"
+
+    answers = b"reference,answered_on,answer,stock_type\nT-1,01/12/2024,very satisfied,LCRA\n"
+    page = upload(admin_client, answers, kind="survey-answers").content.decode()
+    assert "Confirm the import" in page and "New survey answers to import" in page
+    token = admin_client.session["imports_pending"]["token"]
+    done = admin_client.post(reverse("imports:confirm"), {"token": token, "action": "import"}, follow=True)
+    assert "Imported 1 new survey answers" in done.content.decode() and SurveyAnswer.objects.count() == 1

@@ -2,6 +2,7 @@
 the same form sent at the same moment from two requests makes one case (PostgreSQL)."""
 
 import datetime
+import os
 import threading
 import uuid
 
@@ -77,13 +78,21 @@ def test_no_email_no_receipt(django_capture_on_commit_callbacks):
 
 def test_files_of_forms_never_sent_are_removed_after_a_day(settings):
     token = uuid.uuid4().hex
-    kept = default_storage.save(f"online-pending/{token}/new", ContentFile(b"x"))
-    old = default_storage.save(f"online-pending/{token}/old", ContentFile(b"x"))
-    later = timezone.now() + datetime.timedelta(hours=settings.ONLINE_UPLOADS_KEPT_HOURS, minutes=1)
-    assert uploads.remove_abandoned(now=later) == 2
-    assert not default_storage.exists(kept) and not default_storage.exists(old)
-    default_storage.save(f"online-pending/{token}/fresh", ContentFile(b"x"))
-    assert uploads.remove_abandoned() == 0
+    kept_for = datetime.timedelta(hours=settings.ONLINE_UPLOADS_KEPT_HOURS)
+
+    def held(name, age):
+        # Files dated by this process's clock (which the suite may run moved ahead), not the file system's.
+        path = default_storage.save(f"online-pending/{token}/{name}", ContentFile(b"x"))
+        when = (timezone.now() - age).timestamp()
+        os.utime(default_storage.path(path), (when, when))
+        return path
+
+    old = held("old", kept_for + datetime.timedelta(minutes=1))
+    new = held("new", datetime.timedelta(minutes=5))
+    assert uploads.remove_abandoned() == 1
+    assert not default_storage.exists(old) and default_storage.exists(new)
+    assert uploads.remove_abandoned(now=timezone.now() + kept_for) == 1
+    assert not default_storage.exists(new)
 
 
 def test_a_held_files_folder_is_the_forms_own_token():

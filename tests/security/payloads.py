@@ -141,6 +141,7 @@ PAYLOADS = {
     ),
     ("portal:detail", "POST"): lambda w: ({"body": f"Chasing {HOSTILE}"}, "form"),
     ("online:question", "POST"): lambda w: ({"asked_before": "yes"}, "form"),
+    ("reporting:closure-survey", "POST"): lambda w: ({"answer": "very_satisfied"}, "form"),
     # Without answers in the session, nothing to send or remove: back to the start.
     ("online:check", "POST"): lambda w: ({"submission_key": "00000000-0000-0000-0000-000000000001"}, "form"),
     ("online:remove-file", "POST"): lambda w: ({"file": "nothing"}, "form"),
@@ -201,6 +202,24 @@ PAYLOADS = {
         {"scheme": _scheme("childrens_social_care").pk, "reason": "About a child in care, not the home"},
         "json",
     ),
+    ("incoming:make-complaint", "POST"): lambda w: (
+        {
+            "received_on": "2025-04-17",
+            "channel": "email",
+            "first_name": "Hostile",
+            "last_name": "Ours",
+            "service_area": w["service_area"].pk,
+            "issue_nature": w["issue_nature"].pk,
+            "complaint_type": "delay",
+            "summary": "Leak",
+            "description": HOSTILE,
+            "outcome_wanted": "Fix it",
+        },
+        "form",
+    ),
+    ("incoming:file-on-case", "POST"): lambda w: ({"reference": w["complaint"].reference}, "form"),
+    ("incoming:set-aside", "POST"): lambda w: ({"reason": HOSTILE}, "form"),
+    ("incoming:return", "POST"): lambda w: ({}, "form"),
     ("service-request-list", "POST"): lambda w: (
         {
             "received_on": "2025-04-17",

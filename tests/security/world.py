@@ -360,6 +360,7 @@ def build_world():
     _ombudsman_world(world, officer, repairs, allocations)
     _learning_world(world, officer, users, repairs, allocations, repairs_nature)
     world["monthly_report"] = store_report(RECEIVED)[0]
+    _incoming_world(world)
 
     # What must never reach the narrowed roles: the other cases' references and the other resident's name.
     world["secrets"] = [
@@ -374,3 +375,26 @@ def build_world():
     world["tokens"] = {name: api_token(user) for name, user in users.items()}
     world["today"] = timezone.localdate()
     return world
+
+
+def _incoming_world(world):
+    """Two emails in the Incoming queue: one waiting, with a file and hostile text; one set aside."""
+    from email.message import EmailMessage
+
+    from incoming import services as incoming_services
+
+    def message(number):
+        built = EmailMessage()
+        built["From"] = f"Hostile-Ours <resident{number}@example.org>"
+        built["Subject"] = f"Leak {HOSTILE}"
+        built["Message-ID"] = f"<matrix-{number}@example.org>"
+        built.set_content(f"The leak is back. {HOSTILE}")
+        built.add_attachment(b"%PDF-1.4\n%%EOF\n", maintype="application", subtype="pdf", filename="leak.pdf")
+        return built.as_bytes()
+
+    received = timezone.make_aware(datetime.datetime.combine(RECEIVED, datetime.time(10)))
+    waiting, _ = incoming_services.take_in(message(1), received_at=received)
+    world["incoming_email"] = waiting
+    world["incoming_file"] = waiting.attachments.get()
+    aside, _ = incoming_services.take_in(message(2), received_at=received)
+    world["incoming_set_aside"] = incoming_services.set_aside(aside, actor=world["officer"], reason="Spam")

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0004_self_assessment_answers'),
+        ('reporting', '0006_closure_survey'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -13,6 +13,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 RUN useradd --create-home --uid 1000 casework
 
+# WeasyPrint (letters as PDF) draws text with Pango and HarfBuzz; the slim image has neither, nor any font.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, from the lock file alone: this layer is rebuilt only when the lock changes.
 COPY requirements.lock ./
 RUN pip install --require-hashes --no-deps -r requirements.lock

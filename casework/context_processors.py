@@ -18,6 +18,7 @@ NAV_LINKS = [
     ("Import", "imports:upload", {Role.ADMINISTRATOR}),
     ("Access log", "casework:access-log", {Role.MANAGER, Role.ADMINISTRATOR}),
     ("Subject access", "casework:subject-access-search", {Role.ADMINISTRATOR}),
+    ("Letter templates", "correspondence:templates", {Role.ADMINISTRATOR}),
 ]
 
 
@@ -32,6 +33,7 @@ SECTIONS = {
     "sla": "sla:calculator",
     "imports": "imports:upload",
     "incoming": "incoming:queue",
+    "correspondence": "correspondence:templates",
 }
 
 

@@ -7,7 +7,7 @@ class ComplaintsConfig(AppConfig):
     def ready(self):
         from casework import registry
         from casework.models import CaseKind
-        from complaints import personal_data, selectors
+        from complaints import letters, personal_data, selectors
         from complaints.workflow import WORKFLOW, barred_from_case
 
         registry.workflow(CaseKind.COMPLAINT, WORKFLOW)
@@ -18,6 +18,7 @@ class ComplaintsConfig(AppConfig):
         registry.demo(load_demo, order=20)
         registry.generator(generate)
         personal_data.register()
+        letters.register()
 
 
 def install_procedures():

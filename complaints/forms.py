@@ -5,7 +5,15 @@ from casework.actions import ActionForm, RowForm, Rows
 from casework.forms import MoneyField, OfficerChoiceField, date_field, staff_with_roles
 from casework.models import IssueNature, ServiceArea, UrgentReason
 from casework.roles import Role
-from complaints.models import Channel, ComplaintScheme, ComplaintType, RefusalReason, RemedyKind, StageOutcome
+from complaints.models import (
+    Channel,
+    ComplaintScheme,
+    ComplaintType,
+    LettersRule,
+    RefusalReason,
+    RemedyKind,
+    StageOutcome,
+)
 
 
 class LogComplaintForm(forms.Form):
@@ -241,6 +249,26 @@ RespondForm.rows = {
 }
 
 
+class DraftResponseForm(ActionForm):
+    """The response as drafted for approval: what `RespondForm` records, without the date (the clock stops on
+    the day the approved response is sent), and the letter."""
+
+    summary = _text("Summary of the response", rows=4, message="Summarise the response to the resident.")
+    letter_text = forms.CharField(
+        label="The response letter",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14, "class": "letter"}),
+        help_text="Leave it empty to draft the letter from its template, with these decisions, when it is sent.",
+    )
+
+
+DraftResponseForm.rows = dict(RespondForm.rows)
+
+
+class SendBackResponseForm(ActionForm):
+    comment = _text("What needs changing", message="Say what needs changing before it can be approved.")
+
+
 class ResolveEarlyForm(ActionForm):
     on = date_field("Date resolved", help_text="Within 5 working days of receipt.")
     decision = forms.ChoiceField(
@@ -377,5 +405,11 @@ class ContactRestrictionForm(forms.Form):
         label="Behaviour that led to it",
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Describe the behaviour that led to it."},
+    )
+    letters = forms.ChoiceField(
+        label="Letters",
+        choices=LettersRule.choices,
+        required=False,
+        help_text="What the restriction means for the letters sent from this product.",
     )
     review_on = date_field("Review date", initial_today=False)

@@ -394,6 +394,47 @@ class ExtensionRequest(models.Model):
         return f"a new due date of {self.new_due_on:%-d %b %Y}"
 
 
+class ResponseDraftStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting for approval"
+    SENT_BACK = "sent_back", "Sent back"
+    APPROVED = "approved", "Approved"
+    SENT = "sent", "Sent"
+
+
+class ResponseDraft(models.Model):
+    """A stage's response drafted (usually by the investigating officer) for the complaints officer (stage 1) or
+    a manager (stage 2 and later) to approve or send back; once approved it is sent, and the clock stops on the
+    day it is sent. Each draft is kept, with the comment it was sent back with."""
+
+    stage = models.ForeignKey(ComplaintStage, on_delete=models.CASCADE, related_name="drafts")
+    status = models.CharField(max_length=10, choices=ResponseDraftStatus.choices, default=ResponseDraftStatus.WAITING)
+    summary = models.TextField()
+    points = models.JSONField(default=list, help_text="[{summary, decision, reasons}]")
+    remedies = models.JSONField(default=list, help_text="[{kind, description, amount_pence}]")
+    actions = models.JSONField(default=list, help_text="[{description, owner (user id), due_on (ISO date)}]")
+    letter_text = models.TextField(blank=True, help_text="The response letter; drafted from its template if empty.")
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    drafted_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True, help_text="Why it was sent back.")
+    sent_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-drafted_at", "-id"]
+
+    def __str__(self):
+        return f"Draft response for {self.stage} ({self.get_status_display().lower()})"
+
+    @property
+    def decisions(self):
+        """The drafted points as (point, decision in words, reasons), for the page."""
+        labels = dict(StageOutcome.choices)
+        return [(p.get("summary", ""), labels.get(p.get("decision"), ""), p.get("reasons", "")) for p in self.points]
+
+
 class ComplaintPoint(models.Model):
     """One point of the complaint and the decision on it."""
 
@@ -526,11 +567,27 @@ class BarredOfficer(models.Model):
         return f"{self.officer} barred from {self.resident}'s cases"
 
 
+class LettersRule(models.TextChoices):
+    """What a contact restriction says about letters: correspondence.selectors.delivery_for obeys it."""
+
+    ANY = "", "Letters may be posted and emailed"
+    EMAIL_ONLY = "email_only", "Do not write to the address: email only"
+    NO_LETTERS = "no_letters", "Do not write at all: no letters or emails"
+
+
 class ContactRestriction(models.Model):
     """A restriction under the unreasonable and vexatious behaviour policy, with a date to review it."""
 
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="contact_restrictions")
     restriction = models.CharField(max_length=300, help_text="e.g. 'Contact by email only, to one named officer'.")
+    letters = models.CharField(
+        max_length=20,
+        choices=LettersRule.choices,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="What it means for the letters the product sends.",
+    )
     reason = models.TextField()
     starts_on = models.DateField(default=timezone.localdate)
     review_on = models.DateField()

@@ -64,6 +64,11 @@ def register():
             ("complaints.ResponseAction", "stage__complaint_id", {"description": "Action"}),
             ("complaints.EscalationRefusal", "complaint_id", {"reason": REMOVED}),
             ("complaints.ExtensionRequest", "stage__complaint_id", {"reason": REMOVED, "decision_reason": ""}),
+            (
+                "complaints.ResponseDraft",
+                "stage__complaint_id",
+                {"summary": REMOVED, "points": [], "remedies": [], "actions": [], "letter_text": "", "comment": ""},
+            ),
         ],
         resident_text=[
             ("complaints.BarredOfficer", "resident_id", {"reason": REMOVED}),

@@ -16,6 +16,7 @@ from complaints.models import (
     ExtensionRequest,
     ExtensionRequestStatus,
     ProcedureVersion,
+    ResponseDraft,
     ServiceRequest,
 )
 
@@ -53,6 +54,7 @@ def complaint_for(user, reference):
                 "manager", "requested_by", "clock"
             ),
         ),
+        Prefetch("drafts", queryset=ResponseDraft.objects.select_related("drafted_by", "decided_by")),
     )
     # Joined: what every complaint has. Prefetched: what many lack (a prefetch of an empty link asks nothing),
     # so the query's planning stays cheap (see casework.selectors.only_match).

@@ -19,6 +19,7 @@ from complaints.models import (
     ComplaintStage,
     ComplaintStatus,
     ContactRestriction,
+    LettersRule,
     RepeatUpheldMatch,
     ServiceRequest,
     ServiceRequestStatus,
@@ -275,6 +276,33 @@ class ActionLine:
     due_on: datetime.date
 
 
+def draft_response(complaint, *, actor, summary, points, remedies=(), actions=(), letter_text=""):
+    """Draft the stage's response for approval (the complaints officer at stage 1, a manager at stage 2)."""
+    return WORKFLOW.run(
+        complaint,
+        "draft_response",
+        actor=actor,
+        summary=summary,
+        points=points,
+        remedies=remedies,
+        actions=actions,
+        letter_text=letter_text,
+    )
+
+
+def approve_response(complaint, *, actor):
+    return WORKFLOW.run(complaint, "approve_response", actor=actor)
+
+
+def send_back_response(complaint, *, actor, comment):
+    return WORKFLOW.run(complaint, "send_back_response", actor=actor, comment=comment)
+
+
+def send_response(complaint, *, actor):
+    """Send the approved response: recorded as sent today (its clock stops today) and its letter sent."""
+    return WORKFLOW.run(complaint, "send_response", actor=actor)
+
+
 def respond(complaint, *, actor, on, summary, points, remedies=(), actions=()):
     """Record the stage's full response: a decision on each point, remedies and promised actions."""
     return WORKFLOW.run(
@@ -480,15 +508,18 @@ def bar_officer(resident, officer, *, reason, actor):
     return barred
 
 
-def add_contact_restriction(resident, *, restriction, reason, review_on, actor, starts_on=None):
+def add_contact_restriction(resident, *, restriction, reason, review_on, actor, starts_on=None, letters=""):
     starts_on = starts_on or _today()
     if review_on <= starts_on:
         raise InvalidInput("The review date must be after the restriction starts.")
     if not (restriction or "").strip() or not (reason or "").strip():
         raise InvalidInput("Describe the restriction and the behaviour that led to it.")
+    if (letters or "") not in LettersRule.values:
+        raise InvalidInput("Choose what the restriction means for letters.", "letters")
     return ContactRestriction.objects.create(
         resident=resident,
         restriction=restriction.strip(),
+        letters=letters or "",
         reason=reason.strip(),
         starts_on=starts_on,
         review_on=review_on,

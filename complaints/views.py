@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from casework.access import note_search
 from casework.actions import action_links, action_page, show_refusal
+from casework.errors import InvalidInput, NotAllowed
 from casework.forms import AttachmentForm, NoteForm
 from casework.models import Resident
 from casework.permissions import staff_required, visible_residents
@@ -19,7 +20,10 @@ from casework.selectors import timeline_of
 from casework.services import DomainError, add_representative, create_resident
 from complaints import forms, letters, selectors, services
 from complaints.models import ComplaintStatus
-from complaints.workflow import WORKFLOW, pending_extension_request
+from complaints.workflow import WORKFLOW, latest_draft, pending_extension_request
+from correspondence import selectors as correspondence_selectors
+from correspondence import services as correspondence_services
+from correspondence.forms import LetterForm, add_problems
 
 QUEUE_PAGE_SIZE = 50
 
@@ -145,6 +149,7 @@ def detail(request, reference):
             "clocks": selectors.clocks_with_time_left(complaint),
             "actions": action_links(WORKFLOW, complaint, request.user, lambda name: _action_url(complaint, name)),
             "pending_extension": pending_extension_request(complaint),
+            "draft_response": latest_draft(complaint),
             "safeguards": selectors.safeguards_for(complaint),
             "earlier_upheld": services.earlier_upheld_complaints(complaint)[:5]
             if complaint.status in (ComplaintStatus.RECEIVED, ComplaintStatus.ACKNOWLEDGED)
@@ -154,6 +159,7 @@ def detail(request, reference):
             "note_form": NoteForm(),
             "attachment_form": AttachmentForm(),
             "letter_kinds": letters.available_letters(complaint),
+            "correspondence": correspondence_selectors.correspondence_of(complaint),
         },
     )
 
@@ -177,20 +183,77 @@ def respond(request, reference):
     return action(request, reference, "respond")
 
 
+def _text_file(text, name):
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 @staff_required
 def letter(request, reference, kind):
+    """A drafted letter to check and edit: previewed as its PDF, downloaded as text, or sent (stored on the
+    case and emailed). What is previewed, downloaded or sent is the text as the officer left it."""
     complaint = _complaint_or_404(request, reference)
     if kind not in letters.LETTERS:
         raise Http404("No such letter")
-    text = letters.draft(complaint, kind)
-    if request.GET.get("download"):
-        response = HttpResponse(text, content_type="text/plain; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{complaint.reference}-{kind}.txt"'
-        return response
+    title = letters.LETTERS[kind]
+    delivery, refusal = correspondence_selectors.delivery_or_refusal(complaint)
+    draft_problem = ""
+    try:
+        text = letters.draft(complaint, kind)
+    except InvalidInput as error:
+        text, draft_problem = "", f"The {title.lower()} letter template has a mistake: {error}"
+    if request.method == "GET" and request.GET.get("download"):
+        return _text_file(text, f"{complaint.reference}-{kind}.txt")
+    form = LetterForm(
+        request.POST or None, initial={"text": text, "large_print": bool(delivery and delivery.large_print)}
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        action = request.POST.get("action", "preview")
+        if form.is_valid():
+            data = form.cleaned_data
+            if action == "download":
+                return _text_file(data["text"], f"{complaint.reference}-{kind}.txt")
+            try:
+                if action == "send":
+                    if selectors.complaint_to_act_on(request.user, reference) is None:
+                        raise Http404("No such complaint")
+                    sent = correspondence_services.send_letter(
+                        complaint,
+                        kind=kind,
+                        title=title,
+                        text=data["text"],
+                        actor=request.user,
+                        large_print=data["large_print"],
+                    )
+                    messages.success(request, f"{title} letter sent to {sent.addressee} ({sent.delivery.lower()}).")
+                    return redirect(complaint.get_absolute_url())
+                pdf = correspondence_services.preview_pdf(
+                    complaint, title=title, text=data["text"], large_print=data["large_print"]
+                )
+                response = HttpResponse(pdf, content_type="application/pdf")
+                response["Content-Disposition"] = f'inline; filename="{complaint.reference}-{kind}-preview.pdf"'
+                return response
+            except NotAllowed as error:
+                form.add_error(None, error.message)
+                status = 409
+            except InvalidInput as error:
+                add_problems(form, error)
     return render(
         request,
         "complaints/letter.html",
-        {"complaint": complaint, "kind": kind, "title": letters.LETTERS[kind], "text": text},
+        {
+            "complaint": complaint,
+            "kind": kind,
+            "title": title,
+            "form": form,
+            "delivery": delivery,
+            "refusal": refusal,
+            "draft_problem": draft_problem,
+        },
+        status=status,
     )
 
 
@@ -306,6 +369,7 @@ def service_request(request, reference):
         {
             "item": item,
             "case": item,
+            "correspondence": correspondence_selectors.correspondence_of(item),
             "timeline": timeline_of(item),
             "note_form": NoteForm(),
             "attachment_form": AttachmentForm(),

@@ -44,6 +44,8 @@ from complaints.models import (
     Remedy,
     RemedyKind,
     ResponseAction,
+    ResponseDraft,
+    ResponseDraftStatus,
     StageHandler,
     StageOutcome,
 )
@@ -700,6 +702,190 @@ def _respond(complaint, *, actor, on, summary, points, remedies=(), actions=()):
     return Done(None)
 
 
+# --- responses drafted, approved and sent -------------------------------------------------------------
+# An investigating officer drafts the response; the complaints officer approves it at stage 1 and a manager at
+# stage 2 (the seeds' councils have every response checked and stage 2 signed off), or sends it back with a
+# comment; once approved it is sent, and the clock stops on the day it is sent, not the day it was drafted.
+
+
+def latest_draft(complaint):
+    """The current stage's latest draft response, or None. From the stage's prefetched drafts when the page loaded
+    them (complaints.selectors.complaint_for), so checking the actions asks nothing more."""
+    stage = current_stage(complaint)
+    if "drafts" in getattr(stage, "_prefetched_objects_cache", {}):
+        return max(stage.drafts.all(), key=lambda draft: (draft.drafted_at, draft.pk), default=None)
+    return stage.drafts.order_by("-drafted_at", "-id").first()
+
+
+def _no_draft_waiting(complaint, actor):
+    draft = latest_draft(complaint)
+    if draft and draft.status in (ResponseDraftStatus.WAITING, ResponseDraftStatus.APPROVED):
+        return f"A draft response is already {draft.get_status_display().lower()}."
+    return None
+
+
+def _draft_waiting(complaint, actor):
+    draft = latest_draft(complaint)
+    if draft is None or draft.status != ResponseDraftStatus.WAITING:
+        return "There is no draft response waiting for approval."
+    return None
+
+
+def _draft_approved(complaint, actor):
+    draft = latest_draft(complaint)
+    if draft is None or draft.status != ResponseDraftStatus.APPROVED:
+        return "There is no approved draft response to send."
+    return None
+
+
+def _approver_role(complaint):
+    return (Role.COMPLAINTS_OFFICER, Role.MANAGER) if complaint.current_stage == 1 else (Role.MANAGER,)
+
+
+def _may_approve(complaint, actor):
+    roles = _approver_role(complaint)
+    if not has_role(actor, *roles):
+        who = "the complaints officer or a manager" if len(roles) > 1 else "a manager"
+        return f"A stage {complaint.current_stage} response is approved by {who}."
+    draft = latest_draft(complaint)
+    if draft and draft.status == ResponseDraftStatus.WAITING and draft.drafted_by_id == actor.pk:
+        return "Someone other than its author approves a draft response."
+    return None
+
+
+def _may_send(complaint, actor):
+    roles = _approver_role(complaint)
+    if not has_role(actor, *roles):
+        return _may_approve(complaint, actor)
+    return None
+
+
+def _check_draft(complaint, data, actor, problems):
+    # The response's rules, less its date: it is sent, and dated, once approved.
+    _check_respond(complaint, {**data, "on": _today()}, actor, problems)
+
+
+def _json_rows(points, remedies, actions):
+    from complaints.services import ActionLine, Point, RemedyLine
+
+    return (
+        [vars(p) for p in _rows(points, Point) if (p.summary or "").strip()],
+        [vars(r) for r in _rows(remedies, RemedyLine) if r.kind],
+        [
+            {"description": a.description, "owner": getattr(a.owner, "pk", a.owner), "due_on": a.due_on.isoformat()}
+            for a in _rows(actions, ActionLine)
+        ],
+    )
+
+
+def _draft_response(complaint, *, actor, summary, points, remedies=(), actions=(), letter_text=""):
+    stage = current_stage(complaint)
+    points, remedies, actions = _json_rows(points, remedies, actions)
+    ResponseDraft.objects.create(
+        stage=stage,
+        summary=summary.strip(),
+        points=points,
+        remedies=remedies,
+        actions=actions,
+        letter_text=(letter_text or "").strip(),
+        drafted_by=actor,
+    )
+    approver = "a manager" if complaint.current_stage > 1 else "the complaints officer"
+    if complaint.assigned_to_id and complaint.assigned_to_id != actor.pk:
+        notify(
+            complaint.assigned_to,
+            f"{complaint.reference}: a draft response to approve",
+            f"{_name(actor)} drafted the {stage.name.lower()} response for approval.",
+            kind="draft_response",
+            case=complaint,
+            url=complaint.get_absolute_url(),
+        )
+    return Done(f"{stage.name} response drafted for approval by {approver}.")
+
+
+def _decide(complaint, actor, status, comment=""):
+    draft = latest_draft(complaint)
+    draft.status = status
+    draft.decided_by = actor
+    draft.decided_at = timezone.now()
+    draft.comment = comment
+    draft.save(update_fields=["status", "decided_by", "decided_at", "comment"])
+    return draft
+
+
+def _approve_response(complaint, *, actor):
+    draft = _decide(complaint, actor, ResponseDraftStatus.APPROVED)
+    if draft.drafted_by_id != actor.pk:
+        notify(
+            draft.drafted_by,
+            f"{complaint.reference}: your draft response is approved",
+            f"{_name(actor)} approved your draft response; it is sent next.",
+            kind="draft_response",
+            case=complaint,
+            url=complaint.get_absolute_url(),
+        )
+    return Done(f"Draft response by {_name(draft.drafted_by)} approved.")
+
+
+def _send_back_response(complaint, *, actor, comment):
+    draft = _decide(complaint, actor, ResponseDraftStatus.SENT_BACK, comment.strip())
+    notify(
+        draft.drafted_by,
+        f"{complaint.reference}: your draft response was sent back",
+        f"{_name(actor)} sent your draft response back: {comment.strip()}",
+        kind="draft_response",
+        case=complaint,
+        url=complaint.get_absolute_url(),
+    )
+    return Done(f"Draft response by {_name(draft.drafted_by)} sent back: {comment.strip()}")
+
+
+def _send_response(complaint, *, actor):
+    """Record the approved response as sent today (the clock stops today) and send its letter."""
+    from django.contrib.auth import get_user_model
+
+    from complaints import letters
+    from correspondence import services as correspondence
+
+    draft = latest_draft(complaint)
+    owners = get_user_model().objects.in_bulk([a["owner"] for a in draft.actions])
+    actions = [
+        {"description": a["description"], "owner": owners.get(a["owner"]), "due_on": _iso(a["due_on"])}
+        for a in draft.actions
+    ]
+    today = _today()
+    _respond(complaint, actor=actor, on=today, summary=draft.summary, points=draft.points, remedies=draft.remedies,
+             actions=actions)  # fmt: skip
+    text = draft.letter_text or letters.draft(complaint, "response")
+    correspondence.send_letter(complaint, kind="response", title=letters.LETTERS["response"], text=text, actor=actor)
+    draft.status = ResponseDraftStatus.SENT
+    draft.sent_on = today
+    draft.save(update_fields=["status", "sent_on"])
+    return Done(
+        f"Response drafted by {_name(draft.drafted_by)} and approved by {_name(draft.decided_by)} sent on "
+        f"{_format(today)}.",
+        event="response_sent",
+    )
+
+
+def _response_letter(complaint, request):
+    """The response letter as its template drafts it now, beside the response's form: its decisions are filled in
+    once recorded, so the words around them can be checked (or written into the draft) first."""
+    from casework.errors import InvalidInput
+    from complaints import letters
+
+    try:
+        return {"draft": letters.draft(complaint, "response")}
+    except InvalidInput as error:
+        return {"draft": f"The response letter template has a mistake: {error}"}
+
+
+def _iso(value):
+    import datetime
+
+    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def outcome_of(decisions):
     decisions = set(decisions)
     if decisions == {StageOutcome.UPHELD}:
@@ -1024,6 +1210,27 @@ TRANSITIONS = [
         "respond", "Record the response", "responded to", frozenset({S.RECEIVED, S.ACKNOWLEDGED}), _respond,
         form=forms.RespondForm, check=_check_respond, guards=(_acknowledged_first, _independent_handler),
         who=_not_an_earlier_handler, done="Response recorded.", page_template="complaints/respond.html",
+        page_context=_response_letter,
+    ),
+    Transition(
+        "draft_response", "Draft the response for approval", "given a draft response", frozenset({S.ACKNOWLEDGED}),
+        _draft_response, form=forms.DraftResponseForm, check=_check_draft,
+        guards=(_no_draft_waiting, _independent_handler), who=_not_an_earlier_handler,
+        done="Draft response sent for approval.", page_template="complaints/respond.html",
+        page_context=_response_letter,
+    ),
+    Transition(
+        "approve_response", "Approve the draft response", "approved", frozenset({S.ACKNOWLEDGED}), _approve_response,
+        guards=(_draft_waiting,), who=_may_approve, done="Draft response approved.",
+    ),
+    Transition(
+        "send_back_response", "Send the draft response back", "sent back", frozenset({S.ACKNOWLEDGED}),
+        _send_back_response, form=forms.SendBackResponseForm, guards=(_draft_waiting,), who=_may_approve,
+        warning=True, done="Draft response sent back.",
+    ),
+    Transition(
+        "send_response", "Send the approved response", "sent", frozenset({S.ACKNOWLEDGED}), _send_response,
+        guards=(_draft_approved, _independent_handler), who=_may_send, done="Response sent.",
     ),
     Transition(
         "resolve_early", "Resolve early", "resolved early", frozenset({S.RECEIVED, S.ACKNOWLEDGED}), _resolve_early,

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "accounts",
     "online",
     "incoming",
+    "correspondence",
 ]
 
 MIDDLEWARE = [

@@ -38,6 +38,7 @@ urlpatterns = [
     path("imports/", include("imports.urls")),
     path("", include("online.urls")),
     path("", include("incoming.urls")),
+    path("", include("correspondence.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

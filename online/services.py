@@ -24,6 +24,7 @@ from casework.services import (
 )
 from complaints import services as complaints
 from complaints.models import Channel
+from correspondence.services import record_sent_email
 from online import selectors, uploads
 from online.models import OnlineSubmission
 
@@ -311,10 +312,13 @@ def deliver_acknowledgement(submission_id):
     if not _claim_acknowledgement(submission_id):
         return False
     submission = OnlineSubmission.objects.get(pk=submission_id)
-    acknowledgement_message(submission).send()
+    message = acknowledgement_message(submission)
+    message.send()
     OnlineSubmission.objects.filter(pk=submission_id).update(
         acknowledgement_sent_at=timezone.now(), acknowledgement_to=""
     )
+    # The submission forgets the address; the case's correspondence keeps the email, as it keeps every one.
+    record_sent_email(submission.case, message)
     record_event(
         submission.case,
         "acknowledgement_emailed",

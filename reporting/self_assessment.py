@@ -3,8 +3,18 @@ its nine sections, each provision with its number and requirement, and the figur
 it where it can tell. A reporting year starting on or after 1 April 2024 is assessed against it; earlier years
 keep the form of their Code (`reporting.selectors.self_assessment`).
 
-The requirements are summarised from the Code's text; the council's answer (complies or not), its evidence
-and its commentary for each provision are recorded by an administrator (`SelfAssessmentAnswer`)."""
+The requirements are close summaries of the Code's text, keeping its "must". Their text was checked against
+councils' published 2024/25 self-assessments against the 2024 Code, which quote it provision by provision:
+Slough Borough Council (Housing Ombudsman Complaint Handling Code - self assessment 2024), Oxford City Council
+(Council housing complaint handling code self-assessment 2024-25), Great Yarmouth Borough Council (Complaint
+handling code self-assessment, on its policy of 1 March 2024) and South Norfolk Council (Housing complaint
+handling code self-assessment 2024 and 2025); the Member Responsible for Complaints (9.5) against the Housing
+Ombudsman's own page on the role. The form's earlier summaries of 1.6, 2.4, 2.5, 3.4 to 3.7, 5.8, 6.14, 6.15,
+8.1, 8.2 and 9.4 are kept as they were, their published text not having been found to check them against.
+Numbers are the Code's: a number missing from a section (5.7, 5.9 onwards, 6.7 to 6.9, 6.16 onwards, any after
+8.2 or 9.5) is a provision whose published text was not to hand, not one the Code lacks. The
+council's answer (complies or not), its evidence and its commentary for each provision are recorded by an
+administrator (`SelfAssessmentAnswer`)."""
 
 CODE_2024_FROM_YEAR = 2024  # reporting years from 1 April 2024 are assessed against the statutory Code
 
@@ -16,26 +26,30 @@ APPENDIX_A_2024 = [
         [
             (
                 "1.2",
-                "A complaint is defined as an expression of dissatisfaction, however made, about the standard of "
-                "service, actions or lack of action by the landlord, its own staff, or those acting on its behalf, "
-                "affecting a resident or group of residents.",
+                "A complaint must be defined as an expression of dissatisfaction, however made, about the standard "
+                "of service, actions or lack of action by the landlord, its own staff, or those acting on its "
+                "behalf, affecting a resident or group of residents.",
                 None,
             ),
             (
                 "1.3",
-                "A resident does not have to use the word 'complaint' for it to be treated as such; a complaint "
-                "made through a third party or representative is handled in line with the complaints policy.",
+                "A resident does not have to use the word 'complaint' for it to be treated as such: whenever a "
+                "resident expresses dissatisfaction the landlord must give them the choice to complain, and a "
+                "complaint made through a third party or representative must be handled in line with the policy.",
                 None,
             ),
             (
                 "1.4",
-                "Service requests are told apart from complaints, and are recorded, monitored and reviewed regularly.",
+                "Landlords must recognise the difference between a service request (a request for action to put "
+                "something right) and a complaint, and set it out in the policy; service requests are not "
+                "complaints but must be recorded, monitored and reviewed regularly.",
                 "service_requests",
             ),
             (
                 "1.5",
-                "A complaint is raised when the resident is dissatisfied with the response to a service request, "
-                "even while the service request goes on.",
+                "A complaint must be raised when the resident is dissatisfied with the response to a service "
+                "request, even while the service request goes on; the landlord must not stop its efforts on the "
+                "service request because the resident complains.",
                 "raised_from_service_requests",
             ),
             (
@@ -51,20 +65,23 @@ APPENDIX_A_2024 = [
         [
             (
                 "2.1",
-                "A complaint is accepted unless there is a valid reason not to, which the landlord can evidence; "
-                "each complaint is considered on its own merits.",
+                "Landlords must accept a complaint unless there is a valid reason not to, and must be able to "
+                "evidence their reasoning when they do not; each complaint must be considered on its own merits.",
                 "refused",
             ),
             (
                 "2.2",
-                "The policy sets out, fairly and reasonably, the circumstances in which a matter will not be "
-                "considered as a complaint or escalated.",
+                "The complaints policy must set out the circumstances in which a matter will not be considered as "
+                "a complaint or escalated, and they must be fair and reasonable to residents (for example: the "
+                "issue arose over twelve months ago, legal proceedings have started, or the matter has already "
+                "been considered under the policy).",
                 "escalations_refused",
             ),
             (
                 "2.3",
-                "Complaints are accepted within 12 months of the issue occurring or the resident becoming aware "
-                "of it, unless excluded on other grounds; older ones are considered where that is reasonable.",
+                "Landlords must accept complaints made within 12 months of the issue occurring or the resident "
+                "becoming aware of it, unless excluded on other grounds, and must consider using discretion to "
+                "accept later ones where there are good reasons.",
                 "refused_over_12_months",
             ),
             (
@@ -82,16 +99,23 @@ APPENDIX_A_2024 = [
         [
             (
                 "3.1",
-                "It is easy to complain, through more than one channel (in person, by telephone, in writing, by "
-                "email, digitally).",
+                "Landlords must make it easy to complain, through different channels, and must consider their "
+                "duties under the Equality Act 2010 and anticipate the needs and reasonable adjustments of "
+                "residents who may need to use the complaints process.",
                 "channels",
             ),
             (
                 "3.2",
-                "Residents can complain in any way and to any member of staff, who knows how to pass it on.",
+                "Residents must be able to complain in any way and to any member of staff; all staff must know the "
+                "complaints process and be able to pass the complaint to the right person.",
                 None,
             ),
-            ("3.3", "High volumes of complaints are not seen as a negative in themselves.", None),
+            (
+                "3.3",
+                "High volumes of complaints must not be seen as a negative, as they can show a well-publicised and "
+                "accessible complaints process.",
+                None,
+            ),
             (
                 "3.4",
                 "The landlord complies with the Equality Act 2010 and has a reasonable adjustments policy.",
@@ -113,15 +137,22 @@ APPENDIX_A_2024 = [
         [
             (
                 "4.1",
-                "A person or team is responsible for complaint handling, including liaison with the Ombudsman "
-                "and reporting to the governing body, with access to staff at all levels.",
+                "Landlords must have a person or team (the 'complaints officer') responsible for complaint "
+                "handling, including liaison with the Ombudsman and reporting complaints to the governing body; "
+                "the role may sit alongside other duties.",
                 "ombudsman_evidence",
             ),
-            ("4.2", "The person or team has the autonomy and authority to resolve disputes promptly and fairly.", None),
+            (
+                "4.2",
+                "The complaints officer must have access to staff at all levels to resolve complaints promptly, "
+                "and the authority and autonomy to resolve disputes promptly and fairly.",
+                None,
+            ),
             (
                 "4.3",
-                "Complaint handling is prioritised, and relevant staff are trained in it and in learning from "
-                "complaints.",
+                "Complaint handling and a culture of learning from complaints are prioritised; all relevant staff "
+                "must be suitably trained, and complaints, as a core service, must be resourced to be handled "
+                "effectively.",
                 None,
             ),
         ],
@@ -132,15 +163,39 @@ APPENDIX_A_2024 = [
         [
             (
                 "5.1",
-                "A single policy deals with the complaints the Code covers, with a chance to escalate to a second "
-                "stage.",
+                "Landlords must have a single policy for the complaints the Code covers; residents must not be "
+                "treated differently if they complain.",
                 None,
             ),
-            ("5.3", "No more than two stages: a process with more stages is not acceptable.", "third_stages"),
+            (
+                "5.2",
+                "Early and local resolution is key, but extra named stages (such as 'stage 0' or 'informal "
+                "complaint') are not appropriate, as they cause confusion.",
+                None,
+            ),
+            (
+                "5.3",
+                "A process with more than two stages is not acceptable under any circumstances: it makes the "
+                "process unduly long and delays access to the Ombudsman.",
+                "third_stages",
+            ),
+            (
+                "5.4",
+                "Where a third party (a contractor or independent adjudicator) handles a complaint response at any "
+                "stage, it must form part of the Code's two-stage process; residents must not have to go through "
+                "two complaints processes.",
+                None,
+            ),
+            (
+                "5.5",
+                "Landlords are responsible for ensuring that any third parties handle complaints in line with the "
+                "Code.",
+                None,
+            ),
             (
                 "5.6",
-                "At each stage the landlord sets out its understanding of the complaint and the outcome the "
-                "resident seeks.",
+                "When a complaint is logged at stage 1 or escalated to stage 2, the landlord must set out its "
+                "understanding of the complaint and the outcomes the resident seeks (the complaint definition).",
                 None,
             ),
             (
@@ -156,29 +211,65 @@ APPENDIX_A_2024 = [
         "Complaints stages",
         [
             (
+                "6.1",
+                "Stage 1: landlords must have processes to decide which complaints can be answered as early as "
+                "possible and which need further investigation, considering the complaint's complexity and "
+                "whether the resident is vulnerable or at risk.",
+                None,
+            ),
+            (
                 "6.2",
-                "Stage 1: complaints are acknowledged, defined and logged within five working days of being received.",
+                "Stage 1: complaints must be acknowledged, defined and logged within five working days of being "
+                "received.",
                 "acknowledged_1",
             ),
             (
                 "6.3",
-                "Stage 1: a full response within 10 working days of the complaint being acknowledged.",
+                "Stage 1: landlords must issue a full response within 10 working days of the complaint being "
+                "acknowledged.",
                 "stage_1_in_time",
             ),
             (
                 "6.4",
-                "Stage 1: an extension is explained to the resident and is no more than 10 working days without "
-                "good reason.",
+                "Stage 1: the landlord must decide whether an extension is needed given the complaint's complexity "
+                "and tell the resident the expected timescale; an extension must be no more than 10 working days "
+                "without good reason, and the reasons must be clearly explained to the resident.",
                 "extensions_1",
             ),
             (
+                "6.5",
+                "When a resident is told of an extension to these timescales, they must be given the Ombudsman's "
+                "contact details.",
+                None,
+            ),
+            (
+                "6.6",
+                "A complaint response must be sent when the answer to the complaint is known, not when the "
+                "outstanding actions to address the issue are completed.",
+                None,
+            ),
+            (
+                "6.10",
+                "Stage 2: if all or part of the complaint is not resolved to the resident's satisfaction at stage 1, "
+                "it must be progressed to stage 2, the landlord's final response.",
+                None,
+            ),
+            (
                 "6.11",
-                "Stage 2: the escalation is acknowledged within five working days of the request.",
+                "Stage 2: requests for stage 2 must be acknowledged, defined and logged within five working days of "
+                "the escalation request being received.",
                 "acknowledged_2",
             ),
             (
+                "6.12",
+                "Stage 2: residents must not be required to explain why they ask for stage 2; the landlord makes "
+                "reasonable efforts to understand why the resident remains unhappy.",
+                None,
+            ),
+            (
                 "6.13",
-                "Stage 2: the person considering the complaint is not the one who considered it at stage 1.",
+                "Stage 2: the person considering the complaint at stage 2 must not be the one who considered it at "
+                "stage 1.",
                 "independent_stage_2",
             ),
             (
@@ -200,9 +291,26 @@ APPENDIX_A_2024 = [
         [
             (
                 "7.1",
-                "Where something has gone wrong, the landlord acknowledges it and sets out the actions taken or "
-                "intended to put things right (apology, explanation, action, compensation).",
+                "Where something has gone wrong the landlord must acknowledge it and set out the actions it has "
+                "taken or intends to take to put things right: for example an apology, an explanation, action on "
+                "a delay, a changed decision or record, a financial remedy, or changed policies or practices.",
                 "remedies",
+            ),
+            (
+                "7.2",
+                "Any remedy offered must reflect the impact on the resident of the fault identified.",
+                None,
+            ),
+            (
+                "7.3",
+                "The remedy offer must set out clearly what will happen and by when, agreed with the resident "
+                "where appropriate, and any remedy proposed must be followed through to completion.",
+                None,
+            ),
+            (
+                "7.4",
+                "Landlords must take account of the Ombudsman's guidance when deciding on appropriate remedies.",
+                None,
             ),
         ],
     ),
@@ -237,14 +345,28 @@ APPENDIX_A_2024 = [
         [
             (
                 "9.1",
-                "Complaints data and outcomes are used to learn and improve services, looking beyond the "
-                "individual complaint.",
+                "Landlords must look beyond the circumstances of the individual complaint and consider whether "
+                "services can be improved from what it teaches.",
                 "learning",
             ),
             (
-                "9.4",
-                "A senior lead is accountable for complaint handling, and a member of the governing body (the "
-                "Member Responsible for Complaints) for its oversight.",
+                "9.2",
+                "A positive complaint handling culture is integral to resolving disputes: landlords must use "
+                "complaints as a source of intelligence to identify issues and make positive changes to services.",
+                None,
+            ),
+            (
+                "9.3",
+                "Accountability and transparency are integral too: landlords must report the wider learning and "
+                "improvements from complaints back to stakeholders such as residents' panels, staff and relevant "
+                "committees.",
+                None,
+            ),
+            ("9.4", "A senior lead is accountable for complaint handling.", None),
+            (
+                "9.5",
+                "A member of the governing body (the Member Responsible for Complaints) must be appointed to take "
+                "lead responsibility for complaints and support a positive complaint handling culture.",
                 None,
             ),
         ],

@@ -21,10 +21,16 @@ from complaints.filters import ComplaintFilter
 from complaints.models import Complaint, ComplaintStage, ServiceRequest
 from complaints.selectors import queue_queryset
 from complaints.workflow import WORKFLOW
+from correspondence.api.views import CorrespondenceMixin
 
 
 class ComplaintViewSet(
-    TimelineMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    TimelineMixin,
+    CorrespondenceMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     lookup_field = "reference"
     filterset_class = ComplaintFilter

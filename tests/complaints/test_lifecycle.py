@@ -67,6 +67,10 @@ def run(action, complaint, officer, colleague):
             complaint, actor=officer, granted_on=on, reason="Surveyor", resident_told_on=on, extra_working_days=5
         ),
         "respond": lambda: services.respond(complaint, actor=officer, on=on, summary="Done", points=point()),
+        "draft_response": lambda: services.draft_response(complaint, actor=colleague, summary="Done", points=point()),
+        "approve_response": lambda: services.approve_response(complaint, actor=officer),
+        "send_back_response": lambda: services.send_back_response(complaint, actor=officer, comment="Redo"),
+        "send_response": lambda: services.send_response(complaint, actor=officer),
         "resolve_early": lambda: services.resolve_early(
             complaint, actor=officer, on=on, summary="Fixed", resident_agreed=True
         ),
@@ -103,7 +107,16 @@ def run(action, complaint, officer, colleague):
 # flag, need something to decide or clear first (tested on their own below).
 EXPECTED = {
     "received": {"acknowledge", "assign", "resolve_early", "withdraw", "refuse", "flag_urgent", "change_scheme"},
-    "acknowledged": {"assign", "extend", "respond", "resolve_early", "withdraw", "flag_urgent", "change_scheme"},
+    "acknowledged": {
+        "assign",
+        "extend",
+        "respond",
+        "draft_response",
+        "resolve_early",
+        "withdraw",
+        "flag_urgent",
+        "change_scheme",
+    },
     "responded": {"assign", "withdraw", "escalate", "refuse_escalation", "close", "flag_urgent"},
     "resolved_early": {"escalate", "refuse_escalation", "reopen"},
     "withdrawn": {"reopen"},

@@ -58,6 +58,10 @@ def test_a_resident_completes_the_form_and_a_complaint_is_logged_with_its_clocks
     assert submission.acknowledgement_sent_at is not None and submission.acknowledgement_to == ""
     kinds = list(complaint.timeline.values_list("kind", flat=True))
     assert kinds[:1] == ["logged"] and "submitted_online" in kinds and "acknowledgement_emailed" in kinds
+    # The receipt is kept in the case's correspondence, with the Message-ID it went with.
+    [kept] = complaint.emails.all()
+    assert kept.to == "ada@example.org" and kept.subject == email.subject and kept.sent_at is not None
+    assert kept.message_id == email.extra_headers["Message-ID"] and kept.body == email.body
 
 
 def test_asking_for_the_first_time_makes_a_service_request(client, commit):

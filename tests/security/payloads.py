@@ -126,6 +126,12 @@ PAYLOADS = {
         },
         "form",
     ),
+    # The officer's edited words, downloaded as text (sending is tested in tests/correspondence).
+    ("complaints:letter", "POST"): lambda w: ({"text": "Dear resident,\n\nEdited.", "action": "download"}, "form"),
+    ("correspondence:template", "POST"): lambda w: (
+        {"title": "Acknowledgement", "body": f"Dear {{{{ addressee }}}}, {HOSTILE}", "action": "preview"},
+        "form",
+    ),
     ("complaints:bar-officer", "POST"): lambda w: ({"officer": w["officer"].pk, "reason": "Lost trust"}, "form"),
     ("complaints:action", "POST"): lambda w: ({"on": _today(w)}, "form"),
     ("enquiries:message", "POST"): lambda w: ({"body": f"Reply {HOSTILE}"}, "form"),
@@ -176,6 +182,13 @@ PAYLOADS = {
         {"on": _today(w), "summary": "Answered", "points": [{"summary": "Leak", "decision": "upheld"}]},
         "json",
     ),
+    ("complaint-draft-response", "POST"): lambda w: (
+        {"summary": "Drafted", "points": [{"summary": "Leak", "decision": "upheld"}], "letter_text": ""},
+        "json",
+    ),
+    ("complaint-approve-response", "POST"): lambda w: ({}, "json"),
+    ("complaint-send-back-response", "POST"): lambda w: ({"comment": f"Say sorry {HOSTILE}"}, "json"),
+    ("complaint-send-response", "POST"): lambda w: ({}, "json"),
     ("complaint-resolve-early", "POST"): lambda w: (
         # Within five working days of receipt (Thursday 17 April 2025, before Easter).
         {"on": "2025-04-22", "decision": "upheld", "summary": "Fixed the same week", "resident_agreed": True},

@@ -54,6 +54,8 @@ COUNTERPARTS = {
     "complaint": "other_complaint",
     "acknowledged_complaint": "other_complaint",
     "responded_complaint": "other_complaint",
+    "drafted_complaint": "other_complaint",
+    "approved_complaint": "other_complaint",
     "closed_complaint": "other_complaint",
     "service_request": "other_service_request",
     "enquiry": "other_enquiry",
@@ -302,6 +304,23 @@ def build_world():
         summary=f"Response {HOSTILE}",
         points=[complaint_services.Point(f"Point {HOSTILE}", StageOutcome.UPHELD)],
     )
+    # Responses drafted by the investigating officer: one waiting for approval, one approved (by the manager).
+    investigator = users["investigating officer"]
+    for name, approve in (("drafted_complaint", False), ("approved_complaint", True)):
+        drafted = complaint_services.acknowledge(
+            _complaint(officer, repairs, repairs_nature, ours, name.split("_")[0].title()),
+            on=ACKNOWLEDGED,
+            actor=officer,
+        )
+        complaint_services.draft_response(
+            drafted,
+            actor=investigator,
+            summary=f"Draft {HOSTILE}",
+            points=[complaint_services.Point(f"Point {HOSTILE}", StageOutcome.UPHELD)],
+        )
+        if approve:
+            complaint_services.approve_response(drafted, actor=users["manager"])
+        world[name] = drafted
     closing = complaint_services.acknowledge(
         _complaint(officer, repairs, repairs_nature, ours, "Closed"), on=ACKNOWLEDGED, actor=officer
     )

@@ -136,7 +136,7 @@ def _attach(form, rowsets, problems):
                 rowset = rowsets[name]
                 rowset.non_form_errors()  # computes the list before adding to it
                 rowset._non_form_errors.append(message)
-            elif name in form.fields and name not in form.page_only:
+            elif name in form.fields and name not in getattr(form, "page_only", ()):
                 if name not in form.errors:  # a field error already says what is wrong with it
                     form.add_error(name, message)
             else:

@@ -183,3 +183,36 @@ def commitment_progress(queryset):
 
 def municipal_years():
     return MunicipalYear.objects.order_by("-year")
+
+
+# --- Service improvements for the annual report (Code 8.1 d) ------------------------------------------
+
+
+def improvements_made(start, end):
+    """Learning action plans whose action was implemented from `start` to `end` (both included): the service
+    improvements made as a result of the learning from complaints, by service, earliest first."""
+    return (
+        LearningActionPlan.objects.filter(
+            status__in=(PlanStatus.IMPLEMENTED, PlanStatus.VERIFIED),
+            implemented_on__gte=start,
+            implemented_on__lte=end,
+        )
+        .select_related("service_area", "lead_officer")
+        .order_by("service_area__name", "implemented_on", "id")
+    )
+
+
+def commitments_of_year(year):
+    """The service commitments of the municipal year that starts in `year` (May to May, so most of the financial
+    year of the same start), by service, with the totals by status."""
+    commitments = (
+        ServiceCommitment.objects.filter(municipal_year__year=year)
+        .select_related("municipal_year", "service_area", "carried_over_from")
+        .order_by("service_area__name", "id")
+    )
+    counts = dict(commitments.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    return {
+        "commitments": list(commitments),
+        "by_status": [{"status": status.label, "count": counts.get(status.value, 0)} for status in CommitmentStatus],
+        "total": sum(counts.values()),
+    }

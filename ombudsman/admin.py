@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ombudsman.models import Determination, Finding, FindingCategory, InformationRequest, OmbudsmanCase, Order
+from ombudsman.models import (
+    Determination,
+    Finding,
+    FindingCategory,
+    InformationRequest,
+    NonComplianceFinding,
+    OmbudsmanCase,
+    OmbudsmanPublication,
+    Order,
+)
 
 
 @admin.register(FindingCategory)
@@ -92,3 +101,25 @@ class OrderAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(NonComplianceFinding)
+class NonComplianceFindingAdmin(admin.ModelAdmin):
+    """Complaint handling failure orders and notices. Recorded on the ombudsman pages, where the dates are checked."""
+
+    list_display = ["issued_on", "kind", "ombudsman", "ombudsman_reference", "ombudsman_case", "complied_on"]
+    list_filter = ["kind", "ombudsman"]
+    search_fields = ["ombudsman_reference", "finding", "council_action"]
+    raw_id_fields = ["ombudsman_case", "complaint"]
+    readonly_fields = ["recorded_by", "recorded_at", "updated_at"]
+    date_hierarchy = "issued_on"
+
+
+@admin.register(OmbudsmanPublication)
+class OmbudsmanPublicationAdmin(admin.ModelAdmin):
+    """The Ombudsman's annual letters and its other reports about the council."""
+
+    list_display = ["reporting_year", "kind", "ombudsman", "title", "received_on"]
+    list_filter = ["kind", "ombudsman", "reporting_year"]
+    search_fields = ["title", "summary"]
+    readonly_fields = ["file_name", "content_type", "recorded_by", "recorded_at", "updated_at"]

@@ -7,7 +7,8 @@ from django.utils import timezone
 from casework.models import Ombudsman, ServiceArea
 from complaints.models import Complaint
 from ombudsman import services
-from ombudsman.models import FindingCategory, OmbudsmanCase, OrderKind
+from ombudsman.models import FindingCategory, NonComplianceKind, OmbudsmanCase, OmbudsmanPublication, OrderKind
+from reporting.periods import financial_year_of
 from sla import engine
 
 
@@ -182,4 +183,25 @@ def load_demo(stdout):
         findings=[services.FindingLine("Rent account", category("Charges"), "no_maladministration")],
     )
     services.close(case, actor=officer, on=ago(38))
-    stdout.write("Demo ombudsman cases loaded (6).")
+
+    # What the Ombudsman said of the council's complaint handling, for the annual report (Code 8.1 c and e).
+    services.record_non_compliance(
+        actor=manager,
+        kind=NonComplianceKind.FAILURE_NOTICE,
+        issued_on=ago(60),
+        ombudsman_reference="CHF-DEMO-1",
+        finding="Escalation requests made by phone were not logged as stage 2 complaints.",
+        code_provisions="6.7",
+        council_action="Contact centre scripts changed; every escalation request now logged the same day.",
+        complied_on=ago(45),
+    )
+    last_year = financial_year_of(timezone.localdate()) - 1
+    if not OmbudsmanPublication.objects.filter(kind="annual_letter", reporting_year=last_year).exists():
+        services.record_publication(
+            actor=manager,
+            reporting_year=last_year,
+            received_on=ago(30),
+            title="Annual landlord performance letter",
+            summary="Maladministration found in 4 of 9 findings; complaint handling failure notice on escalations.",
+        )
+    stdout.write("Demo ombudsman cases loaded (6), with a failure notice and the annual letter.")

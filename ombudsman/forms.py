@@ -4,7 +4,15 @@ from casework.actions import ActionForm, RowForm, Rows
 from casework.forms import MoneyField, OfficerChoiceField, date_field, staff_with_roles
 from casework.models import Ombudsman, ServiceArea
 from casework.roles import Role
-from ombudsman.models import OUTCOMES_BY_OMBUDSMAN, FindingCategory, FindingOutcome, OrderKind, OrderType
+from ombudsman.models import (
+    OUTCOMES_BY_OMBUDSMAN,
+    FindingCategory,
+    FindingOutcome,
+    NonComplianceKind,
+    OrderKind,
+    OrderType,
+    PublicationKind,
+)
 
 
 def case_handlers():
@@ -248,3 +256,110 @@ class PeriodForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             self.add_error("end", "The end of the period must be on or after its start.")
         return data
+
+
+# --- Findings of non-compliance, annual letters and other reports ---------------------------------------
+
+
+class NonComplianceForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What the Ombudsman made",
+        choices=[("", "Choose"), *NonComplianceKind.choices],
+        error_messages={"required": "Choose whether it is a complaint handling failure order or notice."},
+    )
+    ombudsman = forms.ChoiceField(label="Ombudsman", choices=Ombudsman.choices, initial=Ombudsman.HOUSING)
+    issued_on = date_field("Date of the order or notice")
+    ombudsman_reference = forms.CharField(label="The Ombudsman's reference", max_length=60, required=False)
+    finding = forms.CharField(
+        label="What the Ombudsman found",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter what the Ombudsman found."},
+    )
+    code_provisions = forms.CharField(
+        label="The Code's provisions concerned", max_length=100, required=False, help_text="For example 5.6, 6.2."
+    )
+    ombudsman_case_reference = forms.CharField(
+        label="Ombudsman case",
+        max_length=30,
+        required=False,
+        help_text="The council's reference, like OMB-2025-000012.",
+    )
+    complaint_reference = forms.CharField(
+        label="Complaint", max_length=30, required=False, help_text="Taken from the ombudsman case when left empty."
+    )
+    council_action = forms.CharField(
+        label="What the council did", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    complied_on = date_field("Date the council complied", required=False, initial_today=False)
+
+    def __init__(self, *args, find_case=None, find_complaint=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.find_case = find_case
+        self.find_complaint = find_complaint
+
+    def clean(self):
+        data = super().clean()
+        data["ombudsman_case"] = data["complaint"] = None
+        for field, key, find, what in (
+            ("ombudsman_case_reference", "ombudsman_case", self.find_case, "ombudsman case"),
+            ("complaint_reference", "complaint", self.find_complaint, "complaint"),
+        ):
+            reference = (data.get(field) or "").strip().upper()
+            if reference:
+                found = find(reference) if find else None
+                if found is None:
+                    self.add_error(field, f"There is no {what} {reference} that you can see.")
+                data[key] = found
+        return data
+
+    def service_values(self):
+        data = self.cleaned_data
+        return {
+            key: data.get(key)
+            for key in (
+                "kind",
+                "ombudsman",
+                "issued_on",
+                "ombudsman_reference",
+                "finding",
+                "code_provisions",
+                "ombudsman_case",
+                "complaint",
+                "council_action",
+                "complied_on",
+            )
+        }
+
+
+class PublicationForm(forms.Form):
+    kind = forms.ChoiceField(label="What it is", choices=PublicationKind.choices, initial=PublicationKind.ANNUAL_LETTER)
+    ombudsman = forms.ChoiceField(label="Ombudsman", choices=Ombudsman.choices, initial=Ombudsman.HOUSING)
+    reporting_year = forms.CharField(
+        label="Financial year it is about",
+        max_length=9,
+        help_text="For example 2024/25.",
+        error_messages={"required": "Enter the financial year it is about, for example 2024/25."},
+    )
+    title = forms.CharField(label="Title", max_length=200, required=False)
+    received_on = date_field("Date it was received")
+    summary = forms.CharField(
+        label="Summary",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What it says about the council's complaint handling.",
+        error_messages={"required": "Enter a summary of what it says about the council."},
+    )
+    file = forms.FileField(label="The letter or report", required=False, help_text="Optional: PDF or Word.")
+
+    def clean_reporting_year(self):
+        from reporting.periods import parse_financial_year
+
+        try:
+            return parse_financial_year(self.cleaned_data["reporting_year"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+
+    def service_values(self):
+        data = self.cleaned_data
+        return {
+            key: data.get(key) for key in ("kind", "ombudsman", "reporting_year", "title", "received_on", "summary")
+        }

@@ -307,3 +307,106 @@ class Order(models.Model):
         if self.complied_on is None or self.due_on is None:
             return None
         return self.complied_on <= self.due_on
+
+
+# --- The Ombudsman's findings on the council's complaint handling, and its letters and reports ----------
+
+
+class NonComplianceKind(models.TextChoices):
+    """The Housing Ombudsman's two findings of non-compliance with the Complaint Handling Code (its Complaint
+    Handling Failure Order Protocol): an order on a case, and a notice on the council's handling generally."""
+
+    FAILURE_ORDER = "failure_order", "Complaint handling failure order"
+    FAILURE_NOTICE = "failure_notice", "Complaint handling failure notice"
+
+
+class NonComplianceFinding(models.Model):
+    """A finding by the Ombudsman that the council did not comply with the Code. The annual complaints
+    performance and service improvement report lists those of its year (Code 8.1 c)."""
+
+    kind = models.CharField(max_length=20, choices=NonComplianceKind.choices)
+    ombudsman = models.CharField(max_length=10, choices=Ombudsman.choices, default=Ombudsman.HOUSING)
+    issued_on = models.DateField(help_text="The date of the order or notice; the report counts it in that year.")
+    ombudsman_reference = models.CharField(max_length=60, blank=True, help_text="The Ombudsman's reference.")
+    finding = models.TextField(help_text="What the Ombudsman found the council had not done as the Code requires.")
+    code_provisions = models.CharField(
+        max_length=100, blank=True, help_text="The Code's provisions concerned, such as 5.6, 6.2."
+    )
+    ombudsman_case = models.ForeignKey(
+        OmbudsmanCase,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="non_compliance_findings",
+        help_text="The ombudsman case it was made on, if any.",
+    )
+    complaint = models.ForeignKey(
+        "complaints.Complaint",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="non_compliance_findings",
+        help_text="The council's complaint it is about, if any.",
+    )
+    council_action = models.TextField(blank=True, help_text="What the council did about it.")
+    complied_on = models.DateField(
+        null=True, blank=True, help_text="When the council did what the order asked, or put the notice right."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        indexes = [models.Index(fields=["issued_on"], name="non_compliance_issued_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.issued_on:%d %b %Y}"
+
+
+class PublicationKind(models.TextChoices):
+    ANNUAL_LETTER = "annual_letter", "Annual letter on the council's performance"
+    SPECIAL_REPORT = "special_report", "Special investigation report"
+    OTHER = "other", "Other report or publication about the council"
+
+
+class OmbudsmanPublication(models.Model):
+    """The Ombudsman's annual letter on the council's performance (Code 8.1 e), or another report or
+    publication of the Ombudsman's about the council's work (8.1 f), for a reporting year."""
+
+    kind = models.CharField(max_length=20, choices=PublicationKind.choices, default=PublicationKind.ANNUAL_LETTER)
+    ombudsman = models.CharField(max_length=10, choices=Ombudsman.choices, default=Ombudsman.HOUSING)
+    reporting_year = models.PositiveSmallIntegerField(
+        help_text="The financial year it is about, by the year it starts in: 2024 for 2024/25."
+    )
+    title = models.CharField(max_length=200, blank=True)
+    received_on = models.DateField(help_text="The day it reached the council.")
+    summary = models.TextField(help_text="What it says about the council.")
+    file = models.FileField(upload_to="ombudsman/publications/%Y/", max_length=300, blank=True)
+    file_name = models.CharField(max_length=255, blank=True, help_text="The file's name as it was uploaded.")
+    content_type = models.CharField(max_length=100, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-reporting_year", "kind", "-received_on", "-id"]
+        constraints = [
+            # Each ombudsman writes one annual letter a year; a second is the first corrected, not another.
+            models.UniqueConstraint(
+                fields=["ombudsman", "reporting_year"],
+                condition=Q(kind="annual_letter"),
+                name="one_annual_letter_per_ombudsman_year",
+            )
+        ]
+
+    def __str__(self):
+        return self.title or f"{self.get_kind_display()} {self.year_label}"
+
+    @property
+    def year_label(self):
+        return f"{self.reporting_year}/{(self.reporting_year + 1) % 100:02d}"

@@ -12,7 +12,7 @@ REMOVED = "Removed under the retention schedule."
 def sheets(case_ids):
     """The ombudsman cases' requests for information (with each service's contribution), the
     determination's findings, and its orders and recommendations with the compliance recorded."""
-    from ombudsman.models import Finding, InformationRequest, Order, ServiceContribution
+    from ombudsman.models import Finding, InformationRequest, NonComplianceFinding, Order, ServiceContribution
 
     requests = InformationRequest.objects.filter(case_id__in=case_ids).select_related("case", "reply_sent_by")
     contributions = ServiceContribution.objects.filter(request__case_id__in=case_ids).select_related(
@@ -22,6 +22,9 @@ def sheets(case_ids):
         "determination__case", "category"
     )
     orders = Order.objects.filter(determination__case_id__in=case_ids).select_related("determination__case")
+    failures = NonComplianceFinding.objects.filter(
+        Q(ombudsman_case_id__in=case_ids) | Q(complaint_id__in=case_ids)
+    ).select_related("ombudsman_case", "complaint")
     return [
         (
             "Ombudsman requests",
@@ -91,6 +94,22 @@ def sheets(case_ids):
                 for o in orders.order_by("due_on", "id")
             ],
         ),
+        (
+            "Ombudsman non-compliance",
+            ["Ombudsman case", "Complaint", "Issued", "Kind", "What was found", "What the council did", "Complied"],
+            [
+                [
+                    f.ombudsman_case.reference if f.ombudsman_case else "",
+                    f.complaint.reference if f.complaint else "",
+                    f.issued_on,
+                    f.get_kind_display(),
+                    f.finding,
+                    f.council_action,
+                    f.complied_on,
+                ]
+                for f in failures.order_by("issued_on", "id")
+            ],
+        ),
     ]
 
 
@@ -111,6 +130,10 @@ def register():
             ("ombudsman.Determination", "case_id", {"summary": ""}),
             ("ombudsman.Finding", "determination__case_id", {"complaint_head": "Head of complaint", "reasons": ""}),
             ("ombudsman.Order", "determination__case_id", {"description": "", "compliance_evidence": ""}),
+            # A complaint handling failure order or notice keeps its kind, date and provisions for the annual
+            # report; its words, which may name the resident, go with the case they are about.
+            ("ombudsman.NonComplianceFinding", "ombudsman_case_id", {"finding": REMOVED, "council_action": ""}),
+            ("ombudsman.NonComplianceFinding", "complaint_id", {"finding": REMOVED, "council_action": ""}),
         ],
     )
     registry.subject_access(sheets, order=30)

@@ -21,7 +21,9 @@ from ombudsman.models import (
     Finding,
     FindingOutcome,
     InformationRequest,
+    NonComplianceFinding,
     OmbudsmanCase,
+    OmbudsmanPublication,
     Order,
     OrderKind,
     OrderType,
@@ -332,3 +334,35 @@ def figures(start, end, ombudsman=Ombudsman.HOUSING, as_of=None, service_area=No
         compensation_ordered_pence=sum(row["ordered_pence"] for row in compensation),
         order_compliance_rate=order_compliance_rate(start, end, ombudsman, as_of, service_area),
     )
+
+
+# --- Findings of non-compliance with the Code, annual letters and other reports ------------------------
+
+
+def non_compliance_findings(start=None, end=None):
+    """Complaint handling failure orders and notices issued from `start` to `end` (both included), latest
+    first, with the case and complaint they relate to."""
+    findings = NonComplianceFinding.objects.select_related("ombudsman_case", "complaint", "recorded_by")
+    if start is not None:
+        findings = findings.filter(issued_on__gte=start)
+    if end is not None:
+        findings = findings.filter(issued_on__lte=end)
+    return findings
+
+
+def non_compliance_finding(pk):
+    return non_compliance_findings().filter(pk=pk).first()
+
+
+def publications(reporting_year=None, kind=None):
+    """The Ombudsman's annual letters and other reports about the council, latest year first."""
+    found = OmbudsmanPublication.objects.select_related("recorded_by")
+    if reporting_year is not None:
+        found = found.filter(reporting_year=reporting_year)
+    if kind is not None:
+        found = found.filter(kind=kind)
+    return found
+
+
+def publication(pk):
+    return publications().filter(pk=pk).first()

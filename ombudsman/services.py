@@ -4,14 +4,25 @@ workflows in `ombudsman.workflow`, where their rules are."""
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from casework.errors import InvalidInput
+from casework.errors import Forbidden, InvalidInput, Problems
 from casework.models import CaseKind, Ombudsman
-from casework.services import next_reference, record_event
+from casework.roles import Role, has_role
+from casework.services import check_upload, next_reference, record_event
 from learning.services import open_plan_for_ombudsman_findings
-from ombudsman.models import FAULT_OUTCOMES, OmbudsmanCase, OmbudsmanStage, OrderKind
+from ombudsman.models import (
+    FAULT_OUTCOMES,
+    NonComplianceFinding,
+    NonComplianceKind,
+    OmbudsmanCase,
+    OmbudsmanPublication,
+    OmbudsmanStage,
+    OrderKind,
+    PublicationKind,
+)
 from ombudsman.workflow import (
     CASE_WORKFLOW,
     CONTRIBUTION_WORKFLOW,
@@ -259,3 +270,176 @@ def maladministration_found(determination, *, actor=None):
         },
     )
     return faults
+
+
+# --- Findings of non-compliance with the Code, annual letters and other reports ------------------------
+
+# What the Ombudsman says of the council as a whole goes into the annual report its governing body reads: only
+# managers and administrators record it.
+RECORDER_ROLES = (Role.MANAGER, Role.ADMINISTRATOR)
+EARLIEST = datetime.date(2000, 1, 1)
+
+
+def may_record_findings(user):
+    return has_role(user, *RECORDER_ROLES)
+
+
+def _recorders_only(actor):
+    if not may_record_findings(actor):
+        raise Forbidden("Only managers and administrators record the Ombudsman's findings, letters and reports.")
+
+
+def _past_date(problems, field, on, what):
+    if on is None:
+        problems.add(field, f"Enter the {what}.")
+    elif on > _today():
+        problems.add(field, f"The {what} cannot be in the future.")
+    elif on < EARLIEST:
+        problems.add(field, f"The {what} cannot be before {_format(EARLIEST)}.")
+
+
+def _clean_non_compliance(values):
+    problems = Problems()
+    if values.get("kind") not in NonComplianceKind.values:
+        problems.add("kind", "Choose whether it is a complaint handling failure order or notice.")
+    if values.get("ombudsman") not in Ombudsman.values:
+        problems.add("ombudsman", "Choose which ombudsman made the finding.")
+    _past_date(problems, "issued_on", values.get("issued_on"), "date of the order or notice")
+    values["finding"] = (values.get("finding") or "").strip()
+    if not values["finding"]:
+        problems.add("finding", "Enter what the Ombudsman found.")
+    complied_on = values.get("complied_on")
+    if complied_on is not None:
+        if complied_on > _today():
+            problems.add("complied_on", "The date the council complied cannot be in the future.")
+        elif values.get("issued_on") and complied_on < values["issued_on"]:
+            problems.add("complied_on", "The council cannot have complied before the order or notice was issued.")
+    case, complaint = values.get("ombudsman_case"), values.get("complaint")
+    if case is not None and complaint is None:
+        values["complaint"] = case.original_complaint
+    elif case is not None and case.original_complaint_id and case.original_complaint_id != complaint.pk:
+        problems.add("complaint", f"Ombudsman case {case.reference} is about another complaint.")
+    problems.raise_if_any()
+    for field in ("ombudsman_reference", "code_provisions", "council_action"):
+        values[field] = (values.get(field) or "").strip()
+    return values
+
+
+NON_COMPLIANCE_FIELDS = (
+    "kind",
+    "ombudsman",
+    "issued_on",
+    "ombudsman_reference",
+    "finding",
+    "code_provisions",
+    "ombudsman_case",
+    "complaint",
+    "council_action",
+    "complied_on",
+)
+
+
+@transaction.atomic
+def record_non_compliance(*, actor, **values):
+    """Record a complaint handling failure order or notice; returns it. `values` are the model's fields
+    (`NON_COMPLIANCE_FIELDS`); the case's complaint is taken when only the ombudsman case is given."""
+    _recorders_only(actor)
+    values = _clean_non_compliance({"ombudsman": Ombudsman.HOUSING, **values})
+    finding = NonComplianceFinding.objects.create(
+        recorded_by=actor, **{k: values.get(k) for k in NON_COMPLIANCE_FIELDS}
+    )
+    _note_on_cases(finding, actor, "recorded")
+    return finding
+
+
+@transaction.atomic
+def update_non_compliance(item, /, *, actor, **values):
+    """Correct a finding (`item`), or add what the council did about it and when."""
+    _recorders_only(actor)
+    current = {k: getattr(item, k) for k in NON_COMPLIANCE_FIELDS}
+    values = _clean_non_compliance({**current, **values})
+    for key in NON_COMPLIANCE_FIELDS:
+        setattr(item, key, values.get(key))
+    item.save()
+    _note_on_cases(item, actor, "updated")
+    return item
+
+
+def _note_on_cases(finding, actor, what):
+    summary = f"{finding.get_kind_display()} of {_format(finding.issued_on)} {what}: {finding.finding[:200]}"
+    for case in (finding.ombudsman_case, finding.complaint):
+        if case is not None:
+            record_event(case, f"non_compliance_{what}", summary, actor=actor, data={"finding": finding.pk})
+
+
+PUBLICATION_FIELDS = ("kind", "ombudsman", "reporting_year", "title", "received_on", "summary")
+
+
+def _clean_publication(values, instance=None):
+    problems = Problems()
+    if values.get("kind") not in PublicationKind.values:
+        problems.add("kind", "Choose whether it is an annual letter or another report.")
+    if values.get("ombudsman") not in Ombudsman.values:
+        problems.add("ombudsman", "Choose which ombudsman wrote it.")
+    year = values.get("reporting_year")
+    if not isinstance(year, int) or year < EARLIEST.year or year > _today().year:
+        latest = _today().year
+        problems.add(
+            "reporting_year",
+            f"Enter the financial year it is about, from 2000/01 to {latest}/{(latest + 1) % 100:02d}.",
+        )
+    _past_date(problems, "received_on", values.get("received_on"), "date it was received")
+    values["summary"] = (values.get("summary") or "").strip()
+    if not values["summary"]:
+        problems.add("summary", "Enter a summary of what it says about the council.")
+    values["title"] = (values.get("title") or "").strip()
+    if values.get("kind") == PublicationKind.ANNUAL_LETTER and isinstance(year, int):
+        others = OmbudsmanPublication.objects.filter(
+            kind=PublicationKind.ANNUAL_LETTER, ombudsman=values.get("ombudsman"), reporting_year=year
+        )
+        if instance is not None:
+            others = others.exclude(pk=instance.pk)
+        if others.exists():
+            problems.add(
+                "reporting_year",
+                f"The {Ombudsman(values['ombudsman']).label}'s annual letter for {year}/{(year + 1) % 100:02d} is "
+                "recorded already: correct that one.",
+            )
+    problems.raise_if_any()
+    return values
+
+
+@transaction.atomic
+def record_publication(*, actor, file=None, **values):
+    """Record the Ombudsman's annual letter, or another of its reports about the council; returns it."""
+    _recorders_only(actor)
+    values = _clean_publication({"ombudsman": Ombudsman.HOUSING, "kind": PublicationKind.ANNUAL_LETTER, **values})
+    publication = OmbudsmanPublication(recorded_by=actor, **{k: values.get(k) for k in PUBLICATION_FIELDS})
+    _attach_file(publication, file)
+    publication.save()
+    return publication
+
+
+@transaction.atomic
+def update_publication(publication, *, actor, file=None, **values):
+    _recorders_only(actor)
+    current = {k: getattr(publication, k) for k in PUBLICATION_FIELDS}
+    values = _clean_publication({**current, **values}, instance=publication)
+    for key in PUBLICATION_FIELDS:
+        setattr(publication, key, values.get(key))
+    _attach_file(publication, file)
+    publication.save()
+    return publication
+
+
+def _attach_file(publication, uploaded_file):
+    """The letter or report as the Ombudsman sent it, checked like every upload (casework.services.check_upload)."""
+    if not uploaded_file:
+        return
+    try:
+        checked = check_upload(uploaded_file)
+    except ValidationError as error:
+        raise InvalidInput(error.message_dict) from error
+    publication.file.save(checked.name, uploaded_file, save=False)
+    publication.file_name = checked.name
+    publication.content_type = checked.content_type

@@ -8,6 +8,13 @@ urlpatterns = [
     path("ombudsman/", views.case_list, name="list"),
     path("ombudsman/new/", views.new, name="new"),
     path("ombudsman/figures/", views.figures, name="figures"),
+    path("ombudsman/non-compliance/", views.non_compliance_list, name="non-compliance"),
+    path("ombudsman/non-compliance/new/", views.non_compliance_edit, name="non-compliance-new"),
+    path("ombudsman/non-compliance/<int:pk>/", views.non_compliance_edit, name="non-compliance-edit"),
+    path("ombudsman/letters-and-reports/", views.publication_list, name="publications"),
+    path("ombudsman/letters-and-reports/new/", views.publication_edit, name="publication-new"),
+    path("ombudsman/letters-and-reports/<int:pk>/", views.publication_edit, name="publication-edit"),
+    path("ombudsman/letters-and-reports/<int:pk>/file/", views.publication_file, name="publication-file"),
     path("ombudsman/<str:reference>/", views.detail, name="detail"),
     path("ombudsman/<str:reference>/determination/", views.determination, name="determination"),
     path(

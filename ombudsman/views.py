@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -202,4 +202,143 @@ def figures(request):
             "ombudsman_choices": Ombudsman.choices,
         },
         status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+# --- Findings of non-compliance with the Code, annual letters and other reports ------------------------
+
+# Read by those who handle ombudsman cases; recorded by managers and administrators (services.RECORDER_ROLES).
+recorder_required = role_required(*services.RECORDER_ROLES)
+
+
+@handler_required
+def non_compliance_list(request):
+    return render(
+        request,
+        "ombudsman/non_compliance_list.html",
+        {
+            "findings": selectors.non_compliance_findings(),
+            "may_record": services.may_record_findings(request.user),
+        },
+    )
+
+
+def _finders(user):
+    def find_case(reference):
+        return selectors.case_for(user, reference)
+
+    def find_complaint(reference):
+        return visible_cases(user, Complaint.objects.all()).filter(reference=reference).first()
+
+    return {"find_case": find_case, "find_complaint": find_complaint}
+
+
+def _non_compliance_initial(finding):
+    initial = {
+        key: getattr(finding, key)
+        for key in (
+            "kind",
+            "ombudsman",
+            "issued_on",
+            "ombudsman_reference",
+            "finding",
+            "code_provisions",
+            "council_action",
+            "complied_on",
+        )
+    }
+    initial["ombudsman_case_reference"] = finding.ombudsman_case.reference if finding.ombudsman_case else ""
+    initial["complaint_reference"] = finding.complaint.reference if finding.complaint else ""
+    return initial
+
+
+@recorder_required
+def non_compliance_edit(request, pk=None):
+    """Record a complaint handling failure order or notice, or (with `pk`) correct one and add what the
+    council did about it."""
+    finding = None
+    if pk is not None:
+        finding = selectors.non_compliance_finding(pk)
+        if finding is None:
+            raise Http404("No such finding")
+    form = forms.NonComplianceForm(
+        request.POST or None,
+        initial=_non_compliance_initial(finding) if finding else None,
+        **_finders(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if finding is None:
+                finding = services.record_non_compliance(actor=request.user, **form.service_values())
+                messages.success(request, f"{finding.get_kind_display()} recorded.")
+            else:
+                services.update_non_compliance(finding, actor=request.user, **form.service_values())
+                messages.success(request, f"{finding.get_kind_display()} updated.")
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            return redirect("ombudsman:non-compliance")
+    return render(
+        request,
+        "ombudsman/non_compliance_form.html",
+        {"form": form, "finding": finding},
+        status=400 if form.errors else 200,
+    )
+
+
+@handler_required
+def publication_list(request):
+    return render(
+        request,
+        "ombudsman/publication_list.html",
+        {"publications": selectors.publications(), "may_record": services.may_record_findings(request.user)},
+    )
+
+
+@recorder_required
+def publication_edit(request, pk=None):
+    """Record the Ombudsman's annual letter or another of its reports about the council, or correct one."""
+    publication = None
+    initial = None
+    if pk is not None:
+        publication = selectors.publication(pk)
+        if publication is None:
+            raise Http404("No such letter or report")
+        initial = {key: getattr(publication, key) for key in ("kind", "ombudsman", "title", "received_on", "summary")}
+        initial["reporting_year"] = publication.year_label
+    form = forms.PublicationForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if publication is None:
+                publication = services.record_publication(
+                    actor=request.user, file=form.cleaned_data.get("file"), **form.service_values()
+                )
+                messages.success(request, f"{publication.get_kind_display()} for {publication.year_label} recorded.")
+            else:
+                services.update_publication(
+                    publication, actor=request.user, file=form.cleaned_data.get("file"), **form.service_values()
+                )
+                messages.success(request, f"{publication.get_kind_display()} for {publication.year_label} updated.")
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            return redirect("ombudsman:publications")
+    return render(
+        request,
+        "ombudsman/publication_form.html",
+        {"form": form, "publication": publication},
+        status=400 if form.errors else 200,
+    )
+
+
+@handler_required
+def publication_file(request, pk):
+    publication = selectors.publication(pk)
+    if publication is None or not publication.file:
+        raise Http404("No such file")
+    return FileResponse(
+        publication.file.open("rb"),
+        as_attachment=True,
+        filename=publication.file_name or publication.file.name.rsplit("/", 1)[-1],
+        content_type=publication.content_type or "application/octet-stream",
     )

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from reporting.models import (
+    GoverningBodyResponse,
     LeadershipRecipient,
     MonthlyReport,
     MonthlyReportEmail,
@@ -74,3 +75,15 @@ class MonthlyReportAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(GoverningBodyResponse)
+class GoverningBodyResponseAdmin(admin.ModelAdmin):
+    """The governing body's response to each year's annual report (recorded from the annual report's page)."""
+
+    list_display = ["reporting_year", "governing_body", "responded_on", "recorded_by", "recorded_at"]
+    readonly_fields = ["recorded_by", "recorded_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)

@@ -79,6 +79,40 @@ class YearForm(forms.Form):
             raise forms.ValidationError(str(error)) from error
 
 
+class GoverningBodyResponseForm(forms.Form):
+    year = forms.CharField(
+        label="Financial year of the report",
+        max_length=9,
+        help_text="For example 2024/25.",
+        error_messages={"required": "Enter the financial year of the report, for example 2024/25."},
+    )
+    governing_body = forms.CharField(
+        label="Who responded",
+        max_length=200,
+        help_text="The committee or cabinet, and the member responsible for complaints.",
+        error_messages={"required": "Enter who responded: the committee or cabinet."},
+    )
+    responded_on = forms.DateField(
+        label="Date of the response",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Enter the date of the response.",
+            "invalid": "Enter the date of the response as a real date.",
+        },
+    )
+    response = forms.CharField(
+        label="The governing body's response",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,  # the service says what is missing, in the same words for the page and any other caller
+    )
+
+    def clean_year(self):
+        try:
+            return parse_financial_year(self.cleaned_data["year"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
 class ClosureSurveyForm(GovukForm):
     """The TP09 question, as the perception survey asks it, on the page the closure survey's link opens."""
 

@@ -290,3 +290,30 @@ class SelfAssessmentAnswer(models.Model):
 
     def __str__(self):
         return f"{self.reporting_year}/{(self.reporting_year + 1) % 100:02d} provision {self.provision}"
+
+
+class GoverningBodyResponse(models.Model):
+    """The governing body's response to a year's annual complaints performance and service improvement report,
+    published alongside it (Code 8.2). One per reporting year, recorded by a manager or an administrator."""
+
+    reporting_year = models.PositiveSmallIntegerField(
+        unique=True,
+        validators=[MinValueValidator(2000)],
+        help_text="The year the reporting year starts in: 2024 for 2024/25.",
+    )
+    governing_body = models.CharField(
+        max_length=200, help_text="Who responded: the committee or cabinet, and the member responsible for complaints."
+    )
+    responded_on = models.DateField(help_text="The date of the meeting or letter that gave the response.")
+    response = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-reporting_year"]
+
+    def __str__(self):
+        return f"Governing body's response to the {self.reporting_year}/{(self.reporting_year + 1) % 100:02d} report"

@@ -812,8 +812,9 @@ def acknowledgement_timeliness(period, *, stage=None, scheme_kind=None):
     return {**counts, "percent_met": figures.percentage(counts["met"], counts["made"])}
 
 
-def annual_report(start_year):
-    """The annual complaints performance and service improvement report for a financial year."""
+def _annual_figures(start_year):
+    """The year's complaint handling performance: the figures the performance page, the TSMs and the
+    self-assessment give, gathered for the annual report (Code 8.1 b)."""
     period = financial_year(start_year)
     data = performance(period)
     return {
@@ -834,6 +835,118 @@ def annual_report(start_year):
     }
 
 
+# The annual report's sections, in the order of the Code's provisions they answer (Housing Ombudsman Complaint
+# Handling Code 2024, 8.1 a to f, and 8.2 for the governing body's response). `empty` is what the report says
+# when the year has nothing for the section ({year} is its label), so a section never disappears.
+ANNUAL_REPORT_SECTIONS = [
+    (
+        "self_assessment",
+        "8.1(a)",
+        "Self-assessment against the Code",
+        "No self-assessment answers were recorded for {year}.",
+    ),
+    (
+        "performance",
+        "8.1(b)",
+        "Complaint handling performance",
+        "No complaints were received or answered in {year}.",
+    ),
+    (
+        "non_compliance",
+        "8.1(c)",
+        "Findings of non-compliance with the Code by the Ombudsman",
+        "No findings of non-compliance were made in {year}.",
+    ),
+    (
+        "improvements",
+        "8.1(d)",
+        "Service improvements made as a result of the learning from complaints",
+        "No service improvements from the learning from complaints were recorded in {year}.",
+    ),
+    (
+        "annual_letters",
+        "8.1(e)",
+        "The Ombudsman's annual letter about the council's performance",
+        "No annual letter from the Ombudsman was recorded for {year}.",
+    ),
+    (
+        "other_publications",
+        "8.1(f)",
+        "Other reports and publications of the Ombudsman about the council's work",
+        "No other reports or publications of the Ombudsman about the council were recorded for {year}.",
+    ),
+    (
+        "governing_body_response",
+        "8.2",
+        "The governing body's response to this report",
+        "The governing body's response to the {year} report has not been recorded yet.",
+    ),
+]
+
+
+def annual_report(start_year):
+    """The annual complaints performance and service improvement report for a financial year: every section
+    Code 8.1 names, and the governing body's response (8.2). `code_sections` lists them in order, each with its
+    heading, provision, whether the year has anything for it and what to say when it does not."""
+    from learning import selectors as learning
+    from ombudsman import selectors as ombudsman
+    from ombudsman.models import PublicationKind
+    from reporting.models import GoverningBodyResponse
+
+    report = _annual_figures(start_year)
+    period = financial_year(start_year)
+    assessment = self_assessment(start_year)
+    answered = [q for q in assessment["questions"] if q["complies"] or q["evidence"] or q["commentary"]]
+    complies = defaultdict(int)
+    for question in answered:
+        complies[question["complies"] or "Not stated"] += 1
+    findings = list(ombudsman.non_compliance_findings(period.start, period.end).order_by("issued_on", "id"))
+    publications = list(ombudsman.publications(reporting_year=start_year).order_by("ombudsman", "received_on", "id"))
+    letters = [p for p in publications if p.kind == PublicationKind.ANNUAL_LETTER]
+    others = [p for p in publications if p.kind != PublicationKind.ANNUAL_LETTER]
+    plans = list(learning.improvements_made(period.start, period.end))
+    commitments = learning.commitments_of_year(start_year)
+    response = GoverningBodyResponse.objects.select_related("recorded_by").filter(reporting_year=start_year).first()
+    headline = report["headline"]
+    report.update(
+        {
+            "reporting_year": start_year,
+            "self_assessment": {
+                **assessment,
+                "answered": len(answered),
+                "provisions": len(assessment["questions"]),
+                "complies": [{"label": label, "count": n} for label, n in sorted(complies.items())],
+            },
+            "non_compliance": findings,
+            "improvements": {"plans": plans, **commitments},
+            "annual_letters": letters,
+            "other_publications": others,
+            "governing_body_response": response,
+        }
+    )
+    has = {
+        "self_assessment": bool(answered) or any(q["computed"] for q in assessment["questions"]),
+        "performance": bool(headline.get("received") or any(row.get("responded") for row in report["by_stage"])),
+        "non_compliance": bool(findings),
+        "improvements": bool(plans or commitments["commitments"]),
+        "annual_letters": bool(letters),
+        "other_publications": bool(others),
+        "governing_body_response": response is not None,
+    }
+    label = report["financial_year"]
+    report["code_sections"] = [
+        {
+            "key": key,
+            "provision": provision,
+            "heading": heading,
+            "has_content": has[key],
+            "empty": empty.format(year=label),
+        }
+        for key, provision, heading, empty in ANNUAL_REPORT_SECTIONS
+    ]
+    return report
+
+
 def _percent_text(value):
     return "no responses in the year" if value is None else f"{value}%"
 
@@ -850,7 +963,7 @@ def self_assessment(start_year):
 def _self_assessment_2020(start_year):
     """The 2020 form: every question the product's data can answer is answered from it; the rest are listed
     for the council to complete (with the evidence it relies on)."""
-    report = annual_report(start_year)
+    report = _annual_figures(start_year)
     stages = {row["stage"]: row for row in report["by_stage"]}
     resolved = {row["stage"]: row for row in report["resolution_by_stage"]}
     acknowledgements = report["acknowledgements"]
@@ -1161,6 +1274,16 @@ def _computed_2024(period):
         f"{upheld} of {_plural(decided, 'decided response')} upheld or partly upheld "
         f"({_percent_text(figures.percentage(upheld, decided))}); £{compensation / 100:,.2f} compensation offered",
         figures.percentage(upheld, decided),
+    )
+
+    from reporting.models import GoverningBodyResponse
+
+    response = GoverningBodyResponse.objects.filter(reporting_year=period.start.year).first()
+    result["governing_body_response"] = (
+        f"Response of {response.governing_body} recorded, dated {response.responded_on:%-d %B %Y}"
+        if response
+        else "No response of the governing body recorded for the year yet",
+        1 if response else 0,
     )
 
     plans = LearningActionPlan.objects.filter(_in("opened_on", period)).aggregate(

@@ -321,12 +321,18 @@ APPENDIX_A_2024 = [
             (
                 "8.1",
                 "An annual complaints performance and service improvement report, with this self-assessment, "
-                "performance figures, the Ombudsman's findings of non-compliance, service improvements, and the "
-                "Ombudsman's annual letter.",
+                "performance figures, the Ombudsman's findings of non-compliance, service improvements, the "
+                "Ombudsman's annual letters and its other reports about the landlord.",
                 "annual_report",
             ),
             (
                 "8.2",
+                "The annual report goes to the governing body and is published on the complaints pages of the "
+                "website, with the governing body's response alongside it.",
+                "governing_body_response",
+            ),
+            (
+                "8.3",
                 "The self-assessment is also carried out after a significant restructure, merger or change in "
                 "procedures.",
                 None,

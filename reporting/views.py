@@ -2,20 +2,23 @@
 
 import datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from casework.errors import InvalidInput, NotAllowed
+from casework.actions import show_refusal
+from casework.errors import DomainError, InvalidInput, NotAllowed
 from casework.exports import csv_response, xlsx_response
 from casework.permissions import role_required
 from casework.roles import Role
 from reporting import closure_survey as surveys
-from reporting import exports, selectors
-from reporting.forms import ClosureSurveyForm, ReportFilterForm, YearForm
-from reporting.models import MonthlyReport
+from reporting import exports, selectors, services
+from reporting.forms import ClosureSurveyForm, GoverningBodyResponseForm, ReportFilterForm, YearForm
+from reporting.models import GoverningBodyResponse, MonthlyReport
 from reporting.periods import financial_year_label, financial_year_of
 
 MANAGERS = (Role.MANAGER, Role.ADMINISTRATOR)
@@ -173,7 +176,52 @@ def annual(request):
         request, f"annual-complaints-report-{financial_year_label(year).replace('/', '-')}", exports.annual_sheets(data)
     )
     return download or render(
-        request, "reporting/annual.html", {"form": form, "data": data, "query": _query_without_format(request)}
+        request,
+        "reporting/annual.html",
+        {
+            "form": form,
+            "data": data,
+            "query": _query_without_format(request),
+            "may_record_response": services.may_record_response(request.user),
+        },
+    )
+
+
+@role_required(*services.RECORDER_ROLES)
+def governing_body_response(request):
+    """Record the governing body's response to a year's annual report (Code 8.2), or correct it."""
+    _, year = _year_form(request)
+    if request.method == "POST":
+        form = GoverningBodyResponseForm(request.POST)
+    else:
+        stored = GoverningBodyResponse.objects.filter(reporting_year=year).first()
+        initial = {"year": financial_year_label(year)}
+        if stored:
+            initial.update(
+                governing_body=stored.governing_body, responded_on=stored.responded_on, response=stored.response
+            )
+        form = GoverningBodyResponseForm(initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_governing_body_response(
+                actor=request.user,
+                reporting_year=data["year"],
+                governing_body=data["governing_body"],
+                responded_on=data["responded_on"],
+                response=data["response"],
+            )
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            label = financial_year_label(data["year"])
+            messages.success(request, f"The governing body's response to the {label} report is recorded.")
+            return redirect(f"{reverse('reporting:annual')}?year={label}#governing-body-response")
+    return render(
+        request,
+        "reporting/governing_body_response.html",
+        {"form": form, "year_label": financial_year_label(year)},
+        status=400 if form.errors else 200,
     )
 
 

@@ -10,7 +10,9 @@ from ombudsman.models import (
     Finding,
     FindingCategory,
     InformationRequest,
+    NonComplianceFinding,
     OmbudsmanCase,
+    OmbudsmanPublication,
     Order,
     ServiceContribution,
 )
@@ -153,6 +155,38 @@ class FindingCategorySerializer(serializers.ModelSerializer):
     class Meta:
         model = FindingCategory
         fields = ["id", "name", "is_active"]
+
+
+class NonComplianceFindingSerializer(serializers.ModelSerializer):
+    ombudsman_case = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    complaint = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+
+    class Meta:
+        model = NonComplianceFinding
+        fields = [
+            "id",
+            "kind",
+            "ombudsman",
+            "issued_on",
+            "ombudsman_reference",
+            "finding",
+            "code_provisions",
+            "ombudsman_case",
+            "complaint",
+            "council_action",
+            "complied_on",
+        ]
+
+
+class OmbudsmanPublicationSerializer(serializers.ModelSerializer):
+    has_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OmbudsmanPublication
+        fields = ["id", "kind", "ombudsman", "reporting_year", "title", "received_on", "summary", "has_file"]
+
+    def get_has_file(self, publication) -> bool:
+        return bool(publication.file)
 
 
 # --- Input --------------------------------------------------------------------------------------------

@@ -10,6 +10,10 @@ router.register(
 )
 router.register("ombudsman-contributions", views.ServiceContributionViewSet, basename="ombudsman-contribution")
 router.register("ombudsman-orders", views.OrderViewSet, basename="ombudsman-order")
+router.register(
+    "ombudsman-non-compliance-findings", views.NonComplianceFindingViewSet, basename="ombudsman-non-compliance-finding"
+)
+router.register("ombudsman-publications", views.OmbudsmanPublicationViewSet, basename="ombudsman-publication")
 router.register("ombudsman-finding-categories", views.FindingCategoryViewSet, basename="ombudsman-finding-category")
 
 urlpatterns = [

@@ -161,6 +161,38 @@ class OrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 add_actions(OrderViewSet, ORDER_WORKFLOW, prefix="OmbudsmanOrder", response_serializer=api.OrderSerializer)
 
 
+class ReadsOmbudsmanFindings(permissions.BasePermission):
+    """What the Ombudsman found of the council as a whole is read by those who handle ombudsman cases, as on the
+    pages; it is recorded on the pages by managers and administrators."""
+
+    message = "Only complaints officers, managers and administrators read the Ombudsman's findings and letters."
+
+    def has_permission(self, request, view):
+        return services.may_handle(request.user)
+
+
+class NonComplianceFindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Complaint handling failure orders and notices, latest first."""
+
+    permission_classes = [HasStaffRole, ReadsOmbudsmanFindings]
+    serializer_class = api.NonComplianceFindingSerializer
+    filterset_fields = ["kind", "ombudsman"]
+
+    def get_queryset(self):
+        return selectors.non_compliance_findings()
+
+
+class OmbudsmanPublicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The Ombudsman's annual letters and other reports about the council, latest year first."""
+
+    permission_classes = [HasStaffRole, ReadsOmbudsmanFindings]
+    serializer_class = api.OmbudsmanPublicationSerializer
+    filterset_fields = ["kind", "ombudsman", "reporting_year"]
+
+    def get_queryset(self):
+        return selectors.publications()
+
+
 class FindingCategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = api.FindingCategorySerializer
     queryset = FindingCategory.objects.all()

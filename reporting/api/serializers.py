@@ -335,8 +335,97 @@ class RefusalsSerializer(serializers.Serializer):
     escalation_refusal_reasons = EscalationRefusalSerializer(many=True)
 
 
+class FormSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="2024 (Appendix A of the 2024 Code) or 2020 (earlier years).")
+    title = serializers.CharField()
+
+
+class CodeSectionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    provision = serializers.CharField(help_text="The Complaint Handling Code 2024 provision it answers: 8.1(a) to 8.2.")
+    heading = serializers.CharField()
+    has_content = serializers.BooleanField()
+    empty = serializers.CharField(help_text="What the report says when the year has nothing for the section.")
+
+
+class ComplianceCountSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class AnnualSelfAssessmentSerializer(serializers.Serializer):
+    form = FormSerializer()
+    answered = serializers.IntegerField(help_text="Provisions the council has answered.")
+    provisions = serializers.IntegerField()
+    complies = ComplianceCountSerializer(many=True)
+
+
+class NonComplianceSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    ombudsman = serializers.CharField()
+    issued_on = serializers.DateField()
+    ombudsman_reference = serializers.CharField()
+    finding = serializers.CharField()
+    code_provisions = serializers.CharField()
+    ombudsman_case = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    complaint = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    council_action = serializers.CharField()
+    complied_on = serializers.DateField(allow_null=True)
+
+
+class ImprovementPlanSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    service_area = serializers.StringRelatedField()
+    what_went_wrong = serializers.CharField()
+    action_to_address_cause = serializers.CharField()
+    evidence_of_implementation = serializers.CharField()
+    implemented_on = serializers.DateField()
+    status = serializers.CharField()
+
+
+class CommitmentSerializer(serializers.Serializer):
+    service_area = serializers.StringRelatedField()
+    commitment = serializers.CharField()
+    status = serializers.CharField()
+    progress_summary = serializers.CharField()
+
+
+class CommitmentCountSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class ImprovementsSerializer(serializers.Serializer):
+    plans = ImprovementPlanSerializer(many=True, help_text="Learning action plans implemented in the year.")
+    commitments = CommitmentSerializer(many=True, help_text="Service commitments of the municipal year.")
+    by_status = CommitmentCountSerializer(many=True)
+    total = serializers.IntegerField()
+
+
+class PublicationSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    ombudsman = serializers.CharField()
+    reporting_year = serializers.IntegerField()
+    title = serializers.CharField()
+    received_on = serializers.DateField()
+    summary = serializers.CharField()
+
+
+class GoverningBodyResponseSerializer(serializers.Serializer):
+    governing_body = serializers.CharField()
+    responded_on = serializers.DateField()
+    response = serializers.CharField()
+
+
 class AnnualReportSerializer(serializers.Serializer):
     financial_year = serializers.CharField()
+    code_sections = CodeSectionSerializer(many=True, help_text="The report's sections in the Code's order.")
+    self_assessment = AnnualSelfAssessmentSerializer()
+    non_compliance = NonComplianceSerializer(many=True)
+    improvements = ImprovementsSerializer()
+    annual_letters = PublicationSerializer(many=True)
+    other_publications = PublicationSerializer(many=True)
+    governing_body_response = GoverningBodyResponseSerializer(allow_null=True)
     period = PeriodSerializer()
     headline = HeadlineSerializer()
     escalation = EscalationSerializer()
@@ -362,11 +451,6 @@ class QuestionSerializer(serializers.Serializer):
     complies = serializers.CharField(allow_blank=True, help_text="The council's answer: Yes, Partly or No.")
     evidence = serializers.CharField(allow_blank=True)
     commentary = serializers.CharField(allow_blank=True)
-
-
-class FormSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="2024 (Appendix A of the 2024 Code) or 2020 (earlier years).")
-    title = serializers.CharField()
 
 
 class SelfAssessmentSerializer(serializers.Serializer):

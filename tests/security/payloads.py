@@ -297,6 +297,50 @@ PAYLOADS = {
         "form",
     ),
     ("ombudsman:order-action", "POST", "evidence_sent"): lambda w: ({"sent_on": _today(w)}, "form"),
+    ("ombudsman:non-compliance-new", "POST"): lambda w: (
+        {"kind": "failure_notice", "ombudsman": "housing", "issued_on": _today(w), "finding": f"Late {HOSTILE}"},
+        "form",
+    ),
+    ("ombudsman:non-compliance-edit", "POST"): lambda w: (
+        {
+            "kind": "failure_order",
+            "ombudsman": "housing",
+            "issued_on": "2025-06-02",
+            "finding": "Stage 2 late",
+            "ombudsman_case_reference": w["ombudsman_case"].reference,
+            "council_action": f"Response sent {HOSTILE}",
+        },
+        "form",
+    ),
+    ("ombudsman:publication-new", "POST"): lambda w: (
+        {
+            "kind": "other",
+            "ombudsman": "housing",
+            "reporting_year": "2025/26",
+            "received_on": _today(w),
+            "summary": f"Spotlight report {HOSTILE}",
+        },
+        "form",
+    ),
+    ("ombudsman:publication-edit", "POST"): lambda w: (
+        {
+            "kind": "annual_letter",
+            "ombudsman": "housing",
+            "reporting_year": "2025/26",
+            "received_on": "2025-06-02",
+            "summary": "Corrected summary",
+        },
+        "form",
+    ),
+    ("reporting:governing-body-response", "POST"): lambda w: (
+        {
+            "year": "2025/26",
+            "governing_body": "Housing Scrutiny Committee",
+            "responded_on": _today(w),
+            "response": f"Noted {HOSTILE}",
+        },
+        "form",
+    ),
     ("ombudsman-case-list", "POST"): lambda w: (
         {"ombudsman": "housing", "received_on": "2025-06-02", "service_area": w["service_area"].pk, "summary": "API"},
         "json",

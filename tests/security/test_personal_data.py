@@ -332,9 +332,26 @@ def test_anonymising_an_ombudsman_case_removes_its_free_text_and_keeps_the_figur
     Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - timedelta(days=int(365.25 * 7)))
     plan = LearningSource.objects.get(finding__determination__case=case).plan
     learning_services.update_plan(plan, actor=officer, what_went_wrong="Damp reports were not followed up")
+    failure = ombudsman_services.record_non_compliance(
+        actor=UserFactory(username="retention.manager", role=Role.MANAGER),
+        kind="failure_order",
+        issued_on=datetime.date(2025, 7, 1),
+        finding="Mrs Oldcase's stage 2 response was late",
+        code_provisions="6.13",
+        ombudsman_case=case,
+        council_action="Apologised to Mrs Oldcase",
+    )
 
     report = apply_retention(dry_run=False)
     assert report.cases_by_kind == {"complaint": 1, "ombudsman": 1}
+    # A complaint handling failure order loses its words with its case; the annual report still counts it.
+    failure.refresh_from_db()
+    assert "Oldcase" not in failure.finding + failure.council_action
+    assert (failure.kind, failure.issued_on, failure.code_provisions) == (
+        "failure_order",
+        datetime.date(2025, 7, 1),
+        "6.13",
+    )
 
     case = OmbudsmanCase.objects.get(pk=case.pk)
     assert case.anonymised_at is not None and case.summary == "Anonymised case"

@@ -175,6 +175,24 @@ def _ombudsman_world(world, officer, repairs, allocations):
     )
     world["other_order"], _ = determined(world["other_determined_ombudsman_case"])
 
+    # What the Ombudsman found of the council's complaint handling, and its annual letter (with its file).
+    manager = world["users"]["manager"]
+    world["non_compliance_finding"] = ombudsman_services.record_non_compliance(
+        actor=manager,
+        kind="failure_order",
+        issued_on=received,
+        finding=f"Stage 2 late {HOSTILE}",
+        ombudsman_case=world["ombudsman_case"],
+    )
+    world["publication"] = ombudsman_services.record_publication(
+        actor=manager,
+        reporting_year=2025,
+        received_on=received,
+        title=f"Annual letter {HOSTILE}",
+        summary=f"Performance {HOSTILE}",
+        file=pdf_upload("annual-letter.pdf"),
+    )
+
 
 def _learning_world(world, officer, users, repairs, allocations, repairs_nature):
     """Learning: `learning_plan` for Repairs, led by the investigating officer, its sections written, learning

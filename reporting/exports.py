@@ -335,6 +335,52 @@ def annual_sheets(data):
         *tsm_sheets({"period": data["period"], "measures": data["tenant_satisfaction"]}),
         *_enquiry_sheets(data["enquiries"]),
         *_section_sheets(data["sections"]),
+        *_code_section_sheets(data),
+    ]
+
+
+def _code_section_sheets(data):
+    """The sections Code 8.1 and 8.2 name, as the page shows them: what each holds, or that the year has none."""
+    if "code_sections" not in data:
+        return []
+    response = data["governing_body_response"]
+    return [
+        (
+            "Code 8.1 sections",
+            ["Provision", "Section", "This year"],
+            [
+                [section["provision"], section["heading"], "Recorded" if section["has_content"] else section["empty"]]
+                for section in data["code_sections"]
+            ],
+        ),
+        (
+            "Non-compliance findings",
+            ["Kind", "Issued on", "Ombudsman's reference", "Code provisions", "Finding", "What the council did"],
+            [
+                [
+                    finding.get_kind_display(),
+                    finding.issued_on,
+                    finding.ombudsman_reference,
+                    finding.code_provisions,
+                    finding.finding,
+                    finding.council_action,
+                ]
+                for finding in data["non_compliance"]
+            ],
+        ),
+        (
+            "Ombudsman letters and reports",
+            ["Kind", "Ombudsman", "Received on", "Title", "Summary"],
+            [
+                [p.get_kind_display(), p.get_ombudsman_display(), p.received_on, p.title, p.summary]
+                for p in [*data["annual_letters"], *data["other_publications"]]
+            ],
+        ),
+        (
+            "Governing body response",
+            ["Governing body", "Responded on", "Response"],
+            [[response.governing_body, response.responded_on, response.response]] if response else [],
+        ),
     ]
 
 

@@ -3,7 +3,9 @@ Complaint Handling Code 2024 names in 8.1 (a to f), with the governing body's re
 found and wrote is recorded on the ombudsman side, the improvements come from the learning app, and a year with
 nothing for a section says so."""
 
+import csv
 import datetime
+import io
 import re
 
 import pytest
@@ -206,6 +208,16 @@ def test_the_2024_25_report_holds_every_section_of_code_8_1_with_the_governing_b
     assert "asks for quarterly updates on stage 2 timeliness" in response_text
     assert "Recorded by Ada Okafor" in response_text
     assert "No findings of non-compliance" not in text
+
+    # The download holds the same sections.
+    download = manager_client.get("/reports/annual/?year=2024/25&format=csv")
+    cells = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    table = {}
+    for name, row, column, value in cells[1:]:
+        table.setdefault(name, {})[(row, column)] = value
+    assert table["Code 8.1 sections"][("8.1(e)", "This year")] == "Recorded"
+    assert "CHF-2024-118" in table["Non-compliance findings"].values()
+    assert any("quarterly updates on stage 2" in value for value in table["Governing body response"].values())
 
     # The self-assessment's 8.2 answers from the data that the response is recorded.
     answer = next(q for q in selectors.self_assessment(2024)["questions"] if q["provision"] == "8.2")

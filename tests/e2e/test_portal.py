@@ -117,6 +117,8 @@ def test_caseworker_submits_officer_responds_caseworker_reads(page, viewport, on
     page.wait_for_url("**/accounts/login/")
 
     sign_in(page, "jo", TEST_PASSWORD)
+    # Which of the list's two forms shows (table or cards) is the stylesheet's choice: wait until it applies.
+    page.wait_for_load_state("load")
     page.locator(f"a[href='/portal/enquiries/{enquiry.reference}/']:visible").click()
     assert page.locator("#response-text").inner_text().strip() == "A glazier will replace the window on Friday."
     check_page(page)

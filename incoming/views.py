@@ -130,15 +130,10 @@ def _make_page(request, incoming, template, form, extra=None):
     )
 
 
-@mailroom
-def make_complaint(request, pk):
-    incoming = _item_or_404(pk)
-    refused = _not_waiting(request, incoming)
-    if refused:
-        return refused
-    resident = _chosen_resident(request, incoming)
+def _initial_from(incoming):
+    """What a case made from the email starts with: its day, its sender, its subject and its words."""
     first, last = _names(incoming)
-    initial = {
+    return {
         "received_on": services.received_on(incoming),
         "channel": Channel.EMAIL,
         "first_name": first,
@@ -147,6 +142,16 @@ def make_complaint(request, pk):
         "summary": _summary(incoming),
         "description": incoming.body,
     }
+
+
+@mailroom
+def make_complaint(request, pk):
+    incoming = _item_or_404(pk)
+    refused = _not_waiting(request, incoming)
+    if refused:
+        return refused
+    resident = _chosen_resident(request, incoming)
+    initial = _initial_from(incoming)
     form = LogComplaintForm(request.POST or None, resident=resident, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -195,16 +200,7 @@ def make_service_request(request, pk):
     refused = _not_waiting(request, incoming)
     if refused:
         return refused
-    first, last = _names(incoming)
-    initial = {
-        "received_on": services.received_on(incoming),
-        "channel": Channel.EMAIL,
-        "first_name": first,
-        "last_name": last,
-        "email": incoming.from_address,
-        "summary": _summary(incoming),
-        "description": incoming.body,
-    }
+    initial = _initial_from(incoming)
     form = ServiceRequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

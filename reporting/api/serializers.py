@@ -367,8 +367,8 @@ class NonComplianceSerializer(serializers.Serializer):
     ombudsman_reference = serializers.CharField()
     finding = serializers.CharField()
     code_provisions = serializers.CharField()
-    ombudsman_case = serializers.SlugRelatedField(slug_field="reference", read_only=True)
-    complaint = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    ombudsman_case = serializers.CharField(source="ombudsman_case.reference", allow_null=True, read_only=True)
+    complaint = serializers.CharField(source="complaint.reference", allow_null=True, read_only=True)
     council_action = serializers.CharField()
     complied_on = serializers.DateField(allow_null=True)
 
@@ -383,7 +383,7 @@ class ImprovementPlanSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
-class CommitmentSerializer(serializers.Serializer):
+class AnnualReportCommitmentSerializer(serializers.Serializer):
     service_area = serializers.StringRelatedField()
     commitment = serializers.CharField()
     status = serializers.CharField()
@@ -397,7 +397,7 @@ class CommitmentCountSerializer(serializers.Serializer):
 
 class ImprovementsSerializer(serializers.Serializer):
     plans = ImprovementPlanSerializer(many=True, help_text="Learning action plans implemented in the year.")
-    commitments = CommitmentSerializer(many=True, help_text="Service commitments of the municipal year.")
+    commitments = AnnualReportCommitmentSerializer(many=True, help_text="Service commitments of the municipal year.")
     by_status = CommitmentCountSerializer(many=True)
     total = serializers.IntegerField()
 

@@ -165,7 +165,11 @@ def send_letter(case, *, kind, title, text, actor, large_print=False):
     contact restriction stops the letter or there is nowhere to send it."""
     text = _clean_text(text)
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("resident", "representative", "home").get(pk=case.pk)
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("resident", "representative", "home")
+            .get(pk=case.pk)
+        )
         delivery = selectors.delivery_for(case)
         large = bool(large_print or delivery.large_print)
         pdf = documents.render_pdf(_document(case, title=title, text=text, delivery=delivery, large_print=large))

@@ -91,7 +91,7 @@ class ComplaintViewSet(
         return self._detail(complaint)
 
     @extend_schema(responses=api.LetterSerializer(many=True))
-    @action(detail=True, methods=["get"], filterset_class=None, filter_backends=[])
+    @action(detail=True, methods=["get"], filterset_class=None, filter_backends=[], pagination_class=None)
     def letters(self, request, reference=None):
         """The letters the complaint's page offers now, each as the drafted text."""
         complaint = self.get_object()

@@ -132,6 +132,29 @@ class LogComplaintForm(forms.Form):
             self.add_error("representative_relationship", "Say how the representative is related to the resident.")
         return data
 
+    # The complaint's own details as log_complaint takes them, for every page that logs one from this form.
+    COMPLAINT_FIELDS = (
+        "received_on",
+        "channel",
+        "service_area",
+        "issue_nature",
+        "complaint_type",
+        "summary",
+        "description",
+        "outcome_wanted",
+        "issue_occurred_on",
+        "staff_named",
+        "urgent_reason",
+        "urgent_details",
+        "assigned_to",
+    )
+
+    def complaint_fields(self):
+        data = self.cleaned_data
+        fields = {name: data[name] for name in self.COMPLAINT_FIELDS}
+        fields["vulnerability_noted"] = data["vulnerability_noted"] or bool(data["vulnerability_notes"])
+        return fields
+
 
 # --- The inputs of the complaint's transitions (complaints.workflow): each page and API action uses its form ---
 

@@ -107,22 +107,9 @@ def log(request):
                     )
                 complaint = services.log_complaint(
                     actor=request.user,
-                    received_on=data["received_on"],
-                    channel=data["channel"],
-                    service_area=data["service_area"],
-                    issue_nature=data["issue_nature"],
-                    complaint_type=data["complaint_type"],
-                    summary=data["summary"],
-                    description=data["description"],
-                    outcome_wanted=data["outcome_wanted"],
-                    issue_occurred_on=data["issue_occurred_on"],
-                    staff_named=data["staff_named"],
-                    urgent_reason=data["urgent_reason"],
-                    urgent_details=data["urgent_details"],
-                    vulnerability_noted=data["vulnerability_noted"] or bool(data["vulnerability_notes"]),
+                    **form.complaint_fields(),
                     resident=resident,
                     representative=representative,
-                    assigned_to=data["assigned_to"],
                     service_request=service_request,
                 )
         except (DomainError, ValidationError) as error:

@@ -165,20 +165,7 @@ def make_complaint(request, pk):
                 resident=resident,
                 new_resident=None if resident else _new_resident(data, "vulnerability_notes"),
                 representative_details=representative,
-                received_on=data["received_on"],
-                channel=data["channel"],
-                service_area=data["service_area"],
-                issue_nature=data["issue_nature"],
-                complaint_type=data["complaint_type"],
-                summary=data["summary"],
-                description=data["description"],
-                outcome_wanted=data["outcome_wanted"],
-                issue_occurred_on=data["issue_occurred_on"],
-                staff_named=data["staff_named"],
-                urgent_reason=data["urgent_reason"],
-                urgent_details=data["urgent_details"],
-                vulnerability_noted=data["vulnerability_noted"] or bool(data["vulnerability_notes"]),
-                assigned_to=data["assigned_to"],
+                **form.complaint_fields(),
             )
         except (DomainError, ValidationError) as error:
             show_refusal(form, error)

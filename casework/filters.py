@@ -6,10 +6,11 @@ import datetime
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from casework.models import ServiceArea, Team
+from casework.roles import STAFF_ROLES, group_name
 from sla import engine
 from sla.models import Clock, ClockKind
 
@@ -83,7 +84,14 @@ def status_filter(**kwargs):
 
 
 def officers():
-    return get_user_model().objects.filter(groups__isnull=False, is_active=True).distinct().order_by("first_name")
+    """Who a queue can be narrowed to: active users with a staff role (a members' portal user is not an officer)."""
+    staff_groups = [group_name(role) for role in STAFF_ROLES]
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name__in=staff_groups) | Q(is_superuser=True), is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
 
 
 class CaseQueueFilter(django_filters.FilterSet):

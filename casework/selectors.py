@@ -44,6 +44,29 @@ def timeline_of(case, *, member_view=False):
     return events
 
 
+# A case page shows this many of its latest timeline events; the rest are one link away (`?history=all`).
+TIMELINE_RECENT = 50
+
+
+def timeline_for_page(case, request, *, limit=TIMELINE_RECENT):
+    """The timeline a case page shows: its latest `limit` events, oldest first, or every event when the page is
+    asked for `?history=all`. A case with thousands of events otherwise spent most of its page's time rendering
+    them (docs/performance.md).
+
+    Returns the context the timeline include reads: `timeline`, `timeline_hidden` (how many earlier events are
+    left out) and `timeline_all` (the full history is shown)."""
+    events = timeline_of(case)
+    if request.GET.get("history") == "all":
+        return {"timeline": list(events), "timeline_hidden": 0, "timeline_all": True}
+    latest = list(events.order_by("-occurred_at", "-id")[: limit + 1])
+    hidden = 0
+    if len(latest) > limit:
+        latest = latest[:limit]
+        hidden = case.timeline.count() - limit
+    latest.reverse()
+    return {"timeline": latest, "timeline_hidden": hidden, "timeline_all": False}
+
+
 def notes_of(case):
     """A case's notes, newest first, with their authors in the same query (a page names each note's author)."""
     return case.notes.select_related("author")

@@ -73,10 +73,23 @@ def security_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+MY_WORK_PAGE_SIZE = 50
+
+
 @staff_required
 def my_work(request):
-    cases = selectors.open_cases_assigned_to(request.user)
-    return render(request, "casework/my_work.html", {"cases": cases, "decisions": registry.decisions_for(request.user)})
+    # A page at a time: an officer can hold hundreds of open cases. A junk page number gives the first page and
+    # one past the end the last (`Paginator.get_page`).
+    page = Paginator(selectors.open_cases_assigned_to(request.user), MY_WORK_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "casework/my_work.html",
+        {"page": page, "query": query.urlencode(), "decisions": registry.decisions_for(request.user)},
+    )
 
 
 @staff_required
@@ -92,7 +105,7 @@ def case_detail(request, reference):
         "casework/case_detail.html",
         {
             "case": case,
-            "timeline": selectors.timeline_of(case),
+            **selectors.timeline_for_page(case, request),
             "note_form": NoteForm(),
             "attachment_form": AttachmentForm(),
         },

@@ -16,7 +16,7 @@ from casework.errors import InvalidInput, NotAllowed
 from casework.forms import AttachmentForm, NoteForm
 from casework.models import Resident
 from casework.permissions import staff_required, visible_residents
-from casework.selectors import timeline_of
+from casework.selectors import timeline_for_page, timeline_of
 from casework.services import DomainError, add_representative, create_resident
 from complaints import forms, letters, selectors, services
 from complaints.models import ComplaintStatus
@@ -141,7 +141,7 @@ def detail(request, reference):
             "earlier_upheld": services.earlier_upheld_complaints(complaint)[:5]
             if complaint.status in (ComplaintStatus.RECEIVED, ComplaintStatus.ACKNOWLEDGED)
             else [],
-            "timeline": timeline_of(complaint),
+            **timeline_for_page(complaint, request),
             "service_request_timeline": timeline_of(complaint.service_request) if complaint.service_request else None,
             "note_form": NoteForm(),
             "attachment_form": AttachmentForm(),
@@ -357,7 +357,7 @@ def service_request(request, reference):
             "item": item,
             "case": item,
             "correspondence": correspondence_selectors.correspondence_of(item),
-            "timeline": timeline_of(item),
+            **timeline_for_page(item, request),
             "note_form": NoteForm(),
             "attachment_form": AttachmentForm(),
         },

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from casework.actions import action_links, action_page, show_refusal
 from casework.forms import AttachmentForm, NoteForm
 from casework.permissions import staff_required
-from casework.selectors import timeline_of
+from casework.selectors import timeline_for_page
 from casework.services import DomainError
 from enquiries import forms, selectors, services
 from enquiries.workflow import WORKFLOW
@@ -79,7 +79,7 @@ def detail(request, reference):
                 WORKFLOW, enquiry, request.user, lambda name: reverse("enquiries:action", args=[reference, name])
             ),
             "clocks": enquiry.clocks.order_by("started_on", "id"),
-            "timeline": timeline_of(enquiry),
+            **timeline_for_page(enquiry, request),
             "message_form": forms.MessageForm(),
             "note_form": NoteForm(),
             "attachment_form": AttachmentForm(),

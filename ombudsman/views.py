@@ -13,7 +13,7 @@ from casework.actions import action_links, action_page, show_refusal
 from casework.forms import AttachmentForm, NoteForm
 from casework.models import Ombudsman
 from casework.permissions import role_required, staff_required, visible_cases
-from casework.selectors import timeline_of
+from casework.selectors import timeline_for_page
 from casework.services import DomainError
 from complaints.models import Complaint
 from ombudsman import forms, selectors, services
@@ -104,7 +104,7 @@ def detail(request, reference):
             if determination
             else [],
             "orders": list(determination.orders.all()) if determination else [],
-            "timeline": timeline_of(case),
+            **timeline_for_page(case, request),
             "note_form": NoteForm(),
             "attachment_form": AttachmentForm(),
         },

@@ -133,15 +133,24 @@ def test_a_short_timeline_has_no_history_link(officer_client):
     assert "history=all" not in page
 
 
-def test_the_other_case_pages_share_the_latest_events_view(officer_client):
+def _open_ombudsman_case():
     from tests.factories import open_ombudsman_case
 
-    case = open_ombudsman_case()
+    return open_ombudsman_case()
+
+
+def _submit_enquiry():
+    from tests.factories import submit_enquiry
+
+    return submit_enquiry(make_office()[1])
+
+
+@pytest.mark.parametrize("make_case", [_open_ombudsman_case, _submit_enquiry])
+def test_the_other_case_pages_share_the_latest_events_view(officer_client, make_case):
+    case = make_case()
     now = timezone.now()
     for n in range(60):
-        casework_services.record_event(
-            case, "note", f"Ombudsman event {n:03d}", occurred_at=now + datetime.timedelta(minutes=n)
-        )
+        casework_services.record_event(case, "note", f"Event {n:03d}", occurred_at=now + datetime.timedelta(minutes=n))
     page = officer_client.get(case.get_absolute_url()).content.decode()
     assert _events(page) == 50
     assert 'href="?history=all#timeline"' in page

@@ -29,6 +29,7 @@ class AccountEventAdmin(admin.ModelAdmin):
     """The audit trail: read only."""
 
     list_display = ["occurred_at", "kind", "username", "by", "ip_address", "detail"]
+    list_select_related = ["by"]
     list_filter = ["kind"]
     search_fields = ["username", "detail"]
     date_hierarchy = "occurred_at"

@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from casework import registry
+from casework.admin_paging import EstimatedCountPaginator
 from casework.models import (
     Attachment,
     Case,
@@ -45,6 +46,7 @@ class ServiceAreaAdmin(admin.ModelAdmin):
 @admin.register(IssueNature)
 class IssueNatureAdmin(admin.ModelAdmin):
     list_display = ["name", "service_area", "is_active"]
+    list_select_related = ["service_area"]
     list_filter = ["is_active", "service_area"]
     search_fields = ["name"]
 
@@ -52,6 +54,7 @@ class IssueNatureAdmin(admin.ModelAdmin):
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
     list_display = ["name", "manager", "head_of_service"]
+    list_select_related = ["manager", "head_of_service"]
     filter_horizontal = ["service_areas"]
     search_fields = ["name"]
 
@@ -85,6 +88,8 @@ class PropertyAdmin(RefreshDerivedData, admin.ModelAdmin):
     list_display = ["address_line_1", "postcode", "uprn", "stock_type"]
     list_filter = ["stock_type"]
     search_fields = ["address_line_1", "postcode", "uprn"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
 
 
 class RepresentativeInline(admin.TabularInline):
@@ -97,16 +102,22 @@ class ResidentAdmin(SimpleHistoryAdmin):
     list_display = ["last_name", "first_name", "email", "phone", "home"]
     search_fields = ["last_name", "first_name", "email", "phone"]
     raw_id_fields = ["home"]
+    list_select_related = ["home"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     inlines = [RepresentativeInline]
 
 
 @admin.register(Case)
 class CaseAdmin(RefreshDerivedData, SimpleHistoryAdmin):
     list_display = ["reference", "kind", "status", "service_area", "received_on", "assigned_to"]
-    list_filter = ["kind", "status", "service_area"]
+    list_filter = ["kind", "status", "service_area", "received_on"]
     search_fields = ["reference", "summary", "external_reference"]
     raw_id_fields = ["resident", "representative", "home", "assigned_to"]
-    date_hierarchy = "received_on"
+    # See ComplaintAdmin: no per-row query, no full COUNT, no date drill-down over every case.
+    list_select_related = ["service_area", "assigned_to"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
 
     def has_add_permission(self, request):
         return False  # cases are opened through their own pages, which start their clocks
@@ -117,22 +128,40 @@ class TimelineEventAdmin(admin.ModelAdmin):
     list_display = ["case", "kind", "occurred_at", "actor"]
     list_filter = ["kind"]
     raw_id_fields = ["case", "actor"]
+    list_select_related = ["case", "actor"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
 
     def has_change_permission(self, request, obj=None):
         return False
 
 
-admin.site.register(Note, raw_id_fields=["case", "author"], list_display=["case", "author", "created_at"])
-admin.site.register(
-    Attachment,
-    raw_id_fields=["case", "uploaded_by"],
-    list_display=["original_name", "case", "content_type", "size_bytes", "uploaded_at"],
-)
-admin.site.register(
-    Notification,
-    raw_id_fields=["recipient", "case"],
-    list_display=["subject", "recipient", "created_at", "read_at"],
-)
+class LargeTableAdmin(admin.ModelAdmin):
+    """Tables that grow with every case: no full COUNT for "(N total)", an estimated count when unfiltered."""
+
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+
+
+@admin.register(Note)
+class NoteAdmin(LargeTableAdmin):
+    list_display = ["case", "author", "created_at"]
+    list_select_related = ["case", "author"]
+    raw_id_fields = ["case", "author"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(LargeTableAdmin):
+    list_display = ["original_name", "case", "content_type", "size_bytes", "uploaded_at"]
+    list_select_related = ["case"]
+    raw_id_fields = ["case", "uploaded_by"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(LargeTableAdmin):
+    list_display = ["subject", "recipient", "created_at", "read_at"]
+    list_select_related = ["recipient"]
+    raw_id_fields = ["recipient", "case"]
 
 
 @admin.register(JobRun)

@@ -158,6 +158,21 @@ def barred_officer_ids(resident_id, case=None):
     return _memo(case, "barred", compute) if case is not None else compute()
 
 
+def remember_barred_officers(cases):
+    """Read the barred officers of a page of cases in one query, for the guards of each row's actions."""
+    cases = list(cases)
+    resident_ids = {case.resident_id for case in cases if getattr(case, "resident_id", None)}
+    barred: dict[int, set[int]] = {resident_id: set() for resident_id in resident_ids}
+    for resident_id, officer_id in BarredOfficer.objects.filter(resident_id__in=resident_ids).values_list(
+        "resident_id", "officer_id"
+    ):
+        barred[resident_id].add(officer_id)
+    for case in cases:
+        if getattr(case, "resident_id", None):
+            case.__dict__.setdefault("_workflow_memo", {})["barred"] = barred[case.resident_id]
+    return cases
+
+
 def barred_from_case(case, actor):
     """The actor guard every workflow checks (registered in ComplaintsConfig.ready): an officer the resident
     lost trust in is refused every action on that resident's cases, not only assignment."""

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from casework.admin_paging import EstimatedCountPaginator
 from enquiries.models import Enquiry, EnquiryTarget, Member, MemberOffice, OfficeMembership
 
 
@@ -26,6 +27,7 @@ class MemberAdmin(admin.ModelAdmin):
     list_display = ["name", "member_type", "ward", "constituency", "party", "office", "is_active"]
     list_filter = ["member_type", "is_active", "party"]
     search_fields = ["name", "ward", "constituency"]
+    list_select_related = ["office"]
 
 
 @admin.register(EnquiryTarget)
@@ -40,6 +42,9 @@ class EnquiryAdmin(admin.ModelAdmin):
     list_display = ["reference", "member", "enquiry_type", "status", "received_on", "assigned_to"]
     list_filter = ["status", "enquiry_type", "member__member_type"]
     search_fields = ["reference", "summary"]
+    list_select_related = ["member", "assigned_to"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Enquiry._meta.fields]

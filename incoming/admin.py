@@ -17,6 +17,8 @@ class IncomingEmailAdmin(admin.ModelAdmin):
 
     list_display = ("received_at", "from_address", "subject", "status", "case")
     list_filter = ("status",)
+    list_select_related = ("case",)
+    show_full_result_count = False
     search_fields = ("from_address", "subject", "message_id")
     inlines = [IncomingAttachmentInline]
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from casework.admin_paging import EstimatedCountPaginator
 from ombudsman.models import (
     Determination,
     Finding,
@@ -51,9 +52,12 @@ class OmbudsmanCaseAdmin(SimpleHistoryAdmin):
     """Read-only: cases change through their page's actions, which keep clocks and timeline right."""
 
     list_display = ["reference", "ombudsman", "ombudsman_reference", "status", "service_area", "received_on"]
-    list_filter = ["ombudsman", "status", "service_area"]
+    list_filter = ["ombudsman", "status", "service_area", "received_on"]
     search_fields = ["reference", "ombudsman_reference", "summary", "original_complaint__reference"]
-    date_hierarchy = "received_on"
+    # See ComplaintAdmin: no per-row query, no full COUNT, no date drill-down over every case.
+    list_select_related = ["service_area"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     inlines = [InformationRequestInline]
 
     def get_readonly_fields(self, request, obj=None):
@@ -79,6 +83,8 @@ class OrderInline(ReadOnlyInline):
 @admin.register(Determination)
 class DeterminationAdmin(admin.ModelAdmin):
     list_display = ["case", "determined_on", "recorded_by"]
+    list_select_related = ["case", "recorded_by"]
+    show_full_result_count = False
     list_filter = ["case__ombudsman"]
     date_hierarchy = "determined_on"
     search_fields = ["case__reference", "case__ombudsman_reference"]
@@ -95,6 +101,8 @@ class DeterminationAdmin(admin.ModelAdmin):
 class OrderAdmin(admin.ModelAdmin):
     list_display = ["determination", "kind", "order_type", "amount_pence", "due_on", "complied_on", "evidence_sent_on"]
     list_filter = ["kind", "order_type"]
+    list_select_related = ["determination__case"]
+    show_full_result_count = False
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Order._meta.fields] + ["evidence"]
@@ -111,6 +119,7 @@ class NonComplianceFindingAdmin(admin.ModelAdmin):
     list_filter = ["kind", "ombudsman"]
     search_fields = ["ombudsman_reference", "finding", "council_action"]
     raw_id_fields = ["ombudsman_case", "complaint"]
+    list_select_related = ["ombudsman_case"]
     readonly_fields = ["recorded_by", "recorded_at", "updated_at"]
     date_hierarchy = "issued_on"
 

@@ -109,6 +109,8 @@ class ClockAdmin(admin.ModelAdmin):
     """Read-only: clocks change through their case's actions."""
 
     list_display = ["case", "label", "started_on", "due_on", "status", "met"]
+    list_select_related = ["case"]
+    show_full_result_count = False
     list_filter = ["status", "kind", "stage", "division", "met"]
     search_fields = ["case__reference"]
     inlines = [ClockExtensionInline, ClockPauseInline]
@@ -124,6 +126,7 @@ class ClockAdmin(admin.ModelAdmin):
 @admin.register(SweepNotice)
 class SweepNoticeAdmin(admin.ModelAdmin):
     list_display = ["clock", "kind", "due_on", "sweep_date", "recipient", "created_at"]
+    list_select_related = ["clock", "recipient"]
     list_filter = ["kind", "sweep_date"]
     raw_id_fields = ["clock", "recipient", "notification"]
 

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from casework.api.actions import add_actions
 from casework.api.records import TimelineMixin
 from casework.roles import Role, has_role
+from complaints.workflow import remember_barred_officers
 from enquiries import selectors, services
 from enquiries.api import serializers as api
 from enquiries.filters import EnquiryFilter
@@ -54,9 +55,17 @@ class EnquiryViewSet(TimelineMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Enquiry.objects.none()
-        return selectors.queue_queryset(self.request.user).prefetch_related(
-            "messages", "clocks__extensions", "clocks__pauses"
+        # The member's office and the converted complaint are shown on every row: joined, not one query each.
+        return (
+            selectors.queue_queryset(self.request.user)
+            .select_related("member__office", "converted_complaint")
+            .prefetch_related("messages", "clocks__extensions", "clocks__pauses")
         )
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        # Each row's allowed actions check the resident's barred officers: one query for the page.
+        return remember_barred_officers(page) if page is not None else page
 
     def _detail(self, enquiry):
         fresh = self.get_queryset().get(pk=enquiry.pk)

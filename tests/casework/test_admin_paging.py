@@ -1,0 +1,52 @@
+"""The admin's paginator over case-sized tables: an unfiltered list on PostgreSQL shows the planner's estimate
+of the table's rows instead of counting a million of them; a filtered list, a small table and SQLite count."""
+
+import pytest
+from django.db import connection
+
+from casework.admin_paging import EstimatedCountPaginator
+from casework.models import Resident
+from tests.factories import ResidentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class EstimateAnySize(EstimatedCountPaginator):
+    estimate_from = 0
+
+
+def _analyse():
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(Resident._meta.db_table)}")
+
+
+def test_an_unfiltered_list_on_postgresql_shows_the_estimate(postgresql_only):
+    ResidentFactory.create_batch(3)
+    _analyse()
+    ResidentFactory.create_batch(2)  # not yet in the statistics
+
+    assert EstimateAnySize(Resident.objects.order_by("pk"), 100).count == 3
+    assert EstimateAnySize(Resident.objects.filter(last_name__isnull=False), 100).count == 5
+
+
+def test_a_small_table_is_counted_exactly(postgresql_only):
+    ResidentFactory.create_batch(3)
+    _analyse()
+    ResidentFactory.create_batch(2)
+
+    assert EstimatedCountPaginator(Resident.objects.all(), 100).count == 5
+
+
+def test_a_filtered_list_is_counted_exactly():
+    ResidentFactory.create_batch(3, last_name="Okafor")
+    ResidentFactory.create_batch(2, last_name="Nowak")
+
+    assert EstimateAnySize(Resident.objects.filter(last_name="Okafor"), 100).count == 3
+    assert EstimateAnySize(Resident.objects.filter(last_name="Okafor"), 2).num_pages == 2
+
+
+def test_other_databases_count_exactly():
+    if connection.vendor == "postgresql":
+        pytest.skip("SQLite has no planner estimate to use")
+    ResidentFactory.create_batch(4)
+    assert EstimateAnySize(Resident.objects.all(), 100).count == 4

@@ -7,7 +7,14 @@ from rest_framework.test import APIClient
 from casework import search
 from casework.models import Property, ReferenceCounter, Representative, Resident
 from casework.services import add_representative, create_resident
-from tests.factories import PropertyFactory, ResidentFactory, api_token, log_complaint
+from tests.factories import (
+    PropertyFactory,
+    ResidentFactory,
+    api_token,
+    log_complaint,
+    open_ombudsman_case,
+    submit_enquiry,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +146,29 @@ def test_existing_rows_get_their_keys_from_the_migration():
     assert Property.objects.get(pk=home.pk).postcode_key == "SW1A1AA"
     assert Resident.objects.get(pk=resident.pk).phone_digits == "07700900123"
     assert Representative.objects.get(pk=representative.pk).phone_digits == "01614960001"
+
+
+def queue(client, url, q):
+    return {c.reference for c in client.get(url, {"q": q, "state": "all"}).context["page"]}
+
+
+def test_enquiries_are_searched_the_same_way(officer_client):
+    from tests.factories import make_office
+
+    _, member = make_office()
+    enquiry = submit_enquiry(member)
+    assert enquiry.reference == "ME-2025-000001"
+    for typed in ("e16an", "E1 6AN", "e1", "me-2025-000001", "ME-000001", "1"):
+        assert queue(officer_client, "/enquiries/", typed) == {enquiry.reference}, typed
+    assert queue(officer_client, "/enquiries/", "sw1a") == set()
+
+
+def test_ombudsman_cases_are_found_by_their_reference_or_the_complaints(officer_client):
+    case = open_ombudsman_case()
+    complaint = case.original_complaint
+    ReferenceCounter.objects.filter(prefix="CMP").update(last_value=495)
+    log_complaint()  # CMP-2025-000496, of no ombudsman case
+    assert case.reference == "OMB-2025-000001" and complaint.reference == "CMP-2025-000001"
+    for typed in ("omb-2025-000001", "OMB-000001", "cmp-2025-000001", "CMP-000001", "000001"):
+        assert queue(officer_client, "/ombudsman/", typed) == {case.reference}, typed
+    assert queue(officer_client, "/ombudsman/", "CMP-000496") == set()

@@ -8,6 +8,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from casework import search
+
 
 class Ombudsman(models.TextChoices):
     HOUSING = "housing", "Housing Ombudsman"
@@ -103,6 +105,13 @@ class OfficerProfile(models.Model):
         return self.user.get_full_name() or self.user.get_username()
 
 
+def _with_derived(update_fields, source, derived):
+    """`update_fields` with a derived column added when the column it comes from is saved."""
+    if update_fields is None or source not in update_fields:
+        return update_fields
+    return {*update_fields, derived}
+
+
 # --- People -------------------------------------------------------------------------------------------
 
 
@@ -121,6 +130,8 @@ class Property(models.Model):
     address_line_2 = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=10, blank=True, db_index=True)
+    # The postcode compact and upper-case ("SW1A1AA"), kept on save, so search finds it however it is typed.
+    postcode_key = models.CharField(max_length=10, blank=True, default="", db_default="", db_index=True, editable=False)
     stock_type = models.CharField(
         max_length=10,
         choices=StockType.choices,
@@ -136,6 +147,11 @@ class Property(models.Model):
 
     def __str__(self):
         return ", ".join(p for p in (self.address_line_1, self.address_line_2, self.town, self.postcode) if p)
+
+    def save(self, *args, **kwargs):
+        self.postcode_key = search.postcode_key(self.postcode)
+        kwargs["update_fields"] = _with_derived(kwargs.get("update_fields"), "postcode", "postcode_key")
+        super().save(*args, **kwargs)
 
 
 class ContactMethod(models.TextChoices):
@@ -153,6 +169,8 @@ class Resident(models.Model):
     last_name = models.CharField(max_length=100)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    # The number's digits, +44 written as 0 ("07700900123"), kept on save, so search finds it however it is typed.
+    phone_digits = models.CharField(max_length=40, blank=True, default="", db_default="", db_index=True, editable=False)
     address = models.TextField(blank=True, help_text="Correspondence address, if not the property.")
     home = models.ForeignKey(Property, on_delete=models.SET_NULL, null=True, blank=True, related_name="residents")
     preferred_contact = models.CharField(max_length=10, choices=ContactMethod.choices, default=ContactMethod.EMAIL)
@@ -162,7 +180,7 @@ class Resident(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     anonymised_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["phone_digits"])
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -170,6 +188,11 @@ class Resident(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.phone_digits = search.normalise_phone(self.phone)
+        kwargs["update_fields"] = _with_derived(kwargs.get("update_fields"), "phone", "phone_digits")
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self):
@@ -189,6 +212,8 @@ class Representative(models.Model):
     organisation = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    # The number's digits, +44 written as 0 ("07700900123"), kept on save, so search finds it however it is typed.
+    phone_digits = models.CharField(max_length=40, blank=True, default="", db_default="", db_index=True, editable=False)
     address = models.TextField(blank=True)
     consent_confirmed_on = models.DateField(
         null=True, blank=True, help_text="When the resident confirmed this person may act for them."
@@ -196,6 +221,11 @@ class Representative(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.relationship}) for {self.resident}"
+
+    def save(self, *args, **kwargs):
+        self.phone_digits = search.normalise_phone(self.phone)
+        kwargs["update_fields"] = _with_derived(kwargs.get("update_fields"), "phone", "phone_digits")
+        super().save(*args, **kwargs)
 
 
 # --- The case base ------------------------------------------------------------------------------------

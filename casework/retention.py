@@ -45,11 +45,19 @@ RESIDENT_FIELDS = {
     "last_name": "resident",
     "email": "",
     "phone": "",
+    "phone_digits": "",
     "address": "",
     "vulnerability_notes": "",
     "reasonable_adjustments": "",
 }
-REPRESENTATIVE_FIELDS = {"name": "Anonymised", "organisation": "", "email": "", "phone": "", "address": ""}
+REPRESENTATIVE_FIELDS = {
+    "name": "Anonymised",
+    "organisation": "",
+    "email": "",
+    "phone": "",
+    "phone_digits": "",
+    "address": "",
+}
 
 
 def _case_text():

@@ -3,6 +3,7 @@
 from django.core.exceptions import MultipleObjectsReturned
 from django.db.models import F, Q
 
+from casework import search
 from casework.models import Case, CaseAccess, Notification, Resident
 from casework.permissions import visible_cases, visible_residents
 
@@ -99,14 +100,16 @@ def find_residents(query, user=None):
     residents = Resident.objects.select_related("home")
     if user is not None:
         residents = visible_residents(user, residents)
+    whole = search.resident_key_q(query)
+    if whole is not None and len(query.split()) > 1:
+        # "SW1A 1AA" or "07700 900123": one postcode or number, not two words.
+        return residents.filter(whole).order_by("last_name", "first_name")
     for word in query.split():
-        residents = residents.filter(
-            Q(first_name__istartswith=word)
-            | Q(last_name__istartswith=word)
-            | Q(email__istartswith=word)
-            | Q(phone__startswith=word)
-            | Q(home__postcode__istartswith=word)
-        )
+        condition = Q(first_name__istartswith=word) | Q(last_name__istartswith=word) | Q(email__istartswith=word)
+        key = search.resident_key_q(word)
+        if key is not None:
+            condition |= key
+        residents = residents.filter(condition)
     return residents.order_by("last_name", "first_name")
 
 

@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 
+from casework import search
 from casework.filters import CaseQueueFilter, DueWindow, due_window_filter, status_filter, yes_no_filter
 from casework.models import IssueNature
 from complaints.models import OPEN_STATUSES, Channel, Complaint, ComplaintStatus
@@ -11,7 +12,11 @@ from complaints.models import OPEN_STATUSES, Channel, Complaint, ComplaintStatus
 class ComplaintFilter(CaseQueueFilter):
     open_statuses = OPEN_STATUSES
 
-    q = django_filters.CharFilter(method="search", label="Search", help_text="Reference, summary or resident's name")
+    q = django_filters.CharFilter(
+        method="search",
+        label="Search",
+        help_text="Reference (with or without its prefix), summary, resident's name, phone number or postcode",
+    )
     status = status_filter(choices=ComplaintStatus.choices, label="Status")
     stage = django_filters.NumberFilter(field_name="current_stage", label="Stage")
     issue_nature = django_filters.ModelChoiceFilter(queryset=IssueNature.objects.all(), label="Issue nature")
@@ -28,10 +33,13 @@ class ComplaintFilter(CaseQueueFilter):
         value = value.strip()
         if not value:
             return queryset
-        if value.upper().startswith(("CMP-", "SR-", "ME-", "OMB-")):
-            return queryset.filter(reference__istartswith=value)
+        keys = search.case_key_q(value, ("CMP", "SR"))
+        if value.upper().startswith(("CMP-", "SR-")) and keys is not None:
+            return queryset.filter(keys)
         words = value.split()
         condition = Q(summary__icontains=value) | Q(external_reference__iexact=value)
+        if keys is not None:
+            condition |= keys
         name_match = Q()
         for word in words:
             name_match &= Q(resident__first_name__istartswith=word) | Q(resident__last_name__istartswith=word)

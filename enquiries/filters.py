@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 
+from casework import search
 from casework.filters import CaseQueueFilter, date_filter, status_filter
 from enquiries.models import OPEN_ENQUIRY_STATUSES, Enquiry, EnquiryStatus, EnquiryType, Member
 
@@ -28,9 +29,12 @@ class EnquiryFilter(CaseQueueFilter):
         value = value.strip()
         if not value:
             return queryset
-        if value.upper().startswith("ME-"):
-            return queryset.filter(reference__istartswith=value)
+        keys = search.case_key_q(value, ("ME",))
+        if value.upper().startswith("ME-") and keys is not None:
+            return queryset.filter(keys)
         condition = Q(summary__icontains=value)
+        if keys is not None:
+            condition |= keys
         for word in value.split():
             condition |= Q(resident__last_name__istartswith=word) | Q(member__name__icontains=word)
         return queryset.filter(condition)

@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 
+from casework import search
 from casework.filters import CaseQueueFilter, date_filter, status_filter
 from casework.models import Ombudsman
 from ombudsman.models import OPEN_STAGES, OmbudsmanCase, OmbudsmanStage
@@ -29,11 +30,15 @@ class OmbudsmanCaseFilter(CaseQueueFilter):
         value = value.strip()
         if not value:
             return queryset
-        if value.upper().startswith(("OMB-", "CMP-")):
-            return queryset.filter(
-                Q(reference__istartswith=value) | Q(original_complaint__reference__istartswith=value)
-            )
+        keys = search.case_key_q(value, ("OMB",))
+        complaint = search.reference_q(value, ("CMP", "SR"), "original_complaint__reference")
+        if complaint is not None:
+            keys = complaint if keys is None else keys | complaint
+        if value.upper().startswith(("OMB-", "CMP-")) and keys is not None:
+            return queryset.filter(keys)
         condition = Q(summary__icontains=value) | Q(ombudsman_reference__iexact=value)
+        if keys is not None:
+            condition |= keys
         name_match = Q()
         for word in value.split():
             name_match &= Q(resident__first_name__istartswith=word) | Q(resident__last_name__istartswith=word)

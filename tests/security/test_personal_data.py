@@ -144,6 +144,7 @@ def test_anonymising_removes_personal_data_and_keeps_the_figures(officer):
     assert not old.timeline.exclude(summary="Removed under the retention schedule.").exists()
     assert not Notification.objects.filter(case=old).exclude(body="Removed under the retention schedule.").exists()
     resident.refresh_from_db()
+    assert resident.phone_digits == "", "the phone's search key goes with the phone"
     assert (resident.first_name, resident.last_name, resident.email, resident.phone) == (
         "Anonymised",
         "resident",

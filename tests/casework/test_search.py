@@ -1,0 +1,174 @@
+"""Search finds what officers type: phone numbers however written, postcodes in any spacing or case, whole or
+begun, and references with or without their prefix. The same on the queue page, the API and "find a resident"."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from casework import search
+from casework.models import Property, ReferenceCounter, Representative, Resident
+from casework.services import add_representative, create_resident
+from tests.factories import (
+    PropertyFactory,
+    ResidentFactory,
+    api_token,
+    log_complaint,
+    open_ombudsman_case,
+    submit_enquiry,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cases(officer_client):
+    ReferenceCounter.objects.create(prefix="CMP", year=2025, last_value=495)
+    home = PropertyFactory(postcode="SW1A 1AA")
+    amina = ResidentFactory(first_name="Amina", last_name="Okafor", phone="07700 900123", home=home)
+    other = ResidentFactory(
+        first_name="Tom", last_name="Reed", phone="020 7946 0999", home=PropertyFactory(postcode="E2 8DD")
+    )
+    wanted = log_complaint(resident=amina, summary="Damp in the bedroom")
+    unwanted = log_complaint(resident=other, summary="Broken lift")
+    return wanted, unwanted
+
+
+def shown(client, q):
+    return {c.reference for c in client.get("/complaints/", {"q": q, "state": "all"}).context["page"]}
+
+
+def test_keys_are_kept_on_save():
+    resident = create_resident(
+        first_name="Ada", last_name="Lovelace", phone="+44 (0)7700 900123", address="1 High Street", postcode="sw1a 1aa"
+    )
+    assert resident.phone_digits == "07700900123"
+    assert resident.home.postcode_key == "SW1A1AA"
+    resident.phone = "0161 496 0000"
+    resident.save(update_fields=["phone"])
+    assert Resident.objects.get(pk=resident.pk).phone_digits == "01614960000"
+    assert add_representative(resident, name="Sam", relationship="son", phone="+44 161 496 0001").phone_digits == (
+        "01614960001"
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "digits"),
+    [
+        ("07700 900123", "07700900123"),
+        ("+44 7700 900123", "07700900123"),
+        ("0044 7700 900123", "07700900123"),
+        ("(07700)900-123", "07700900123"),
+        ("447700900123", "07700900123"),
+        ("+1 212 555 0100", "0012125550100"),
+        ("", ""),
+        ("ex-directory", ""),
+    ],
+)
+def test_phone_numbers_are_compared_by_their_digits(typed, digits):
+    assert search.normalise_phone(typed) == digits
+
+
+@pytest.mark.parametrize("typed", ["07700 900123", "+44 7700 900123", "(07700)900-123", "07700900123", "07700 900"])
+def test_a_phone_number_however_written_finds_the_complaint(officer_client, cases, typed):
+    wanted, _ = cases
+    assert shown(officer_client, typed) == {wanted.reference}
+
+
+@pytest.mark.parametrize("typed", ["sw1a1aa", "SW1A 1AA", "sw1a 1aa", "sw1a", "SW1A 1"])
+def test_a_postcode_in_any_spacing_or_case_whole_or_begun_finds_the_complaint(officer_client, cases, typed):
+    wanted, _ = cases
+    assert shown(officer_client, typed) == {wanted.reference}
+
+
+@pytest.mark.parametrize("typed", ["CMP-2025-000496", "cmp-2025-000496", "CMP-000496", "2025-000496", "000496", "496"])
+def test_a_reference_with_or_without_its_prefix_finds_the_complaint(officer_client, cases, typed):
+    wanted, _ = cases
+    assert wanted.reference == "CMP-2025-000496"
+    assert shown(officer_client, typed) == {wanted.reference}
+
+
+def test_a_reference_prefix_finds_every_case_it_begins(officer_client, cases):
+    assert shown(officer_client, "cmp-2025-0004") == {c.reference for c in cases}
+    assert shown(officer_client, "OMB-496") == set()
+
+
+def test_names_and_summaries_still_find_cases(officer_client, cases):
+    wanted, _ = cases
+    assert shown(officer_client, "okafor") == {wanted.reference}
+    assert shown(officer_client, "damp") == {wanted.reference}
+
+
+def test_the_api_searches_the_same_way(officer, cases):
+    wanted, _ = cases
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(officer)}")
+    for typed in ("+44 7700 900123", "sw1a1aa", "000496"):
+        response = api.get("/api/v1/complaints/", {"q": typed, "state": "all"})
+        assert response.status_code == 200
+        assert [row["reference"] for row in response.json()["results"]] == [wanted.reference], typed
+
+
+def test_a_representatives_phone_finds_the_case(officer_client):
+    resident = create_resident(first_name="Ada", last_name="Lovelace", postcode="E2 8DD")
+    representative = add_representative(resident, name="Sam Lovelace", relationship="son", phone="0161 496 0001")
+    complaint = log_complaint(resident=resident, representative=representative)
+    assert shown(officer_client, "+44 161 496 0001") == {complaint.reference}
+
+
+@pytest.mark.parametrize("typed", ["07700 900123", "+44 7700 900123", "sw1a1aa", "SW1A 1AA", "sw1a", "Okafor sw1a"])
+def test_find_a_resident_by_phone_or_postcode(officer_client, cases, typed):
+    page = officer_client.get("/complaints/residents/", {"q": typed})
+    assert page.status_code == 200
+    assert [r.last_name for r in page.context["residents"]] == ["Okafor"]
+
+
+def test_nonsense_finds_nothing_and_does_not_fail(officer_client, cases):
+    for typed in ("%", "((", "+", "CMP-", "0", "-"):
+        response = officer_client.get("/complaints/", {"q": typed, "state": "all"})
+        assert response.status_code == 200, typed
+    assert shown(officer_client, "0") == set()
+
+
+def test_existing_rows_get_their_keys_from_the_migration():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    home = PropertyFactory(postcode="sw1a 1aa")
+    resident = ResidentFactory(phone="+44 7700 900123", home=home)
+    representative = Representative.objects.create(
+        resident=resident, name="Sam", relationship="son", phone="0161 4960001"
+    )
+    Property.objects.filter(pk=home.pk).update(postcode_key="")
+    Resident.objects.filter(pk=resident.pk).update(phone_digits="")
+    Representative.objects.filter(pk=representative.pk).update(phone_digits="")
+    migration = import_module("casework.migrations.0008_search_keys")
+    migration.fill_search_keys(apps, None)
+    assert Property.objects.get(pk=home.pk).postcode_key == "SW1A1AA"
+    assert Resident.objects.get(pk=resident.pk).phone_digits == "07700900123"
+    assert Representative.objects.get(pk=representative.pk).phone_digits == "01614960001"
+
+
+def queue(client, url, q):
+    return {c.reference for c in client.get(url, {"q": q, "state": "all"}).context["page"]}
+
+
+def test_enquiries_are_searched_the_same_way(officer_client):
+    from tests.factories import make_office
+
+    _, member = make_office()
+    enquiry = submit_enquiry(member)
+    assert enquiry.reference == "ME-2025-000001"
+    for typed in ("e16an", "E1 6AN", "e1", "me-2025-000001", "ME-000001", "1"):
+        assert queue(officer_client, "/enquiries/", typed) == {enquiry.reference}, typed
+    assert queue(officer_client, "/enquiries/", "sw1a") == set()
+
+
+def test_ombudsman_cases_are_found_by_their_reference_or_the_complaints(officer_client):
+    case = open_ombudsman_case()
+    complaint = case.original_complaint
+    ReferenceCounter.objects.filter(prefix="CMP").update(last_value=495)
+    log_complaint()  # CMP-2025-000496, of no ombudsman case
+    assert case.reference == "OMB-2025-000001" and complaint.reference == "CMP-2025-000001"
+    for typed in ("omb-2025-000001", "OMB-000001", "cmp-2025-000001", "CMP-000001", "000001"):
+        assert queue(officer_client, "/ombudsman/", typed) == {case.reference}, typed
+    assert queue(officer_client, "/ombudsman/", "CMP-000496") == set()

@@ -97,31 +97,24 @@ def case_key_q(value, prefixes, reference_field="reference"):
     """A queue's search by key: the case's reference, or the phone or postcode of its resident, their
     representative or its home. None if what was typed is none of those."""
     return _any(
-        condition
-        for condition in (
+        [
             reference_q(value, prefixes, reference_field),
             phone_q(value, ["resident__phone_digits", "representative__phone_digits"]),
             postcode_q(value, ["home__postcode_key", "resident__home__postcode_key"]),
-        )
-        if condition is not None
+        ]
     )
 
 
 def resident_key_q(value):
     """Residents by phone or by their home's postcode; None if what was typed is neither."""
-    conditions = [
-        condition
-        for condition in (
-            phone_q(value, ["phone_digits"]),
-            postcode_q(value, ["home__postcode_key"]),
-        )
-        if condition is not None
-    ]
-    return _any(conditions)
+    return _any([phone_q(value, ["phone_digits"]), postcode_q(value, ["home__postcode_key"])])
 
 
 def _any(conditions):
+    """The conditions OR-ed together, leaving out those that are None; None if none is left."""
     combined = None
     for condition in conditions:
+        if condition is None:
+            continue
         combined = condition if combined is None else combined | condition
     return combined

@@ -169,7 +169,7 @@ def remember_barred_officers(cases):
         barred[resident_id].add(officer_id)
     for case in cases:
         if getattr(case, "resident_id", None):
-            case.__dict__.setdefault("_workflow_memo", {})["barred"] = barred[case.resident_id]
+            _memo(case, "barred", lambda ids=barred[case.resident_id]: ids)
     return cases
 
 

@@ -9,11 +9,14 @@ Slough Borough Council (Housing Ombudsman Complaint Handling Code - self assessm
 (Council housing complaint handling code self-assessment 2024-25), Great Yarmouth Borough Council (Complaint
 handling code self-assessment, on its policy of 1 March 2024) and South Norfolk Council (Housing complaint
 handling code self-assessment 2024 and 2025); the Member Responsible for Complaints (9.5) against the Housing
-Ombudsman's own page on the role. The form's earlier summaries of 1.6, 2.4, 2.5, 3.4 to 3.7, 5.8, 6.14, 6.15,
-8.1, 8.2 and 9.4 are kept as they were, their published text not having been found to check them against.
-Numbers are the Code's: a number missing from a section (5.7, 5.9 onwards, 6.7 to 6.9, 6.16 onwards, any after
-8.2 or 9.5) is a provision whose published text was not to hand, not one the Code lacks. The
-council's answer (complies or not), its evidence and its commentary for each provision are recorded by an
+Ombudsman's own page on the role. Provisions those pages did not reach (5.7, 5.9 to 5.15, 6.7 to 6.9, 6.16 to
+6.20, 9.6 to 9.8) were checked against the joint Complaint Handling Code as the Local Government and Social Care
+Ombudsman publishes it, which keeps the Housing Ombudsman's sections and numbering with "should" for "must"
+(lgo.org.uk, Complaint Handling Code, parts 6 to 10); stage 2's provisions 6.14 to 6.20 repeat stage 1's 6.3 to
+6.9 for the final response. The form's earlier summaries of 1.6, 2.4, 2.5, 3.4 to 3.7, 5.8, 8.1 and 8.2 are kept
+as they were, their published text not having been found to check them against. Numbers are the Code's; a
+provision the Code may hold after 5.15 or 8.3 is not listed, its text not having been found. The council's
+answer (complies or not), its evidence and its commentary for each provision are recorded by an
 administrator (`SelfAssessmentAnswer`)."""
 
 CODE_2024_FROM_YEAR = 2024  # reporting years from 1 April 2024 are assessed against the statutory Code
@@ -199,9 +202,60 @@ APPENDIX_A_2024 = [
                 None,
             ),
             (
+                "5.7",
+                "When a complaint is acknowledged at either stage, landlords must be clear which aspects of the "
+                "complaint they are, and are not, responsible for, and clarify any areas where this is not clear.",
+                None,
+            ),
+            (
                 "5.8",
                 "Complaints are dealt with on their merits, independently and with an open mind, the resident "
                 "having a fair chance to set out their position.",
+                None,
+            ),
+            (
+                "5.9",
+                "Where a response will fall outside the Code's timescales, the landlord must agree with the "
+                "resident suitable intervals for keeping them informed about their complaint.",
+                None,
+            ),
+            (
+                "5.10",
+                "Landlords must make reasonable adjustments for residents where appropriate under the Equality Act "
+                "2010, keep a record of any reasonable adjustments agreed and of any disabilities a resident has "
+                "disclosed, and keep agreed adjustments under active review.",
+                None,
+            ),
+            (
+                "5.11",
+                "Landlords must not refuse to escalate a complaint through all stages of the procedure unless they "
+                "have valid reasons, which they must clearly set out and which must comply with section 2 of the "
+                "Code.",
+                None,
+            ),
+            (
+                "5.12",
+                "A full record must be kept of the complaint and its outcomes at each stage: the original complaint "
+                "and the date received, all correspondence with the resident and with other parties, and relevant "
+                "supporting documents such as reports or surveys.",
+                None,
+            ),
+            (
+                "5.13",
+                "Landlords must have processes to ensure a complaint can be remedied at any stage of the procedure, "
+                "and appropriate remedies must be available at any stage without the need for escalation.",
+                None,
+            ),
+            (
+                "5.14",
+                "Landlords must have policies and procedures for managing unacceptable behaviour from residents or "
+                "their representatives when pursuing a complaint.",
+                None,
+            ),
+            (
+                "5.15",
+                "Any restrictions placed on contact because of unacceptable behaviour must be proportionate and "
+                "demonstrate regard for the Equality Act 2010.",
                 None,
             ),
         ],
@@ -249,6 +303,26 @@ APPENDIX_A_2024 = [
                 None,
             ),
             (
+                "6.7",
+                "Stage 1: landlords must address all points raised in the complaint and give clear reasons for any "
+                "decisions, referring to the relevant policy, law and good practice where appropriate.",
+                None,
+            ),
+            (
+                "6.8",
+                "Stage 1: additional complaints raised during the investigation must be incorporated into the stage "
+                "1 response if they are related and the response has not been issued; otherwise (already issued, "
+                "unrelated, or it would unreasonably delay the response) they must be logged as a new complaint.",
+                None,
+            ),
+            (
+                "6.9",
+                "Stage 1: at its completion the landlord must confirm in writing, in clear plain language, the "
+                "complaint stage, the complaint definition, the decision, the reasons for it, any remedy offered, "
+                "any outstanding actions, and how to escalate to stage 2 if the resident is not satisfied.",
+                None,
+            ),
+            (
                 "6.10",
                 "Stage 2: if all or part of the complaint is not resolved to the resident's satisfaction at stage 1, "
                 "it must be progressed to stage 2, the landlord's final response.",
@@ -274,14 +348,49 @@ APPENDIX_A_2024 = [
             ),
             (
                 "6.14",
-                "Stage 2: a final response within 20 working days of the escalation being acknowledged.",
+                "Stage 2: landlords must issue a final response to the stage 2 complaint within 20 working days of "
+                "the escalation being acknowledged.",
                 "stage_2_in_time",
             ),
             (
                 "6.15",
-                "Stage 2: an extension is explained to the resident and is no more than 20 working days without "
-                "good reason.",
+                "Stage 2: the landlord must decide whether an extension is needed given the complaint's complexity "
+                "and tell the resident the expected timescale; an extension must be no more than 20 working days "
+                "without good reason, and the reasons must be clearly explained to the resident.",
                 "extensions_2",
+            ),
+            (
+                "6.16",
+                "Stage 2: when a resident is told of an extension to these timescales, they must be given the "
+                "Ombudsman's contact details.",
+                None,
+            ),
+            (
+                "6.17",
+                "Stage 2: the response must be sent when the answer to the complaint is known, not when outstanding "
+                "actions are completed; outstanding actions must still be tracked and carried out promptly, with "
+                "updates to the resident.",
+                None,
+            ),
+            (
+                "6.18",
+                "Stage 2: landlords must address all points raised in the complaint and give clear reasons for any "
+                "decisions, referring to the relevant policy, law and good practice where appropriate.",
+                None,
+            ),
+            (
+                "6.19",
+                "Stage 2: at its completion the landlord must confirm in writing, in clear plain language, the "
+                "complaint stage, the complaint definition, the decision, the reasons for it, any remedy offered, "
+                "any outstanding actions, and how to take the matter to the Ombudsman if the resident remains "
+                "dissatisfied.",
+                None,
+            ),
+            (
+                "6.20",
+                "Stage 2 is the landlord's final response and must involve all suitable staff members needed to "
+                "issue it.",
+                None,
             ),
         ],
     ),
@@ -362,11 +471,40 @@ APPENDIX_A_2024 = [
                 "committees.",
                 None,
             ),
-            ("9.4", "A senior lead is accountable for complaint handling.", None),
+            (
+                "9.4",
+                "Landlords must appoint a suitably senior lead person as accountable for their complaint handling, "
+                "who must assess any themes or trends to identify potential systemic issues, serious risks, or "
+                "policies and procedures that need revising.",
+                None,
+            ),
             (
                 "9.5",
                 "A member of the governing body (the Member Responsible for Complaints) must be appointed to take "
                 "lead responsibility for complaints and support a positive complaint handling culture.",
+                None,
+            ),
+            (
+                "9.6",
+                "The Member Responsible for Complaints must ensure the governing body receives regular information "
+                "on complaints that gives insight into the landlord's complaint handling performance, and must have "
+                "access to suitable information and staff to perform the role and report on their findings.",
+                None,
+            ),
+            (
+                "9.7",
+                "As a minimum, the Member Responsible for Complaints and the governing body must receive regular "
+                "updates on the volume, categories and outcomes of complaints alongside complaint handling "
+                "performance, regular reviews of issues and trends arising from complaint handling, and the annual "
+                "complaints performance and service improvement report.",
+                None,
+            ),
+            (
+                "9.8",
+                "Landlords must have a standard objective on complaint handling for all relevant employees and "
+                "third parties, reflecting the need to work collaboratively across teams to resolve complaints, to "
+                "take collective responsibility for shortfalls rather than blaming others, and to act within any "
+                "relevant professional body's standards for complaints.",
                 None,
             ),
         ],

@@ -5,6 +5,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from casework import search
 from enquiries.models import OPEN_ENQUIRY_STATUSES, Enquiry, EnquiryStatus, Member
 from online.govuk import GovukForm
 
@@ -23,7 +24,7 @@ class PortalEnquiryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search",
         label="Search",
-        help_text="Reference, subject, or the constituent's name or postcode",
+        help_text="Reference, subject, or the constituent's name, phone number or postcode",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     status = django_filters.ChoiceFilter(
@@ -44,10 +45,15 @@ class PortalEnquiryFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        if value.upper().startswith("ME-"):
-            return queryset.filter(reference__istartswith=value.upper())
+        # The officers' keys (casework/search.py): a reference with or without its prefix, the constituent's
+        # phone however written, or their postcode in any spacing.
+        keys = search.case_key_q(value, ("ME",))
+        if value.upper().startswith("ME-") and keys is not None:
+            return queryset.filter(keys)
         words = value.split()
         condition = Q(summary__icontains=value) | Q(constituent_address__icontains=value)
+        if keys is not None:
+            condition |= keys
         name_match = Q()
         for word in words:
             name_match &= Q(resident__first_name__istartswith=word) | Q(resident__last_name__istartswith=word)

@@ -283,7 +283,7 @@ def test_an_office_searches_and_filters_its_enquiries(client, offices):
         other_member,
         user=user_a,
         summary="Rent arrears letter",
-        constituent=services.Constituent("Grace", "Hopper", "", "", "2 Compiler Way", "N1 7BA"),
+        constituent=services.Constituent("Grace", "Hopper", "", "07700 900123", "2 Compiler Way", "N1 7BA"),
     )
     client.force_login(user_a)
 
@@ -297,6 +297,12 @@ def test_an_office_searches_and_filters_its_enquiries(client, offices):
     assert listed(q=reid.reference.lower()) == {reid.reference}
     assert listed(q="grace hop") == {reid.reference}
     assert listed(q="N1 7BA") == {reid.reference}
+    # The officers' keys: a postcode in any spacing or case, a phone number however written, a reference
+    # without its prefix.
+    assert listed(q="n17ba") == listed(q="N1") == {reid.reference}
+    assert listed(q="+44 7700 900123") == {reid.reference}
+    assert listed(q=reid.reference.removeprefix("ME-")) == {reid.reference}
+    assert listed(q=str(int(reid.reference.rsplit("-", 1)[1]))) == {reid.reference}
     assert listed(member=other_member.pk) == {reid.reference}
     assert listed(q=enquiry_b.reference) == set()  # another office's enquiry is never found
     officer = UserFactory(username="amara", role=Role.COMPLAINTS_OFFICER)

@@ -5,6 +5,7 @@ from reporting.models import (
     LeadershipRecipient,
     MonthlyReport,
     MonthlyReportEmail,
+    PerformanceAnalysis,
     SelfAssessmentAnswer,
     StockCount,
     SurveyAnswer,
@@ -75,6 +76,18 @@ class MonthlyReportAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PerformanceAnalysis)
+class PerformanceAnalysisAdmin(admin.ModelAdmin):
+    """The council's written analysis of each year's performance (written from the annual report's page)."""
+
+    list_display = ["reporting_year", "recorded_by", "recorded_at"]
+    readonly_fields = ["recorded_by", "recorded_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(GoverningBodyResponse)

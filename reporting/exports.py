@@ -344,6 +344,7 @@ def _code_section_sheets(data):
     if "code_sections" not in data:
         return []
     response = data["governing_body_response"]
+    analysis = data.get("performance_analysis")
     return [
         (
             "Code 8.1 sections",
@@ -375,6 +376,11 @@ def _code_section_sheets(data):
                 [p.get_kind_display(), p.get_ombudsman_display(), p.received_on, p.title, p.summary]
                 for p in [*data["annual_letters"], *data["other_publications"]]
             ],
+        ),
+        (
+            "Performance analysis",
+            ["Financial year", "Analysis"],
+            [[data["financial_year"], analysis.analysis]] if analysis else [],
         ),
         (
             "Governing body response",

@@ -79,13 +79,24 @@ class YearForm(forms.Form):
             raise forms.ValidationError(str(error)) from error
 
 
-class GoverningBodyResponseForm(forms.Form):
+class AnnualReportEntryForm(forms.Form):
+    """What the council writes into a year's annual report, named by the report's financial year."""
+
     year = forms.CharField(
         label="Financial year of the report",
         max_length=9,
         help_text="For example 2024/25.",
         error_messages={"required": "Enter the financial year of the report, for example 2024/25."},
     )
+
+    def clean_year(self):
+        try:
+            return parse_financial_year(self.cleaned_data["year"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+class GoverningBodyResponseForm(AnnualReportEntryForm):
     governing_body = forms.CharField(
         label="Who responded",
         max_length=200,
@@ -106,11 +117,15 @@ class GoverningBodyResponseForm(forms.Form):
         required=False,  # the service says what is missing, in the same words for the page and any other caller
     )
 
-    def clean_year(self):
-        try:
-            return parse_financial_year(self.cleaned_data["year"])
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from error
+
+class PerformanceAnalysisForm(AnnualReportEntryForm):
+    analysis = forms.CharField(
+        label="Analysis of the year's complaint handling performance",
+        help_text="What the figures show and why: trends, causes, what went well and what did not. Printed above "
+        "the figures in the report's performance section.",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        required=False,  # the service says what is missing or too long, in the same words for every caller
+    )
 
 
 class ClosureSurveyForm(GovukForm):

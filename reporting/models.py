@@ -292,6 +292,33 @@ class SelfAssessmentAnswer(models.Model):
         return f"{self.reporting_year}/{(self.reporting_year + 1) % 100:02d} provision {self.provision}"
 
 
+class PerformanceAnalysis(models.Model):
+    """The council's written analysis of a year's complaint handling performance. Code 8.1(b) asks the annual report
+    for "a qualitative and quantitative analysis": the report's figures are the quantitative part, this text (by
+    the complaints officer or a manager) the qualitative. One per reporting year."""
+
+    MAX_LENGTH = 20_000
+
+    reporting_year = models.PositiveSmallIntegerField(
+        unique=True,
+        validators=[MinValueValidator(2000)],
+        help_text="The year the reporting year starts in: 2024 for 2024/25.",
+    )
+    analysis = models.TextField(max_length=MAX_LENGTH)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-reporting_year"]
+        verbose_name_plural = "performance analyses"
+
+    def __str__(self):
+        return f"Analysis of {self.reporting_year}/{(self.reporting_year + 1) % 100:02d} complaint handling performance"
+
+
 class GoverningBodyResponse(models.Model):
     """The governing body's response to a year's annual complaints performance and service improvement report,
     published alongside it (Code 8.2). One per reporting year, recorded by a manager or an administrator."""

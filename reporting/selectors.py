@@ -891,7 +891,7 @@ def annual_report(start_year):
     from learning import selectors as learning
     from ombudsman import selectors as ombudsman
     from ombudsman.models import PublicationKind
-    from reporting.models import GoverningBodyResponse
+    from reporting.models import GoverningBodyResponse, PerformanceAnalysis
 
     report = _annual_figures(start_year)
     period = financial_year(start_year)
@@ -907,6 +907,7 @@ def annual_report(start_year):
     plans = list(learning.improvements_made(period.start, period.end))
     commitments = learning.commitments_of_year(start_year)
     response = GoverningBodyResponse.objects.select_related("recorded_by").filter(reporting_year=start_year).first()
+    analysis = PerformanceAnalysis.objects.select_related("recorded_by").filter(reporting_year=start_year).first()
     headline = report["headline"]
     report.update(
         {
@@ -921,12 +922,15 @@ def annual_report(start_year):
             "improvements": {"plans": plans, **commitments},
             "annual_letters": letters,
             "other_publications": others,
+            "performance_analysis": analysis,
             "governing_body_response": response,
         }
     )
     has = {
         "self_assessment": bool(answered) or any(q["computed"] for q in assessment["questions"]),
-        "performance": bool(headline.get("received") or any(row.get("responded") for row in report["by_stage"])),
+        "performance": bool(
+            analysis or headline.get("received") or any(row.get("responded") for row in report["by_stage"])
+        ),
         "non_compliance": bool(findings),
         "improvements": bool(plans or commitments["commitments"]),
         "annual_letters": bool(letters),

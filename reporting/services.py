@@ -1,4 +1,5 @@
-"""Writes of the reporting app: the governing body's response to a year's annual report."""
+"""Writes of the reporting app: what the council writes into a year's annual report (its analysis of the
+year's performance, the governing body's response)."""
 
 import datetime
 
@@ -7,7 +8,7 @@ from django.utils import timezone
 
 from casework.errors import Forbidden, Problems
 from casework.roles import Role, has_role
-from reporting.models import GoverningBodyResponse
+from reporting.models import GoverningBodyResponse, PerformanceAnalysis
 from reporting.periods import financial_year_label
 
 RECORDER_ROLES = (Role.MANAGER, Role.ADMINISTRATOR)
@@ -54,3 +55,29 @@ def record_governing_body_response(*, actor, reporting_year, governing_body, res
         },
     )
     return answer
+
+
+@transaction.atomic
+def record_performance_analysis(*, actor, reporting_year, analysis):
+    """Record (or correct) the council's written analysis of `reporting_year`'s complaint handling performance, the
+    qualitative part of the annual report's performance section (Code 8.1(b)); returns it."""
+    if not may_record_response(actor):
+        raise Forbidden("Only managers and administrators record the analysis of the year's performance.")
+    problems = Problems()
+    analysis = (analysis or "").strip()
+    if not analysis:
+        problems.add("analysis", "Enter the analysis of the year's complaint handling performance.")
+    elif len(analysis) > PerformanceAnalysis.MAX_LENGTH:
+        problems.add(
+            "analysis",
+            f"The analysis can be at most {PerformanceAnalysis.MAX_LENGTH:,} characters; it has {len(analysis):,}.",
+        )
+    if datetime.date(reporting_year, 4, 1) > timezone.localdate():
+        label = financial_year_label(reporting_year)
+        problems.add("year", f"The {label} year has not begun: there is no performance to analyse yet.")
+    problems.raise_if_any()
+    recorded, _ = PerformanceAnalysis.objects.update_or_create(
+        reporting_year=reporting_year,
+        defaults={"analysis": analysis, "recorded_by": actor, "recorded_at": timezone.now()},
+    )
+    return recorded

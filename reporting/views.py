@@ -17,8 +17,14 @@ from casework.permissions import role_required
 from casework.roles import Role
 from reporting import closure_survey as surveys
 from reporting import exports, selectors, services
-from reporting.forms import ClosureSurveyForm, GoverningBodyResponseForm, ReportFilterForm, YearForm
-from reporting.models import GoverningBodyResponse, MonthlyReport
+from reporting.forms import (
+    ClosureSurveyForm,
+    GoverningBodyResponseForm,
+    PerformanceAnalysisForm,
+    ReportFilterForm,
+    YearForm,
+)
+from reporting.models import GoverningBodyResponse, MonthlyReport, PerformanceAnalysis
 from reporting.periods import financial_year_label, financial_year_of
 
 MANAGERS = (Role.MANAGER, Role.ADMINISTRATOR)
@@ -220,6 +226,37 @@ def governing_body_response(request):
     return render(
         request,
         "reporting/governing_body_response.html",
+        {"form": form, "year_label": financial_year_label(year)},
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(*services.RECORDER_ROLES)
+def performance_analysis(request):
+    """Record the council's written analysis of a year's complaint handling performance (Code 8.1(b)), or correct
+    it."""
+    _, year = _year_form(request)
+    if request.method == "POST":
+        form = PerformanceAnalysisForm(request.POST)
+    else:
+        stored = PerformanceAnalysis.objects.filter(reporting_year=year).first()
+        initial = {"year": financial_year_label(year), "analysis": stored.analysis if stored else ""}
+        form = PerformanceAnalysisForm(initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_performance_analysis(
+                actor=request.user, reporting_year=data["year"], analysis=data["analysis"]
+            )
+        except DomainError as error:
+            show_refusal(form, error)
+        else:
+            label = financial_year_label(data["year"])
+            messages.success(request, f"The analysis of {label} performance is recorded.")
+            return redirect(f"{reverse('reporting:annual')}?year={label}#performance")
+    return render(
+        request,
+        "reporting/performance_analysis.html",
         {"form": form, "year_label": financial_year_label(year)},
         status=400 if form.errors else 200,
     )

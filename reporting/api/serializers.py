@@ -417,6 +417,11 @@ class GoverningBodyResponseSerializer(serializers.Serializer):
     response = serializers.CharField()
 
 
+class PerformanceAnalysisSerializer(serializers.Serializer):
+    analysis = serializers.CharField()
+    recorded_at = serializers.DateTimeField()
+
+
 class AnnualReportSerializer(serializers.Serializer):
     financial_year = serializers.CharField()
     code_sections = CodeSectionSerializer(many=True, help_text="The report's sections in the Code's order.")
@@ -425,6 +430,9 @@ class AnnualReportSerializer(serializers.Serializer):
     improvements = ImprovementsSerializer()
     annual_letters = PublicationSerializer(many=True)
     other_publications = PublicationSerializer(many=True)
+    performance_analysis = PerformanceAnalysisSerializer(
+        allow_null=True, help_text="The council's written analysis of the year's performance (Code 8.1(b))."
+    )
     governing_body_response = GoverningBodyResponseSerializer(allow_null=True)
     period = PeriodSerializer()
     headline = HeadlineSerializer()

@@ -9,6 +9,7 @@ import io
 import re
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -21,7 +22,7 @@ from ombudsman import services as ombudsman
 from ombudsman.models import NonComplianceFinding, NonComplianceKind, OmbudsmanPublication, PublicationKind
 from reporting import selectors
 from reporting import services as reporting
-from reporting.models import GoverningBodyResponse
+from reporting.models import GoverningBodyResponse, PerformanceAnalysis
 from tests.factories import ServiceAreaFactory, UserFactory, log_complaint, open_ombudsman_case
 
 pytestmark = pytest.mark.django_db
@@ -491,3 +492,81 @@ def test_the_api_gives_the_reports_sections_and_the_ombudsmans_records(manager, 
     assert client.get("/api/v1/ombudsman-publications/", {"reporting_year": 2023}).json()["results"] == []
     client.force_login(UserFactory(username="io", role=Role.INVESTIGATING_OFFICER))
     assert client.get("/api/v1/ombudsman-non-compliance-findings/").status_code == 403
+
+
+# 8.1(b) asks for "a qualitative and quantitative analysis": the figures come from the cases, the words from
+# the council, written from the report's page and printed above the figures.
+def test_the_councils_analysis_of_the_years_performance_is_written_from_the_report_and_printed_in_it(
+    manager, manager_client
+):
+    page = text_of(manager_client.get("/reports/annual/?year=2024/25"))
+    assert "No written analysis of 2024/25 performance has been recorded yet." in page
+    assert "Write the analysis of the year's performance" in page
+    form = manager_client.get("/reports/annual/performance-analysis/?year=2024/25")
+    assert form.status_code == 200 and 'value="2024/25"' in form.content.decode()
+
+    written = "Stage 1 timeliness fell in the autumn, when damp reports doubled.\n\nTwo officers joined in January."
+    response = manager_client.post(
+        "/reports/annual/performance-analysis/?year=2024/25", {"year": "2024/25", "analysis": f"  {written}  "}
+    )
+    assert response.status_code == 302 and response.url == "/reports/annual/?year=2024/25#performance"
+
+    data = selectors.annual_report(2024)
+    assert data["performance_analysis"].analysis == written
+    performance = next(s for s in data["code_sections"] if s["key"] == "performance")
+    assert performance["has_content"]  # a year with only the council's words is not "left out"
+    page = text_of(manager_client.get("/reports/annual/?year=2024/25"))
+    analysis = section(page, "The council's analysis", "Summary")
+    assert "when damp reports doubled." in analysis and "Two officers joined in January." in analysis
+    assert "Recorded by Ada Okafor" in analysis
+    assert "Change the analysis of the year's performance" in page
+    assert "No written analysis" not in text_of(manager_client.get("/reports/annual/?year=2024/25"))
+
+    # The form opens with what was written; saving again corrects it rather than adding a second.
+    form = manager_client.get("/reports/annual/performance-analysis/?year=2024/25").content.decode()
+    assert "when damp reports doubled." in form
+    reporting.record_performance_analysis(actor=manager, reporting_year=2024, analysis="Corrected.")
+    assert [a.analysis for a in PerformanceAnalysis.objects.all()] == ["Corrected."]
+
+    # The API and the download carry it.
+    api = manager_client.get("/api/v1/reports/annual/", {"year": "2024/25"}).json()
+    assert api["performance_analysis"]["analysis"] == "Corrected."
+    assert manager_client.get("/api/v1/reports/annual/", {"year": "2023/24"}).json()["performance_analysis"] is None
+    download = manager_client.get("/reports/annual/?year=2024/25&format=csv")
+    cells = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    assert ["Performance analysis", "2024/25", "Analysis", "Corrected."] in cells
+
+
+def test_an_analysis_that_is_empty_too_long_or_of_a_year_not_begun_is_refused_and_nothing_is_written(
+    manager, manager_client
+):
+    path = "/reports/annual/performance-analysis/"
+    response = manager_client.post(path, {"year": "2024/25", "analysis": "   "})
+    assert response.status_code == 400
+    assert "Enter the analysis of the year&#x27;s complaint handling performance." in response.content.decode()
+    too_long = "x" * (PerformanceAnalysis.MAX_LENGTH + 1)
+    response = manager_client.post(path, {"year": "2024/25", "analysis": too_long})
+    assert response.status_code == 400
+    assert "at most 20,000 characters; it has 20,001" in response.content.decode()
+    response = manager_client.post(path, {"year": "2024-25x", "analysis": "Words."})
+    assert response.status_code == 400
+    with time_machine.travel(datetime.datetime(2026, 3, 31, 12, tzinfo=datetime.UTC), tick=False):
+        response = manager_client.post(path, {"year": "2026/27", "analysis": "Words."})
+        assert response.status_code == 400
+        assert "The 2026/27 year has not begun" in response.content.decode()
+        with pytest.raises(InvalidInput) as refused:
+            reporting.record_performance_analysis(actor=manager, reporting_year=2026, analysis="Words.")
+        assert list(refused.value.problems) == ["year"]
+    with time_machine.travel(datetime.datetime(2026, 4, 1, 12, tzinfo=datetime.UTC), tick=False):
+        reporting.record_performance_analysis(actor=manager, reporting_year=2026, analysis="Words.")
+    assert list(PerformanceAnalysis.objects.values_list("reporting_year", flat=True)) == [2026]
+
+
+def test_officers_cannot_write_the_analysis(officer, client):
+    client.force_login(officer)
+    path = "/reports/annual/performance-analysis/"
+    assert client.get(path).status_code == 403
+    assert client.post(path, {"year": "2024/25", "analysis": "x"}).status_code == 403
+    with pytest.raises(Forbidden):
+        reporting.record_performance_analysis(actor=officer, reporting_year=2024, analysis="x")
+    assert not PerformanceAnalysis.objects.exists()

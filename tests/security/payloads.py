@@ -341,6 +341,10 @@ PAYLOADS = {
         },
         "form",
     ),
+    ("reporting:performance-analysis", "POST"): lambda w: (
+        {"year": "2025/26", "analysis": f"Timeliness improved {HOSTILE}"},
+        "form",
+    ),
     ("ombudsman-case-list", "POST"): lambda w: (
         {"ombudsman": "housing", "received_on": "2025-06-02", "service_area": w["service_area"].pk, "summary": "API"},
         "json",

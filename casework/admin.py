@@ -22,6 +22,18 @@ from casework.models import (
 )
 
 
+class RecordedThroughPages:
+    """For records a page writes through a service that checks them (no date in the future or before its year,
+    nothing required left empty): the admin lists and shows them, and can delete a mistaken one, but adding or
+    changing one here would skip those checks, so it is done on the page."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class RefreshDerivedData:
     """An edit in the admin is a write outside any workflow: the derived data that copies it (the reports'
     facts) is refreshed here, through the hooks the apps register (casework.registry.edit_hook)."""

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from casework.admin import RecordedThroughPages
 from casework.admin_paging import EstimatedCountPaginator
 from ombudsman.models import (
     Determination,
@@ -112,7 +113,7 @@ class OrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(NonComplianceFinding)
-class NonComplianceFindingAdmin(admin.ModelAdmin):
+class NonComplianceFindingAdmin(RecordedThroughPages, admin.ModelAdmin):
     """Complaint handling failure orders and notices. Recorded on the ombudsman pages, where the dates are checked."""
 
     list_display = ["issued_on", "kind", "ombudsman", "ombudsman_reference", "ombudsman_case", "complied_on"]
@@ -125,8 +126,8 @@ class NonComplianceFindingAdmin(admin.ModelAdmin):
 
 
 @admin.register(OmbudsmanPublication)
-class OmbudsmanPublicationAdmin(admin.ModelAdmin):
-    """The Ombudsman's annual letters and its other reports about the council."""
+class OmbudsmanPublicationAdmin(RecordedThroughPages, admin.ModelAdmin):
+    """The Ombudsman's annual letters and its other reports about the council. Recorded on the ombudsman pages."""
 
     list_display = ["reporting_year", "kind", "ombudsman", "title", "received_on"]
     list_filter = ["kind", "ombudsman", "reporting_year"]

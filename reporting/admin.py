@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from casework.admin import RecordedThroughPages
 from reporting.models import (
     GoverningBodyResponse,
     LeadershipRecipient,
@@ -79,24 +80,16 @@ class MonthlyReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(PerformanceAnalysis)
-class PerformanceAnalysisAdmin(admin.ModelAdmin):
+class PerformanceAnalysisAdmin(RecordedThroughPages, admin.ModelAdmin):
     """The council's written analysis of each year's performance (written from the annual report's page)."""
 
     list_display = ["reporting_year", "recorded_by", "recorded_at"]
     readonly_fields = ["recorded_by", "recorded_at", "updated_at"]
 
-    def save_model(self, request, obj, form, change):
-        obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(GoverningBodyResponse)
-class GoverningBodyResponseAdmin(admin.ModelAdmin):
+class GoverningBodyResponseAdmin(RecordedThroughPages, admin.ModelAdmin):
     """The governing body's response to each year's annual report (recorded from the annual report's page)."""
 
     list_display = ["reporting_year", "governing_body", "responded_on", "recorded_by", "recorded_at"]
     readonly_fields = ["recorded_by", "recorded_at", "updated_at"]
-
-    def save_model(self, request, obj, form, change):
-        obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)

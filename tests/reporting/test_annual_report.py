@@ -570,3 +570,26 @@ def test_officers_cannot_write_the_analysis(officer, client):
     with pytest.raises(Forbidden):
         reporting.record_performance_analysis(actor=officer, reporting_year=2024, analysis="x")
     assert not PerformanceAnalysis.objects.exists()
+
+
+def test_the_admin_shows_what_the_pages_record_but_cannot_add_or_change_it_past_their_checks(manager, admin_client):
+    reporting.record_governing_body_response(
+        actor=manager, reporting_year=2024, governing_body="Cabinet", responded_on=D("2025-10-09"), response="Noted."
+    )
+    stored = GoverningBodyResponse.objects.get()
+    finding = ombudsman.record_non_compliance(
+        actor=manager, kind="failure_notice", issued_on=D("2025-02-10"), finding="Complaints not logged."
+    )
+    for model, obj in (("reporting/governingbodyresponse", stored), ("ombudsman/noncompliancefinding", finding)):
+        assert admin_client.get(f"/admin/{model}/").status_code == 200
+        assert admin_client.get(f"/admin/{model}/{obj.pk}/change/").status_code == 200  # shown, read-only
+        assert admin_client.get(f"/admin/{model}/add/").status_code == 403
+    # A response dated in the future, which the page refuses, cannot be saved through the admin either.
+    admin_client.post(
+        f"/admin/reporting/governingbodyresponse/{stored.pk}/change/",
+        {"reporting_year": 2024, "governing_body": "Cabinet", "responded_on": "2099-01-01", "response": "Noted."},
+    )
+    stored.refresh_from_db()
+    assert stored.responded_on == D("2025-10-09")
+    for model in ("reporting/performanceanalysis", "ombudsman/ombudsmanpublication"):
+        assert admin_client.get(f"/admin/{model}/add/").status_code == 403

@@ -130,3 +130,117 @@ def team_recipients(case):
     if not found.exists():
         found = users.filter(officer__is_duty_senior_manager=True).order_by("pk")
     return list(found)
+
+
+# --- Officers' tools on a queue -----------------------------------------------------------------------
+
+
+def teams_of(user):
+    """The teams an officer belongs to: their own (their profile's) and those they manage."""
+    from casework.models import Team
+
+    return Team.objects.filter(Q(officers__user=user) | Q(manager=user)).distinct()
+
+
+def saved_views_for(user, queue):
+    """The views of a queue an officer can open: their own and those shared with their teams."""
+    from casework.models import SavedView
+
+    return (
+        SavedView.objects.filter(queue=queue)
+        .filter(Q(owner=user) | Q(team__in=teams_of(user)))
+        .select_related("owner", "team")
+        .order_by("name", "id")
+    )
+
+
+def saved_view_for(user, pk):
+    """A saved view the user can see (their own or their team's), or None."""
+    from casework.models import SavedView
+
+    return (
+        SavedView.objects.filter(pk=pk)
+        .filter(Q(owner=user) | Q(team__in=teams_of(user)))
+        .select_related("team")
+        .first()
+    )
+
+
+def selected_cases(queue, user, *, ids=(), query="", everything=False, limit=None):
+    """The cases a bulk action is for: every case matching the queue's filter (`query`, the page's own query
+    string) when `everything`, else those of `ids` the user may see. Returns (cases, unknown): `unknown` counts
+    the ids that name no case of the queue this user may see (or are not numbers), so nothing is revealed
+    about cases they may not see. With `limit`, at most limit + 1 cases are read, enough to say there are too
+    many."""
+    from django.http import QueryDict
+
+    if everything:
+        filterset = queue.filterset(user, QueryDict(query or ""))
+        rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+        return list(rows[: limit + 1] if limit else rows), 0
+    wanted = set()
+    unknown = 0
+    for value in ids:
+        try:
+            wanted.add(int(value))
+        except (TypeError, ValueError):
+            unknown += 1
+    found = list(queue.cases(user).filter(pk__in=wanted)) if wanted else []
+    unknown += len(wanted) - len(found)
+    return found, unknown
+
+
+def queue_export_rows(queue, user, params):
+    """The cases of a queue's export: filtered exactly as the page is (an invalid filter matches nothing), in
+    the queue's order, with what the export's columns read joined or annotated, so no row asks again."""
+    filterset = queue.filterset(user, params)
+    rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    return queue.export_rows(rows) if queue.export_rows is not None else rows
+
+
+def queue_export_table(queue, rows):
+    """The header and the rows of an export; the rows are read as they are written (one query, in chunks)."""
+    header = [header for header, _ in queue.export_columns]
+    getters = [getter for _, getter in queue.export_columns]
+    return header, ([getter(row) for getter in getters] for row in rows.iterator(chunk_size=2000))
+
+
+def open_clock_due(kind):
+    """An annotation: the due date of a case's open clock of `kind` (the earliest, should there be two)."""
+    from django.db.models import OuterRef, Subquery
+
+    from sla.models import Clock
+
+    return Subquery(
+        Clock.objects.filter(case_id=OuterRef("pk"), kind=kind, stopped_on__isnull=True)
+        .order_by("due_on")
+        .values("due_on")[:1]
+    )
+
+
+def resident_for(user, pk):
+    """A resident whose details the user may see, with their home and representatives, or None."""
+    return only_match(
+        visible_residents(user, Resident.objects.select_related("home"))
+        .prefetch_related("representatives")
+        .filter(pk=pk)
+    )
+
+
+def resident_cases(user, resident):
+    """Every case about the resident that the user may see, of every kind (casework.subject_access.cases_of:
+    theirs, and those the apps register as about them), newest first, in one query."""
+    from casework.subject_access import cases_of
+
+    return list(
+        visible_cases(user, cases_of(resident))
+        .select_related("service_area", "assigned_to")
+        .order_by("-received_on", "-id")
+    )
+
+
+def resident_safeguards(resident):
+    """What the apps record that officers must know before acting for the resident: [(what, detail)]."""
+    from casework import registry
+
+    return [row for provider in registry.resident_safeguard_providers() for row in provider(resident)]

@@ -19,6 +19,21 @@ class ComplaintsConfig(AppConfig):
         registry.generator(generate)
         personal_data.register()
         letters.register()
+        registry.queue(
+            registry.Queue(
+                key="complaints",
+                title="Complaints",
+                url_name="complaints:queue",
+                kind=CaseKind.COMPLAINT,
+                noun="complaint",
+                plural="complaints",
+                filterset=selectors.work_queue,
+                cases=selectors.queue_queryset,
+                export_columns=selectors.QUEUE_EXPORT_COLUMNS,
+                export_rows=selectors.queue_export_rows,
+            )
+        )
+        registry.resident_safeguards(selectors.resident_safeguards)
 
 
 def install_procedures():

@@ -76,3 +76,30 @@ def enquiry_for(user, reference):
         .filter(reference=reference)
         .first()
     )
+
+
+def _person(user):
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def queue_export_rows(rows):
+    """The queue's rows (already with the response's due date) and the acknowledgement's, in the same query."""
+    return with_acknowledge_due(rows)
+
+
+# The queue page's columns, then its due dates.
+QUEUE_EXPORT_COLUMNS = (
+    ("Reference", lambda e: e.reference),
+    ("Urgent", lambda e: "Yes" if e.is_urgent else ""),
+    ("Member", lambda e: e.member.name),
+    ("Constituent", lambda e: e.resident.full_name if e.resident else ""),
+    ("About", lambda e: e.summary),
+    ("Type", lambda e: e.get_enquiry_type_display()),
+    ("Status", lambda e: e.get_status_display()),
+    ("Service area", lambda e: str(e.service_area)),
+    ("Officer", lambda e: _person(e.assigned_to)),
+    ("Received", lambda e: e.received_on),
+    ("Acknowledge by", lambda e: e.acknowledge_due_on),
+    ("Respond by", lambda e: e.response_due_on),
+    ("Next deadline", lambda e: e.next_due_on),
+)

@@ -85,7 +85,7 @@ class BulkReassignForm(forms.Form):
     SELECTED = "selected"
     EVERYTHING = "all"
 
-    handler = forms.ModelChoiceField(
+    handler = OfficerChoiceField(
         queryset=get_user_model().objects.none(),  # the officers, read when the form is made
         label="Reassign to",
         empty_label="Choose an officer",
@@ -100,7 +100,7 @@ class BulkReassignForm(forms.Form):
         required=False,
         label="Which cases",
     )
-    query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+    query = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         from casework.filters import officers
@@ -129,7 +129,7 @@ class SaveViewForm(forms.Form):
         empty_label="Only me",
         error_messages={"invalid_choice": "You can share a view only with a team you belong to."},
     )
-    query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+    query = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         from casework.selectors import teams_of

@@ -182,8 +182,12 @@ def selected_cases(queue, user, *, ids=(), query="", everything=False, limit=Non
     unknown = 0
     for value in ids:
         try:
-            wanted.add(int(value))
+            number = int(value)
         except (TypeError, ValueError):
+            number = 0
+        if 0 < number < 2**63:  # beyond a database integer no case has it
+            wanted.add(number)
+        else:
             unknown += 1
     found = list(queue.cases(user).filter(pk__in=wanted)) if wanted else []
     unknown += len(wanted) - len(found)

@@ -274,7 +274,9 @@ def bulk_reassign(request, key):
             everything=data["scope"] == BulkReassignForm.EVERYTHING,
             limit=services.BULK_REASSIGN_LIMIT,
         )
-        if not cases and unknown:
+        if not cases and data["scope"] == BulkReassignForm.EVERYTHING:
+            form.add_error(None, f"No {queue.plural} match this filter.")
+        elif not cases and unknown:
             form.add_error(None, f"None of the selected {queue.plural} can be found in this queue.")
         else:
             try:

@@ -84,10 +84,11 @@ def test_only_complaints_officers_and_managers_reassign_in_bulk(tom):
 
 
 def test_the_queue_offers_tick_boxes_and_every_case_matching_the_filter(officer_client):
-    complaint = log_complaint()
+    complaint, _other = log_complaint(), log_complaint()
     page = officer_client.get("/complaints/").content.decode()
     assert f'name="case" value="{complaint.pk}" form="bulk-reassign"' in page
-    assert "All 1 complaints matching this filter" in page
+    assert "All 2 complaints matching this filter" in page
+    assert "Download these 2 complaints as CSV" in page
 
 
 def test_an_investigating_officer_sees_no_bulk_tools_and_is_refused_them(client, tom):
@@ -146,6 +147,8 @@ def test_reassigning_every_case_matching_the_filter_takes_exactly_those(officer_
         ({"case": ["CASE"], "handler": "PORTAL"}, "Choose an officer from the list: only active staff can take cases."),
         ({"case": ["CASE"], "handler": "junk"}, "Choose an officer from the list: only active staff can take cases."),
         ({"case": ["CASE"], "handler": "TOM", "scope": "everything"}, "Select a valid choice."),
+        ({"case": ["99999999999999999999999", "-1", "0"], "handler": "TOM"}, "None of the selected complaints"),
+        ({"scope": "all", "query": "service_area=424242", "handler": "TOM"}, "No complaints match this filter."),
     ],
 )
 def test_bad_bulk_input_gets_a_clear_message_and_changes_nothing(officer_client, tom, data, message):
@@ -372,3 +375,10 @@ def test_the_enquiries_queue_has_its_own_views(officer_client, officer):
     services.save_view(owner=officer, queue="enquiries", name="Enquiries view", query="")
     page = officer_client.get("/enquiries/").content.decode()
     assert "Enquiries view" in page and "Complaints view" not in page
+
+
+def test_a_filter_too_long_to_keep_is_refused_with_a_message(officer_client):
+    response = officer_client.post("/queues/complaints/views/", {"name": "Long", "query": "q=" + "x" * 2100})
+    assert response.status_code == 400
+    assert "That filter is too long to save." in response.content.decode()
+    assert not SavedView.objects.exists()

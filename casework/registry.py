@@ -236,10 +236,10 @@ class Queue:
     plural: str  # "complaints"
     filterset: Callable[[Any, Any], Any]  # filterset(user, params) -> FilterSet over what the user may see
     cases: Callable[[Any], Any]  # cases(user) -> every case of the queue the user may see
-    # ((header, value(row)), ...): the queue's columns plus its due dates, read from `export_rows(queryset)`
-    # so that no column asks the database again for each row.
+    # ((header, value(row)), ...): the queue's columns plus its due dates. A value reads only what the queue's
+    # queryset joins and `row.open_due` ({clock kind: due date}, casework.selectors.attach_open_clock_dues), so
+    # that no column asks the database again for each row.
     export_columns: tuple = ()
-    export_rows: Callable[[Any], Any] | None = None
 
 
 _queues: dict[str, Queue] = {}

@@ -196,30 +196,51 @@ def selected_cases(queue, user, *, ids=(), query="", everything=False, limit=Non
 
 def queue_export_rows(queue, user, params):
     """The cases of a queue's export: filtered exactly as the page is (an invalid filter matches nothing), in
-    the queue's order, with what the export's columns read joined or annotated, so no row asks again."""
+    the queue's order, with what its columns read joined."""
     filterset = queue.filterset(user, params)
-    rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    return queue.export_rows(rows) if queue.export_rows is not None else rows
+    return filterset.qs if filterset.is_valid() else filterset.queryset.none()
+
+
+# An export reads its cases this many at a time, and the open clocks of each batch in one more query.
+EXPORT_BATCH = 2000
 
 
 def queue_export_table(queue, rows):
-    """The header and the rows of an export; the rows are read as they are written (one query, in chunks)."""
+    """The header and the rows of an export. The rows are read as they are written, a batch at a time: one
+    query for the cases (a server-side cursor on PostgreSQL) and one per batch for their open clocks, whose due
+    dates the export shows (a subquery per row made PostgreSQL look through every open clock of the kind for
+    each case: 60 s for 9,000 cases among a million)."""
     header = [header for header, _ in queue.export_columns]
     getters = [getter for _, getter in queue.export_columns]
-    return header, ([getter(row) for getter in getters] for row in rows.iterator(chunk_size=2000))
+
+    def table():
+        batch = []
+        for row in rows.iterator(chunk_size=EXPORT_BATCH):
+            batch.append(row)
+            if len(batch) >= EXPORT_BATCH:
+                yield from ([getter(case) for getter in getters] for case in attach_open_clock_dues(batch))
+                batch = []
+        yield from ([getter(case) for getter in getters] for case in attach_open_clock_dues(batch))
+
+    return header, table()
 
 
-def open_clock_due(kind):
-    """An annotation: the due date of a case's open clock of `kind` (the earliest, should there be two)."""
-    from django.db.models import OuterRef, Subquery
-
+def attach_open_clock_dues(cases):
+    """Set `open_due` on each case: {clock kind: the earliest due date of its open clocks of that kind}, read in
+    one query for them all. Returns the cases."""
     from sla.models import Clock
 
-    return Subquery(
-        Clock.objects.filter(case_id=OuterRef("pk"), kind=kind, stopped_on__isnull=True)
-        .order_by("due_on")
-        .values("due_on")[:1]
-    )
+    by_id = {case.pk: case for case in cases}
+    for case in cases:
+        case.open_due = {}
+    if not by_id:
+        return cases
+    clocks = Clock.objects.filter(case_id__in=by_id, stopped_on__isnull=True, due_on__isnull=False)
+    for case_id, kind, due_on in clocks.order_by().values_list("case_id", "kind", "due_on"):
+        dues = by_id[case_id].open_due
+        if kind not in dues or due_on < dues[kind]:
+            dues[kind] = due_on
+    return cases
 
 
 def resident_for(user, pk):

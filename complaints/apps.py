@@ -30,7 +30,6 @@ class ComplaintsConfig(AppConfig):
                 filterset=selectors.work_queue,
                 cases=selectors.queue_queryset,
                 export_columns=selectors.QUEUE_EXPORT_COLUMNS,
-                export_rows=selectors.queue_export_rows,
             )
         )
         registry.resident_safeguards(selectors.resident_safeguards)

@@ -23,7 +23,6 @@ class EnquiriesConfig(AppConfig):
                 filterset=selectors.work_queue,
                 cases=selectors.queue_queryset,
                 export_columns=selectors.QUEUE_EXPORT_COLUMNS,
-                export_rows=selectors.queue_export_rows,
             )
         )
         registry.demo(load_demo, order=30)

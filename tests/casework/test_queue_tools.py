@@ -277,6 +277,15 @@ def test_an_export_asks_the_database_the_same_number_of_times_for_one_case_or_fi
     assert queries() == one
 
 
+def test_an_export_reads_its_cases_a_batch_at_a_time_with_each_batchs_due_dates(officer_client, monkeypatch):
+    monkeypatch.setattr("casework.selectors.EXPORT_BATCH", 2)
+    complaints = [log_complaint(summary=f"Complaint {n}") for n in range(5)]
+    header, *rows = csv_rows(officer_client.get("/queues/complaints/export.csv"))
+    assert sorted(row[0] for row in rows) == sorted(c.reference for c in complaints)
+    acknowledge_by = header.index("Acknowledge by")
+    assert {row[acknowledge_by] for row in rows} == {"2025-04-28"}  # 5 working days after Thu 17 Apr 2025
+
+
 def test_the_enquiries_queue_exports_its_own_columns(officer_client):
     _office, member = make_office()
     enquiry = submit_enquiry(member)

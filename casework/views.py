@@ -285,7 +285,7 @@ def bulk_reassign(request, key):
                 for messages_of_field in error.problems.values():
                     for message in messages_of_field:
                         form.add_error(None, message)
-    query = form.cleaned_data.get("query", "") if hasattr(form, "cleaned_data") else ""
+    query = form.cleaned_data.get("query", "")  # what is left of the input once checked, when some was wrong
     return render(
         request,
         "casework/bulk_reassign.html",
@@ -299,7 +299,7 @@ def bulk_reassign(request, key):
             "back": _queue_address(queue, query),
             # To ask again with the same selection when the officer was missing or not one who can take cases.
             "case_ids": request.POST.getlist("case")[: services.BULK_REASSIGN_LIMIT],
-            "scope": form.cleaned_data.get("scope", "selected") if hasattr(form, "cleaned_data") else "selected",
+            "scope": form.cleaned_data.get("scope", BulkReassignForm.SELECTED),
         },
         status=400 if form.errors else 200,
     )

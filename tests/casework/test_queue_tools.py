@@ -391,3 +391,18 @@ def test_a_filter_too_long_to_keep_is_refused_with_a_message(officer_client):
     assert response.status_code == 400
     assert "That filter is too long to save." in response.content.decode()
     assert not SavedView.objects.exists()
+
+
+def test_a_refused_request_offers_the_same_selection_again_with_the_officer_to_choose(officer_client, tom):
+    complaint = log_complaint()
+    response = officer_client.post("/queues/complaints/reassign/", {"case": [complaint.pk], "query": "stage=1"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f'<input type="hidden" name="case" value="{complaint.pk}">' in page
+    assert 'href="#reassign_handler"' in page and 'id="reassign_handler"' in page  # the summary links to the field
+    assert 'href="/complaints/?stage=1">Back to the complaints queue' in page
+
+    again = officer_client.post("/queues/complaints/reassign/", {"case": [complaint.pk], "handler": tom.pk})
+    assert again.status_code == 200
+    complaint.refresh_from_db()
+    assert complaint.assigned_to == tom

@@ -11,6 +11,7 @@ from casework.models import OfficerProfile, SavedView
 from casework.roles import Role
 from complaints import services
 from tests.e2e.conftest import sign_in
+from tests.e2e.keyboard import AXE, assert_accessible
 from tests.factories import TEST_PASSWORD, ServiceAreaFactory, TeamFactory, UserFactory, log_complaint
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -32,8 +33,10 @@ def test_reassigning_ticked_complaints_reports_each_one(page, shots):
     untouched = log_complaint(summary="Noisy neighbours")
     services.bar_officer(barred.resident, tom, reason="Lost trust after a visit", actor=officer)
 
+    page.add_init_script(path=str(AXE))
     sign_in(page, "amara", TEST_PASSWORD)
     page.goto("/complaints/")
+    assert_accessible(page)
     page.get_by_label(f"Select {first.reference}").check()
     page.get_by_label(f"Select {barred.reference}").check()
     form = page.locator("#bulk-reassign")
@@ -49,6 +52,7 @@ def test_reassigning_ticked_complaints_reports_each_one(page, shots):
     assert "Reassigned to Tom Bennett." in rows.filter(has_text=first.reference).inner_text()
     assert "must not handle this resident's cases" in rows.filter(has_text=barred.reference).inner_text()
     page.screenshot(path=str(shots / "reassigned.png"), full_page=True)
+    assert_accessible(page)
 
     for complaint, handler in ((first, tom), (barred, None), (untouched, None)):
         complaint.refresh_from_db()
@@ -66,6 +70,7 @@ def test_saving_the_queues_filter_as_a_team_view_and_opening_it(page, shots):
     leak = log_complaint(service_area=repairs, summary="Leak under the kitchen sink")
     rent = log_complaint(service_area=tenancy, summary="Rent account wrong")
 
+    page.add_init_script(path=str(AXE))
     sign_in(page, "amara", TEST_PASSWORD)
     page.goto("/complaints/")
     filters = page.get_by_role("form", name="Filter complaints")
@@ -74,6 +79,9 @@ def test_saving_the_queues_filter_as_a_team_view_and_opening_it(page, shots):
     assert page.get_by_role("status").filter(has_text="1 complaint").is_visible()
 
     page.get_by_text("Save these filters as a view").click()
+    page.get_by_role("button", name="Save view").click()  # no name yet
+    assert page.get_by_role("alert").filter(has_text="Enter a name for the view.").is_visible()
+    assert_accessible(page)
     page.get_by_label("Name of the view").fill("Repairs, open")
     page.get_by_label("Share with").select_option(label="Repairs complaints")
     page.get_by_role("button", name="Save view").click()
@@ -93,3 +101,4 @@ def test_saving_the_queues_filter_as_a_team_view_and_opening_it(page, shots):
         repairs.pk
     )
     page.screenshot(path=str(shots / "saved-view.png"), full_page=True)
+    assert_accessible(page)

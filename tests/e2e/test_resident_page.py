@@ -10,6 +10,7 @@ from casework.models import Representative
 from casework.roles import Role
 from complaints import services
 from tests.e2e.conftest import sign_in
+from tests.e2e.keyboard import AXE, assert_accessible
 from tests.factories import TEST_PASSWORD, ResidentFactory, UserFactory, log_complaint
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -34,6 +35,7 @@ def test_an_officer_opens_the_residents_page_from_a_complaint(page, tmp_path):
         review_on=datetime.date(2025, 10, 1),
     )
 
+    page.add_init_script(path=str(AXE))
     sign_in(page, "amara", TEST_PASSWORD)
     page.goto(damp.get_absolute_url())
     page.get_by_role("link", name="Grace Hopper").click()
@@ -47,5 +49,6 @@ def test_an_officer_opens_the_residents_page_from_a_complaint(page, tmp_path):
     folder = Path(os.environ.get("E2E_SCREENSHOT_DIR") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / "resident.png"), full_page=True)
+    assert_accessible(page)
     page.get_by_role("link", name=boiler.reference).click()
     page.wait_for_url(f"**/complaints/{boiler.reference}/")

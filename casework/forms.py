@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from casework.models import Team
 from casework.roles import group_name
 
 
@@ -76,3 +77,63 @@ class NoteForm(forms.Form):
 class AttachmentForm(forms.Form):
     file = forms.FileField(label="Upload a file", error_messages={"required": "Choose a file to upload."})
     description = forms.CharField(label="Description", required=False, max_length=200)
+
+
+class BulkReassignForm(forms.Form):
+    """Which cases of a queue go to which officer: those ticked, or every case matching the page's filter."""
+
+    SELECTED = "selected"
+    EVERYTHING = "all"
+
+    handler = OfficerChoiceField(
+        queryset=get_user_model().objects.none(),  # the officers, read when the form is made
+        label="Reassign to",
+        empty_label="Choose an officer",
+        error_messages={
+            "required": "Choose the officer to reassign the cases to.",
+            "invalid_choice": "Choose an officer from the list: only active staff can take cases.",
+        },
+    )
+    scope = forms.ChoiceField(
+        choices=[(SELECTED, "The cases ticked"), (EVERYTHING, "Every case matching the filter")],
+        initial=SELECTED,
+        required=False,
+        label="Which cases",
+    )
+    query = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        from casework.filters import officers
+
+        # Ids of their own: the queue page's filter form has fields of the same names.
+        kwargs.setdefault("auto_id", "reassign_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = officers()
+
+    def clean_scope(self):
+        return self.cleaned_data.get("scope") or self.SELECTED
+
+
+class SaveViewForm(forms.Form):
+    """The name of a saved view and who shares it; the service checks the rest (length, repeats, the team)."""
+
+    name = forms.CharField(
+        label="Name of the view",
+        required=False,
+        help_text="For example “Overdue repairs, stage 2”.",
+    )
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(),  # the officer's teams, read when the form is made
+        required=False,
+        label="Share with",
+        empty_label="Only me",
+        error_messages={"invalid_choice": "You can share a view only with a team you belong to."},
+    )
+    query = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, **kwargs):
+        from casework.selectors import teams_of
+
+        kwargs.setdefault("auto_id", "view_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams_of(user)

@@ -522,3 +522,44 @@ class CaseAccess(models.Model):
 
     def __str__(self):
         return f"{self.case_id} by {self.user_id} at {self.accessed_at:%Y-%m-%d %H:%M}"
+
+
+class SavedView(models.Model):
+    """A queue's filter kept under a name, for its owner alone or for a team: "overdue repairs, stage 2".
+
+    The kernel names no queue: `queue` is the key an app registered its queue under (casework.registry.queue)
+    and `query` the filter as the queue's address carries it, so opening a view is opening that address."""
+
+    NAME_LENGTH = 80
+    QUERY_LENGTH = 2000
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views")
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="saved_views",
+        help_text="Shared with this team's officers and manager; empty for the owner alone.",
+    )
+    queue = models.CharField(max_length=40)
+    name = models.CharField(max_length=NAME_LENGTH)
+    query = models.CharField(max_length=QUERY_LENGTH, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "queue", "name"], name="unique_saved_view_name"),
+        ]
+        indexes = [models.Index(fields=["queue", "owner"], name="saved_view_queue_owner_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        from casework import registry
+
+        queue = registry.queue_for(self.queue)
+        address = reverse(queue.url_name) if queue else reverse("casework:my-work")
+        return f"{address}?{self.query}" if self.query else address

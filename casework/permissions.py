@@ -95,3 +95,8 @@ def visible_residents(user, queryset):
 
 def can_read_access_log(user):
     return has_role(user, Role.MANAGER, Role.ADMINISTRATOR)
+
+
+def can_reassign_in_bulk(user):
+    """Moving many cases between officers is for those who run the queues, not for an investigating officer."""
+    return has_role(user, Role.COMPLAINTS_OFFICER, Role.MANAGER, Role.ADMINISTRATOR)

@@ -20,8 +20,12 @@
 - `sent_emails(provider)`: `provider(message_ids) -> {message_id: case_id}` for emails the council sent about a case,
   so a reply whose In-Reply-To or References names one is threaded onto that case (incoming.services).
 - `edit_hook(model_label, hook)`: `hook(instance)` after an edit outside a workflow (the admin), so derived data
-  (the reports' facts) is refreshed where the write happens; `edited(instance)` runs them."""
+  (the reports' facts) is refreshed where the write happens; `edited(instance)` runs them.
+- `queue(Queue(...))`: a work queue the officers' tools serve (bulk reassignment, exports, saved views), by key.
+- `resident_safeguards(provider)`: `provider(resident) -> [(what, detail)]`, what officers must know before they
+  contact or act for a resident (officers kept away, contact restrictions), shown on the resident's page."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -217,3 +221,47 @@ def sent_emails(provider):
 
 def sent_email_providers():
     return tuple(_sent_emails)
+
+
+@dataclass(frozen=True)
+class Queue:
+    """A work queue, as the officers' tools need it: how to filter it (the page's own filter set, so a selection,
+    an export and a saved view mean what the page shows) and what its export's columns are."""
+
+    key: str  # in the tools' addresses and in saved views: "complaints"
+    title: str  # "Complaints"
+    url_name: str  # the queue page: "complaints:queue"
+    kind: str  # the case kind, whose workflow's "assign" the bulk reassignment runs
+    noun: str  # "complaint"
+    plural: str  # "complaints"
+    filterset: Callable[[Any, Any], Any]  # filterset(user, params) -> FilterSet over what the user may see
+    cases: Callable[[Any], Any]  # cases(user) -> every case of the queue the user may see
+    # ((header, value(row)), ...): the queue's columns plus its due dates. A value reads only what the queue's
+    # queryset joins and `row.open_due` ({clock kind: due date}, casework.selectors.attach_open_clock_dues), so
+    # that no column asks the database again for each row.
+    export_columns: tuple = ()
+
+
+_queues: dict[str, Queue] = {}
+
+
+def queue(value):
+    _queues[value.key] = value
+    return value
+
+
+def queue_for(key):
+    return _queues.get(key)
+
+
+_resident_safeguards: list[Any] = []
+
+
+def resident_safeguards(provider):
+    if provider not in _resident_safeguards:
+        _resident_safeguards.append(provider)
+    return provider
+
+
+def resident_safeguard_providers():
+    return tuple(_resident_safeguards)

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 # The domain's refusals live in casework.errors; callers may import them from here too.
-from casework.errors import DomainError, InvalidInput, NotAllowed  # noqa: F401
+from casework.errors import DomainError, Forbidden, InvalidInput, NotAllowed  # noqa: F401
 from casework.models import Attachment, Note, Notification, OfficerProfile, ReferenceCounter, TimelineEvent
 
 logger = logging.getLogger(__name__)
@@ -500,3 +500,92 @@ def mark_notifications_read(user, ids=None):
     if ids is not None:
         unread = unread.filter(pk__in=ids)
     return unread.update(read_at=timezone.now())
+
+
+# --- Officers' tools on a queue -----------------------------------------------------------------------
+
+# At most this many cases in one bulk reassignment: each goes through its workflow, with its checks and history,
+# so a request stays within a page's time; a larger set is narrowed by the filter first.
+BULK_REASSIGN_LIMIT = 500
+
+
+@dataclass
+class Reassignment:
+    """What a bulk reassignment did to one case: reassigned, or refused and why."""
+
+    case: object
+    done: bool
+    message: str
+
+
+def reassign_cases(queue, cases, handler, *, actor):
+    """Give each case to `handler` through its workflow's "assign" action, so each gets its history entry and
+    every rule of assignment holds (an officer barred from a resident's cases, a stage 2 handler independent of
+    stage 1, a closed case). Each case is its own transaction: a refusal leaves that case as it was and the
+    others go on. Returns one Reassignment per case, in order."""
+    from casework import registry
+    from casework.permissions import can_reassign_in_bulk
+    from casework.workflow import name_of
+
+    if not can_reassign_in_bulk(actor):
+        raise Forbidden("Only complaints officers and managers may reassign cases in bulk.")
+    cases = list(cases)
+    if not cases:
+        raise InvalidInput("Select at least one case to reassign.", "case")
+    if len(cases) > BULK_REASSIGN_LIMIT:
+        raise InvalidInput(
+            f"{len(cases):,} cases are selected: reassign at most {BULK_REASSIGN_LIMIT:,} at once; narrow the filter.",
+            "case",
+        )
+    workflow = registry.workflow_for(queue.kind)
+    results = []
+    for case in cases:
+        if case.assigned_to_id == handler.pk:
+            results.append(Reassignment(case, False, f"Already assigned to {name_of(handler)}."))
+            continue
+        try:
+            workflow.run(case, "assign", actor=actor, handler=handler)
+        except NotAllowed as refusal:
+            results.append(Reassignment(case, False, refusal.message))
+        except InvalidInput as problem:
+            results.append(Reassignment(case, False, str(problem)))
+        else:
+            results.append(Reassignment(case, True, f"Reassigned to {name_of(handler)}."))
+    return results
+
+
+def save_view(*, owner, queue, name, query, team=None):
+    """Keep a queue's filter under a name, for the owner or for one of their teams."""
+    from django.http import QueryDict
+
+    from casework import registry
+    from casework.models import SavedView
+    from casework.selectors import teams_of
+
+    problems = {}
+    name = " ".join((name or "").split())
+    if not name:
+        problems["name"] = ["Enter a name for the view."]
+    elif len(name) > SavedView.NAME_LENGTH:
+        problems["name"] = [f"The name must be {SavedView.NAME_LENGTH} characters or fewer; it has {len(name)}."]
+    elif SavedView.objects.filter(owner=owner, queue=queue, name__iexact=name).exists():
+        problems["name"] = [f"You already have a view called “{name}”: choose another name, or delete that one."]
+    if registry.queue_for(queue) is None:
+        problems.setdefault("__all__", []).append("There is no such queue.")
+    if team is not None and not teams_of(owner).filter(pk=team.pk).exists():
+        problems["team"] = ["You can share a view only with a team you belong to."]
+    # The page number is where the officer was, not what they filter by.
+    params = QueryDict(query or "", mutable=True)
+    params.pop("page", None)
+    query = params.urlencode()
+    if len(query) > SavedView.QUERY_LENGTH:
+        problems.setdefault("__all__", []).append("That filter is too long to save.")
+    if problems:
+        raise InvalidInput(problems)
+    return SavedView.objects.create(owner=owner, queue=queue, name=name, query=query, team=team)
+
+
+def delete_view(view, *, actor):
+    if view.owner_id != actor.pk:
+        raise Forbidden("Only the officer who saved a view may delete it.")
+    view.delete()

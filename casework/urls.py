@@ -13,6 +13,11 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.mark_notifications_read, name="notifications-read"),
     path("access-log/", views.access_log, name="access-log"),
+    path("residents/<int:pk>/", views.resident, name="resident"),
+    path("queues/<slug:key>/reassign/", views.bulk_reassign, name="bulk-reassign"),
+    path("queues/<slug:key>/export.<str:fmt>", views.export_queue, name="export-queue"),
+    path("queues/<slug:key>/views/", views.save_view, name="save-view"),
+    path("saved-views/<int:pk>/delete/", views.delete_view, name="delete-view"),
     path("residents/subject-access/", views.subject_access_search, name="subject-access-search"),
     path("residents/<int:pk>/subject-access/", views.subject_access_export, name="subject-access"),
 ]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import PasswordResetView
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,10 +14,11 @@ from django_ratelimit.decorators import ratelimit
 
 from casework import registry, selectors, services, subject_access
 from casework.access import note_cases_read, note_search
+from casework.errors import InvalidInput, NotAllowed
 from casework.exports import XLSX_CONTENT_TYPE
-from casework.forms import AttachmentForm, NoteForm
+from casework.forms import AttachmentForm, BulkReassignForm, NoteForm, SaveViewForm
 from casework.models import AccessKind, Attachment, Resident
-from casework.permissions import can_see_case, role_required, staff_required
+from casework.permissions import can_reassign_in_bulk, can_see_case, role_required, staff_required
 from casework.roles import Role, has_role
 
 
@@ -219,3 +220,183 @@ def subject_access_export(request, pk):
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# --- Officers' tools on a queue: bulk reassignment, exports, saved views ------------------------------
+
+
+def _queue_or_404(key):
+    queue = registry.queue_for(key)
+    if queue is None:
+        raise Http404("No such queue")
+    return queue
+
+
+def _queue_address(queue, query):
+    from django.urls import reverse
+
+    return reverse(queue.url_name) + (f"?{query}" if query else "")
+
+
+def queue_tools(request, key):
+    """What a queue page needs for its tools (the app's queue view adds it to its context): the officer's saved
+    views, the forms to save one and to reassign, and the filter as a query string for the exports."""
+    queue = _queue_or_404(key)
+    query = request.GET.copy()
+    query.pop("page", None)
+    filter_query = query.urlencode()
+    return {
+        "tools_queue": queue,
+        "filter_query": filter_query,
+        "saved_views": list(selectors.saved_views_for(request.user, key)),
+        "save_view_form": SaveViewForm(user=request.user, initial={"query": filter_query}),
+        "reassign_form": BulkReassignForm(initial={"query": filter_query})
+        if can_reassign_in_bulk(request.user)
+        else None,
+    }
+
+
+@staff_required
+@require_POST
+def bulk_reassign(request, key):
+    queue = _queue_or_404(key)
+    if not can_reassign_in_bulk(request.user):
+        raise PermissionDenied("Only complaints officers and managers may reassign cases in bulk.")
+    form = BulkReassignForm(request.POST)
+    results, unknown = [], 0
+    if form.is_valid():
+        data = form.cleaned_data
+        cases, unknown = selectors.selected_cases(
+            queue,
+            request.user,
+            ids=request.POST.getlist("case"),
+            query=data["query"],
+            everything=data["scope"] == BulkReassignForm.EVERYTHING,
+            limit=services.BULK_REASSIGN_LIMIT,
+        )
+        if not cases and data["scope"] == BulkReassignForm.EVERYTHING:
+            form.add_error(None, f"No {queue.plural} match this filter.")
+        elif not cases and unknown:
+            form.add_error(None, f"None of the selected {queue.plural} can be found in this queue.")
+        else:
+            try:
+                results = services.reassign_cases(queue, cases, data["handler"], actor=request.user)
+            except InvalidInput as error:
+                for messages_of_field in error.problems.values():
+                    for message in messages_of_field:
+                        form.add_error(None, message)
+    query = form.cleaned_data.get("query", "")  # what is left of the input once checked, when some was wrong
+    return render(
+        request,
+        "casework/bulk_reassign.html",
+        {
+            "queue": queue,
+            "form": form,
+            "results": results,
+            "reassigned": sum(1 for result in results if result.done),
+            "refused": sum(1 for result in results if not result.done),
+            "unknown": unknown,
+            "back": _queue_address(queue, query),
+            # To ask again with the same selection when the officer was missing or not one who can take cases.
+            "case_ids": request.POST.getlist("case")[: services.BULK_REASSIGN_LIMIT],
+            "scope": form.cleaned_data.get("scope", BulkReassignForm.SELECTED),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# A workbook is built in memory; past this many rows the page asks for the CSV, which streams.
+XLSX_ROW_LIMIT = 100_000
+
+
+@staff_required
+def export_queue(request, key, fmt):
+    from casework.exports import csv_streaming_response, xlsx_response
+
+    queue = _queue_or_404(key)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("No such format")
+    rows = selectors.queue_export_rows(queue, request.user, request.GET)
+    filename = f"{queue.key}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    if fmt == "xlsx":
+        count = rows.count()
+        if count > XLSX_ROW_LIMIT:
+            messages.error(
+                request,
+                f"{count:,} {queue.plural} match: a spreadsheet holds at most {XLSX_ROW_LIMIT:,} here. "
+                "Export as CSV, or narrow the filter.",
+            )
+            query = request.GET.copy()
+            query.pop("page", None)
+            return redirect(_queue_address(queue, query.urlencode()))
+        header, table = selectors.queue_export_table(queue, rows)
+        return xlsx_response(filename, [(queue.title, header, table)])
+    header, table = selectors.queue_export_table(queue, rows)
+    return csv_streaming_response(filename, header, table)
+
+
+@staff_required
+@require_POST
+def save_view(request, key):
+    queue = _queue_or_404(key)
+    form = SaveViewForm(request.POST, user=request.user)
+    query = (request.POST.get("query") or "")[:2000]
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            view = services.save_view(
+                owner=request.user, queue=key, name=data["name"], query=data["query"], team=data["team"]
+            )
+        except InvalidInput as error:
+            for field, problems in error.problems.items():
+                for message in problems:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            shared = f", shared with {view.team}" if view.team else ""
+            messages.success(request, f"View “{view.name}” saved{shared}.")
+            return redirect(view.get_absolute_url())
+    return render(
+        request,
+        "casework/save_view.html",
+        {"queue": queue, "form": form, "back": _queue_address(queue, query)},
+        status=400,
+    )
+
+
+@staff_required
+@require_POST
+def delete_view(request, pk):
+    view = selectors.saved_view_for(request.user, pk)
+    if view is None:
+        raise Http404("No such view")
+    queue = registry.queue_for(view.queue)
+    try:
+        services.delete_view(view, actor=request.user)
+    except NotAllowed as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, f"View “{view.name}” deleted.")
+    return redirect(_queue_address(queue, "") if queue else "casework:my-work")
+
+
+# --- A resident's page --------------------------------------------------------------------------------
+
+
+@staff_required
+def resident(request, pk):
+    person = selectors.resident_for(request.user, pk)
+    if person is None:
+        raise Http404("No such resident")
+    cases = selectors.resident_cases(request.user, person)
+    note_cases_read(request, [case.pk for case in cases])
+    return render(
+        request,
+        "casework/resident.html",
+        {
+            "resident": person,
+            "representatives": list(person.representatives.all()),
+            "cases": cases,
+            "open_cases": sum(1 for case in cases if case.is_open),
+            "safeguards": selectors.resident_safeguards(person),
+        },
+    )

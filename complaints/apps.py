@@ -19,6 +19,20 @@ class ComplaintsConfig(AppConfig):
         registry.generator(generate)
         personal_data.register()
         letters.register()
+        registry.queue(
+            registry.Queue(
+                key="complaints",
+                title="Complaints",
+                url_name="complaints:queue",
+                kind=CaseKind.COMPLAINT,
+                noun="complaint",
+                plural="complaints",
+                filterset=selectors.work_queue,
+                cases=selectors.queue_queryset,
+                export_columns=selectors.QUEUE_EXPORT_COLUMNS,
+            )
+        )
+        registry.resident_safeguards(selectors.resident_safeguards)
 
 
 def install_procedures():

@@ -19,6 +19,7 @@ from complaints.models import (
     ResponseDraft,
     ServiceRequest,
 )
+from sla.models import ClockKind
 
 QUEUE_COLUMNS = (
     "service_area",
@@ -157,3 +158,46 @@ def extensions_to_decide(user):
         }
         for request in requests.order_by("requested_on", "id")[:50]
     ]
+
+
+def _person(user):
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+# The queue page's columns, then the dates behind "Next deadline".
+QUEUE_EXPORT_COLUMNS = (
+    ("Reference", lambda c: c.reference),
+    ("Urgent", lambda c: "Yes" if c.is_urgent else ""),
+    ("Resident", lambda c: c.resident.full_name if c.resident else ""),
+    ("Summary", lambda c: c.summary),
+    ("Stage", lambda c: c.current_stage),
+    ("Status", lambda c: c.get_status_display()),
+    ("Service area", lambda c: str(c.service_area)),
+    ("Issue nature", lambda c: str(c.issue_nature) if c.issue_nature else ""),
+    ("Officer", lambda c: _person(c.assigned_to)),
+    ("Received", lambda c: c.received_on),
+    # `open_due`: the due dates of the case's open clocks, read a batch at a time (casework.selectors).
+    ("Acknowledge by", lambda c: c.open_due.get(ClockKind.ACKNOWLEDGEMENT)),
+    ("Respond by", lambda c: c.open_due.get(ClockKind.RESPONSE)),
+    ("Next deadline", lambda c: c.next_due_on),
+)
+
+
+def resident_safeguards(resident):
+    """For the resident's page: the officers kept away from their cases and their contact restrictions in force."""
+    from casework.workflow import say_day
+
+    rows = [
+        ("Officer who must not handle their cases", f"{_person(barred.officer)}: {barred.reason}")
+        for barred in BarredOfficer.objects.filter(resident=resident).select_related("officer").order_by("since", "id")
+    ]
+    rows += [
+        (
+            "Contact restriction",
+            f"{restriction.restriction} ({restriction.reason}). "
+            + (f"Letters: {restriction.get_letters_display().lower()}. " if restriction.letters else "")
+            + f"Review by {say_day(restriction.review_on)}.",
+        )
+        for restriction in ContactRestriction.objects.filter(resident=resident, ended_on__isnull=True)
+    ]
+    return rows

@@ -18,6 +18,7 @@ from casework.models import Resident
 from casework.permissions import staff_required, visible_residents
 from casework.selectors import timeline_for_page, timeline_of
 from casework.services import DomainError, add_representative, create_resident
+from casework.views import queue_tools
 from complaints import forms, letters, selectors, services
 from complaints.models import ComplaintStatus
 from complaints.workflow import WORKFLOW, latest_draft, pending_extension_request
@@ -56,6 +57,7 @@ def queue(request):
             "page": page,
             "query": query.urlencode(),
             "restrictions_due": selectors.restrictions_due_for_review()[:5],
+            **queue_tools(request, "complaints"),
         },
     )
 

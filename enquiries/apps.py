@@ -8,10 +8,23 @@ class EnquiriesConfig(AppConfig):
     def ready(self):
         from casework import registry
         from casework.models import CaseKind
-        from enquiries import personal_data
+        from enquiries import personal_data, selectors
         from enquiries.workflow import WORKFLOW
 
         registry.workflow(CaseKind.ENQUIRY, WORKFLOW)
+        registry.queue(
+            registry.Queue(
+                key="enquiries",
+                title="Members' enquiries",
+                url_name="enquiries:queue",
+                kind=CaseKind.ENQUIRY,
+                noun="enquiry",
+                plural="enquiries",
+                filterset=selectors.work_queue,
+                cases=selectors.queue_queryset,
+                export_columns=selectors.QUEUE_EXPORT_COLUMNS,
+            )
+        )
         registry.demo(load_demo, order=30)
         registry.demo_logins(portal_logins)
         personal_data.register()

@@ -76,3 +76,26 @@ def enquiry_for(user, reference):
         .filter(reference=reference)
         .first()
     )
+
+
+def _person(user):
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+# The queue page's columns, then its due dates.
+QUEUE_EXPORT_COLUMNS = (
+    ("Reference", lambda e: e.reference),
+    ("Urgent", lambda e: "Yes" if e.is_urgent else ""),
+    ("Member", lambda e: e.member.name),
+    ("Constituent", lambda e: e.resident.full_name if e.resident else ""),
+    ("About", lambda e: e.summary),
+    ("Type", lambda e: e.get_enquiry_type_display()),
+    ("Status", lambda e: e.get_status_display()),
+    ("Service area", lambda e: str(e.service_area)),
+    ("Officer", lambda e: _person(e.assigned_to)),
+    ("Received", lambda e: e.received_on),
+    # `open_due`: the due dates of the case's open clocks, read a batch at a time (casework.selectors).
+    ("Acknowledge by", lambda e: e.open_due.get(ClockKind.ACKNOWLEDGEMENT)),
+    ("Respond by", lambda e: e.open_due.get(ClockKind.RESPONSE)),
+    ("Next deadline", lambda e: e.next_due_on),
+)

@@ -13,6 +13,7 @@ from casework.forms import AttachmentForm, NoteForm
 from casework.permissions import staff_required
 from casework.selectors import timeline_for_page
 from casework.services import DomainError
+from casework.views import queue_tools
 from enquiries import forms, selectors, services
 from enquiries.workflow import WORKFLOW
 
@@ -30,7 +31,11 @@ def queue(request):
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "enquiries/queue.html", {"filter": filterset, "page": page, "query": query.urlencode()})
+    return render(
+        request,
+        "enquiries/queue.html",
+        {"filter": filterset, "page": page, "query": query.urlencode(), **queue_tools(request, "enquiries")},
+    )
 
 
 @staff_required

@@ -109,6 +109,13 @@ PAYLOADS = {
     ("casework:add-note", "POST"): lambda w: ({"body": f"Note {HOSTILE}"}, "form"),
     ("casework:add-attachment", "POST"): lambda w: ({"file": pdf_upload(), "description": "Evidence"}, "form"),
     ("casework:notifications-read", "POST"): lambda w: ({}, "form"),
+    ("casework:bulk-reassign", "POST"): lambda w: ({"case": [w["complaint"].pk], "handler": w["officer"].pk}, "form"),
+    ("casework:bulk-reassign", "POST", "enquiries"): lambda w: (
+        {"case": [w["enquiry"].pk], "handler": w["officer"].pk},
+        "form",
+    ),
+    ("casework:save-view", "POST"): lambda w: ({"name": "Stage 2", "query": f"q={HOSTILE}"}, "form"),
+    ("casework:delete-view", "POST"): lambda w: ({}, "form"),
     ("complaints:log", "POST"): lambda w: (
         {
             "received_on": "2025-04-17",

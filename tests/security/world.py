@@ -381,6 +381,10 @@ def build_world():
     world["monthly_report"] = store_report(RECEIVED)[0]
     _incoming_world(world)
 
+    from casework.services import save_view
+
+    world["saved_view"] = save_view(owner=officer, queue="complaints", name="Overdue repairs", query="due=overdue")
+
     # What must never reach the narrowed roles: the other cases' references and the other resident's name.
     world["secrets"] = [
         world["other_complaint"].reference,

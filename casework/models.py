@@ -344,6 +344,8 @@ class Case(models.Model):
             ),
             # The queues' order (casework.ordering), so a page at any depth is read off the index.
             models.Index(*queue_order_index_expressions(), name="case_queue_order_idx"),
+            # The API's `?ordering=received_on` (and -received_on), paged by keyset (casework.api.pagination).
+            models.Index(fields=["received_on", "reference"], name="case_received_reference_idx"),
         ]
 
     def __str__(self):

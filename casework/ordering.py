@@ -1,10 +1,13 @@
 """The order the case queues list cases in, written so one index answers it at any depth.
 
-"Urgent first, then soonest deadline (none last), then oldest received" is written as keys that all ascend:
-urgency as 0 (urgent) or 1, and a missing deadline as the last possible day. An index on exactly these keys
-(`case_queue_order_idx`) lets PostgreSQL read a page of the queue straight off the index, and lets the API's
-keyset pagination find "the rows after this one" with one row comparison, `(k1, k2, k3, id) > (...)`, which is
-an index condition; mixed directions or NULLs would need an OR of comparisons, which no index answers.
+"Urgent first, then soonest deadline (none last), then oldest received, then by reference" is written as keys
+that all ascend: urgency as 0 (urgent) or 1, and a missing deadline as the last possible day. An index on
+exactly these keys (`case_queue_order_idx`) lets PostgreSQL read a page of the queue straight off the index,
+and lets the API's keyset pagination find "the rows after this one" with one row comparison,
+`(k1, k2, k3, reference) > (...)`, which is an index condition; mixed directions or NULLs would need an OR of
+comparisons, which no index answers. The last key is the reference, not the id: Django reads a complaint's id
+from the complaint's own table, and a row comparison is an index condition only when every key is a column of
+the table the index is on.
 """
 
 import datetime
@@ -27,12 +30,12 @@ def due_soonest():
 
 def queue_order():
     """The queues' order_by (complaints, members' enquiries), each key ascending."""
-    return [urgent_first().asc(), due_soonest().asc(), F("received_on").asc(), F("id").asc()]
+    return [urgent_first().asc(), due_soonest().asc(), F("received_on").asc(), F("reference").asc()]
 
 
 def queue_order_index_expressions():
     """The same keys for the index (casework.Case.Meta.indexes)."""
-    return [urgent_first(), due_soonest(), F("received_on"), F("id")]
+    return [urgent_first(), due_soonest(), F("received_on"), F("reference")]
 
 
 class RowComparison(Expression):

@@ -30,7 +30,7 @@ from django.db.models import Q
 # The text search configuration of the full-text indexes; a query must name the same one to use them.
 WORDS_CONFIG = "english"
 
-NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'\u2019.-]*")
+NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['\u2019.-])*")
 PHONE_CHARACTERS = re.compile(r"[\d\s()+\-.]+")
 MIN_PHONE_DIGITS = 7
 # A postcode, whole or begun: an area, a district, perhaps the sector and part of the unit ("SW1A", "E2 8", "SW1A1A").

@@ -83,7 +83,7 @@ class StandardPagination(PageSizeMixin, PageNumberPagination):
 
 
 def sort_keys(queryset):
-    """The queryset's ordering as (expression, descending) keys that are never NULL and end in a unique key.
+    """The queryset's ordering as (expression, descending) keys that are never NULL and end with a unique key.
 
     A nullable date sorts as if missing meant the last possible day (PostgreSQL's own order for NULLs: last
     ascending, first descending), so that a row comparison never meets a NULL. A list ordered by anything else
@@ -111,7 +111,10 @@ def sort_keys(queryset):
                 expression = F(name)
         keys.append((expression, descending))
     if not any(isinstance(e, F) and e.name in UNIQUE_KEYS for e, _ in keys):
-        keys.append((F("id"), keys[-1][1] if keys else False))
+        # A case's reference rather than its id: a column of the case table, as the rest of the keys (see
+        # casework.ordering), so a key and its tiebreaker can be one index's columns.
+        tiebreaker = "reference" if any(f.name == "reference" and f.unique for f in model._meta.fields) else "id"
+        keys.append((F(tiebreaker), keys[-1][1] if keys else False))
     return keys
 
 
@@ -162,12 +165,17 @@ class KeysetPagination(PageSizeMixin, BasePagination):
         order = [
             F(name).desc() if down != backwards else F(name).asc() for name, down in zip(names, descending, strict=True)
         ]
-        page = list(rows.order_by(*order)[: size + 1])
-        more = len(page) > size
-        page = page[:size]
+        # First the page's ids and keys alone, then its rows. With the list's joins (the resident, the officer...)
+        # in the same query, PostgreSQL, which estimates a row comparison by its first key only ("urgent > 1":
+        # hardly any rows), sorted every row after the cursor instead of reading the first few off the index.
+        found = list(rows.order_by(*order).values_list("pk", *names)[: size + 1])
+        more = len(found) > size
+        found = found[:size]
         if backwards:
-            page.reverse()
-        positions = [[getattr(row, name) for name in names] for row in page]
+            found.reverse()
+        by_pk = {row.pk: row for row in queryset.order_by().filter(pk__in=[pk for pk, *_ in found])}
+        page = [by_pk[pk] for pk, *_ in found if pk in by_pk]
+        positions = [list(keys) for _, *keys in found]
         self.next_position = self.previous_position = None
         self.first_page_link = False
         if page:

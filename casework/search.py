@@ -27,6 +27,8 @@ from django.core.exceptions import FieldError
 from django.db import connections
 from django.db.models import Q
 
+# Up to this many matching cases are handed to the queue's query as a list of ids (see `any_of`).
+FEW_IDS = 500
 # The text search configuration of the full-text indexes; a query must name the same one to use them.
 WORDS_CONFIG = "english"
 
@@ -157,7 +159,13 @@ def any_of(queryset, conditions, id_sets=()):
     if not parts:
         return queryset.none()
     parts = [part.order_by() for part in parts]
-    return queryset.filter(pk__in=parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0])
+    found = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+    # Asked first on their own: a few hundred ids given as a list let the planner probe the cases by primary
+    # key; given the subquery, it guessed hundreds (full-text and trigram estimates are rough) and read every case.
+    ids = [next(iter(row.values())) for row in found[: FEW_IDS + 1]]
+    if len(ids) <= FEW_IDS:
+        return queryset.filter(pk__in=ids)
+    return queryset.filter(pk__in=found)
 
 
 def resident_key_q(value):

@@ -45,7 +45,8 @@ class PortalEnquiryFilter(django_filters.FilterSet):
         if not value:
             return queryset
         if value.upper().startswith("ME-"):
-            return queryset.filter(reference__istartswith=value.upper())
+            # References are stored upper-case: compared as stored, the reference's index answers (no UPPER()).
+            return queryset.filter(reference__startswith=value.upper())
         words = value.split()
         condition = Q(summary__icontains=value) | Q(constituent_address__icontains=value)
         name_match = Q()

@@ -123,11 +123,6 @@ def case_key_conditions(value, prefixes, reference_field="reference"):
     return [condition for condition in conditions if condition is not None]
 
 
-def case_key_q(value, prefixes, reference_field="reference"):
-    """`case_key_conditions` OR-ed together; None if what was typed is none of the keys."""
-    return _any(case_key_conditions(value, prefixes, reference_field))
-
-
 def words(value, sources, using="default"):
     """Querysets of the ids of the cases whose text has every word typed. `sources` are (model, the field naming
     the case, the text fields), e.g. `(Note, "case_id", ["body"])`; the text fields must be those of a full-text

@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from casework import search
+from casework.ordering import queue_order_index_expressions
 
 
 class Ombudsman(models.TextChoices):
@@ -341,6 +342,10 @@ class Case(models.Model):
                 name="case_assignee_due_idx",
                 condition=models.Q(closed_at__isnull=True),
             ),
+            # The queues' order (casework.ordering), so a page at any depth is read off the index.
+            models.Index(*queue_order_index_expressions(), name="case_queue_order_idx"),
+            # The API's `?ordering=received_on` (and -received_on), paged by keyset (casework.api.pagination).
+            models.Index(fields=["received_on", "reference"], name="case_received_reference_idx"),
         ]
 
     def __str__(self):

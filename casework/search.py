@@ -10,12 +10,29 @@ One home for the rules, used by every queue's `q` filter (pages and API alike) a
 - References are matched on the stored (upper-case) column, never through UPPER(): "cmp-2026-000496" and
   "CMP-2026" by prefix; "CMP-000496", "2026-000496", "000496" and "496" by the number part, turned into the
   exact references it can be (each prefix of the queue, each year a reference was handed out in).
+- Words are looked for in what a case says (its description, its notes, the council's responses) by
+  PostgreSQL's full-text search (English stemming: "leaking" finds "leaks"), from GIN indexes on the same
+  expressions (the apps' `*_search_indexes` migrations); on SQLite each word is looked for as typed.
+  Names and summaries are matched as typed (istartswith, icontains), from trigram indexes on PostgreSQL.
+
+A queue's search ORs conditions on different tables (the case, its resident, its home, its notes). No index
+answers such an OR, so PostgreSQL would read every case; `any_of` asks each condition for its cases' ids
+separately, each from its own index, and keeps the cases in their UNION.
 """
 
 import re
 
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.exceptions import FieldError
+from django.db import connections
 from django.db.models import Q
 
+# Up to this many matching cases are handed to the queue's query as a list of ids (see `any_of`).
+FEW_IDS = 500
+# The text search configuration of the full-text indexes; a query must name the same one to use them.
+WORDS_CONFIG = "english"
+
+NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['\u2019.-])*")
 PHONE_CHARACTERS = re.compile(r"[\d\s()+\-.]+")
 MIN_PHONE_DIGITS = 7
 # A postcode, whole or begun: an area, a district, perhaps the sector and part of the unit ("SW1A", "E2 8", "SW1A1A").
@@ -93,21 +110,82 @@ def reference_q(value, prefixes, field="reference"):
     return _any(conditions)
 
 
-def case_key_q(value, prefixes, reference_field="reference"):
-    """A queue's search by key: the case's reference, or the phone or postcode of its resident, their
-    representative or its home. None if what was typed is none of those."""
-    return _any(
-        [
-            reference_q(value, prefixes, reference_field),
-            phone_q(value, ["resident__phone_digits", "representative__phone_digits"]),
-            postcode_q(value, ["home__postcode_key", "resident__home__postcode_key"]),
-        ]
-    )
+def case_key_conditions(value, prefixes, reference_field="reference"):
+    """A queue's search by key, one condition per table: the case's reference, or the phone or postcode of its
+    resident, their representative or its home. Empty if what was typed is none of those."""
+    conditions = [
+        reference_q(value, prefixes, reference_field),
+        phone_q(value, ["resident__phone_digits"]),
+        phone_q(value, ["representative__phone_digits"]),
+        postcode_q(value, ["home__postcode_key"]),
+        postcode_q(value, ["resident__home__postcode_key"]),
+    ]
+    return [condition for condition in conditions if condition is not None]
+
+
+def words(value, sources, using="default"):
+    """Querysets of the ids of the cases whose text has every word typed. `sources` are (model, the field naming
+    the case, the text fields), e.g. `(Note, "case_id", ["body"])`; the text fields must be those of a full-text
+    index, in the same order, for PostgreSQL to use it."""
+    terms = value.split()
+    if not terms:
+        return []
+    postgresql = connections[using].vendor == "postgresql"
+    found = []
+    for model, case_field, fields in sources:
+        rows = model._base_manager.using(using)
+        if postgresql:
+            rows = rows.alias(words=SearchVector(*fields, config=WORDS_CONFIG)).filter(
+                words=SearchQuery(value, config=WORDS_CONFIG, search_type="plain")
+            )
+        else:
+            for term in terms:
+                rows = rows.filter(_any(Q(**{f"{field}__icontains": term}) for field in fields))
+        found.append(rows.values(case_field))
+    return found
+
+
+def any_of(queryset, conditions, id_sets=()):
+    """The rows of `queryset` that meet any of `conditions` (Q objects on its model) or whose id is in any of
+    `id_sets` (querysets of one column of ids), as one `id IN (... UNION ...)`: each part is answered by its own
+    index, where an OR of them across tables is answered by none."""
+    parts = [_ids_meeting(queryset, condition) for condition in conditions if condition]
+    parts += list(id_sets)
+    if not parts:
+        return queryset.none()
+    parts = [part.order_by() for part in parts]
+    found = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+    # Asked first on their own: a few hundred ids given as a list let the planner probe the cases by primary
+    # key; given the subquery, it guessed hundreds (full-text and trigram estimates are rough) and read every case.
+    ids = [next(iter(row.values())) for row in found[: FEW_IDS + 1]]
+    if len(ids) <= FEW_IDS:
+        return queryset.filter(pk__in=ids)
+    return queryset.filter(pk__in=found)
 
 
 def resident_key_q(value):
     """Residents by phone or by their home's postcode; None if what was typed is neither."""
     return _any([phone_q(value, ["phone_digits"]), postcode_q(value, ["home__postcode_key"])])
+
+
+def _ids_meeting(queryset, condition):
+    """The ids of the rows meeting a condition, asked of the table that holds the condition's fields where it can
+    be: a complaint's summary is a column of the case it extends, and joining the complaints to read it would
+    scan them."""
+    model = queryset.model
+    for candidate in [*reversed(model._meta.get_parent_list()), model]:
+        try:
+            return candidate._base_manager.using(queryset.db).filter(condition).values("pk")
+        except FieldError:
+            continue
+    raise FieldError(f"{condition} names no field of {model.__name__}")
+
+
+def name_words(value):
+    """The words typed, if each can be part of a name (letters, hyphens, apostrophes: "O'Neil", "Smith-Jones");
+    else none, so a phone number or a reference is not also looked for among the names."""
+    words = value.split()
+    return words if all(NAME_WORD.fullmatch(word) for word in words) else []
 
 
 def _any(conditions):

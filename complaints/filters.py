@@ -5,8 +5,16 @@ from django.db.models import Q
 
 from casework import search
 from casework.filters import CaseQueueFilter, DueWindow, due_window_filter, status_filter, yes_no_filter
-from casework.models import IssueNature
-from complaints.models import OPEN_STATUSES, Channel, Complaint, ComplaintStatus
+from casework.models import IssueNature, Note
+from complaints.models import OPEN_STATUSES, Channel, Complaint, ComplaintStage, ComplaintStatus
+
+# Where the search looks for words: what the complaint says, its notes and the council's responses (the fields
+# of the full-text indexes, complaints.migrations.0010_search_indexes and casework's).
+WORDS_SOURCES = [
+    (Complaint, "pk", ["description", "outcome_wanted"]),
+    (Note, "case_id", ["body"]),
+    (ComplaintStage, "complaint_id", ["response_summary"]),
+]
 
 
 class ComplaintFilter(CaseQueueFilter):
@@ -15,7 +23,10 @@ class ComplaintFilter(CaseQueueFilter):
     q = django_filters.CharFilter(
         method="search",
         label="Search",
-        help_text="Reference (with or without its prefix), summary, resident's name, phone number or postcode",
+        help_text=(
+            "Reference (with or without its prefix), summary, resident's name, phone number, postcode, "
+            "or words from the complaint, its notes or responses"
+        ),
     )
     status = status_filter(choices=ComplaintStatus.choices, label="Status")
     stage = django_filters.NumberFilter(field_name="current_stage", label="Stage")
@@ -33,17 +44,14 @@ class ComplaintFilter(CaseQueueFilter):
         value = value.strip()
         if not value:
             return queryset
-        keys = search.case_key_q(value, ("CMP", "SR"))
-        if value.upper().startswith(("CMP-", "SR-")) and keys is not None:
-            return queryset.filter(keys)
-        words = value.split()
-        condition = Q(summary__icontains=value) | Q(external_reference__iexact=value)
-        if keys is not None:
-            condition |= keys
+        keys = search.case_key_conditions(value, ("CMP", "SR"))
+        if value.upper().startswith(("CMP-", "SR-")) and keys:
+            return search.any_of(queryset, keys)
         name_match = Q()
-        for word in words:
+        for word in search.name_words(value):
             name_match &= Q(resident__first_name__istartswith=word) | Q(resident__last_name__istartswith=word)
-        return queryset.filter(condition | name_match)
+        conditions = [*keys, Q(summary__icontains=value), Q(external_reference__iexact=value), name_match]
+        return search.any_of(queryset, conditions, search.words(value, WORDS_SOURCES, queryset.db))
 
     def filter_overdue(self, queryset, name, value):
         return due_window_filter(queryset, DueWindow.OVERDUE) if value else queryset

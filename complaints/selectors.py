@@ -1,9 +1,10 @@
 """Reads for the complaints pages and API."""
 
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
+from casework.ordering import queue_order
 from casework.permissions import visible_cases
 from casework.selectors import only_match
 from casework.time_left import time_left
@@ -30,11 +31,7 @@ QUEUE_COLUMNS = (
 
 
 def queue_queryset(user):
-    return (
-        visible_cases(user, Complaint.objects.all())
-        .select_related(*QUEUE_COLUMNS)
-        .order_by("-is_urgent", F("next_due_on").asc(nulls_last=True), "received_on", "id")
-    )
+    return visible_cases(user, Complaint.objects.all()).select_related(*QUEUE_COLUMNS).order_by(*queue_order())
 
 
 def work_queue(user, params):

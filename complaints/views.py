@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from casework.actions import action_links, action_page, show_refusal
 from casework.errors import InvalidInput, NotAllowed
 from casework.forms import AttachmentForm, NoteForm
 from casework.models import Resident
+from casework.paging import CappedCountPaginator
 from casework.permissions import staff_required, visible_residents
 from casework.selectors import timeline_for_page, timeline_of
 from casework.services import DomainError, add_representative, create_resident
@@ -46,7 +46,7 @@ def _complaint_or_404(request, reference):
 @staff_required
 def queue(request):
     filterset = selectors.work_queue(request.user, request.GET)
-    page = Paginator(filterset.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedCountPaginator(filterset.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Full-text and trigram search, and the index expressions they need (casework.search).
+    "django.contrib.postgres",
     "django.forms",
     "rest_framework",
     "knox",

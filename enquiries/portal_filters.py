@@ -46,18 +46,16 @@ class PortalEnquiryFilter(django_filters.FilterSet):
         if not value:
             return queryset
         # The officers' keys (casework/search.py): a reference with or without its prefix, the constituent's
-        # phone however written, or their postcode in any spacing.
-        keys = search.case_key_q(value, ("ME",))
-        if value.upper().startswith("ME-") and keys is not None:
-            return queryset.filter(keys)
-        words = value.split()
-        condition = Q(summary__icontains=value) | Q(constituent_address__icontains=value)
-        if keys is not None:
-            condition |= keys
+        # phone however written, or their postcode in any spacing; references compared as stored (upper-case),
+        # so their index answers.
+        keys = search.case_key_conditions(value, ("ME",))
+        if value.upper().startswith("ME-") and keys:
+            return search.any_of(queryset, keys)
+        conditions = [*keys, Q(summary__icontains=value), Q(constituent_address__icontains=value)]
         name_match = Q()
-        for word in words:
+        for word in value.split():
             name_match &= Q(resident__first_name__istartswith=word) | Q(resident__last_name__istartswith=word)
-        return queryset.filter(condition | name_match)
+        return search.any_of(queryset, [*conditions, name_match])
 
     def filter_status(self, queryset, name, value):
         if value == "open":

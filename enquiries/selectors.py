@@ -1,8 +1,9 @@
 """Reads for officers' enquiry pages and for the members' portal. The portal's reads all start from the
 signed-in user's office, so another office's enquiries are never in the queryset."""
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
+from casework.ordering import queue_order
 from casework.permissions import visible_cases
 from enquiries.filters import EnquiryFilter
 from enquiries.models import Enquiry, Member, OfficeMembership
@@ -59,7 +60,7 @@ def portal_timeline(enquiry):
 def queue_queryset(user):
     return with_response_due(
         visible_cases(user, Enquiry.objects.all()).select_related("member", "service_area", "assigned_to", "resident")
-    ).order_by("-is_urgent", F("next_due_on").asc(nulls_last=True), "received_on", "id")
+    ).order_by(*queue_order())
 
 
 def work_queue(user, params):

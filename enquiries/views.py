@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from casework.actions import action_links, action_page, show_refusal
 from casework.forms import AttachmentForm, NoteForm
+from casework.paging import CappedCountPaginator
 from casework.permissions import staff_required
 from casework.selectors import timeline_for_page
 from casework.services import DomainError
@@ -28,7 +28,7 @@ def _enquiry_or_404(request, reference):
 @staff_required
 def queue(request):
     filterset = selectors.work_queue(request.user, request.GET)
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = CappedCountPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

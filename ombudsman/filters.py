@@ -5,15 +5,21 @@ from django.db.models import Q
 
 from casework import search
 from casework.filters import CaseQueueFilter, date_filter, status_filter
-from casework.models import Ombudsman
+from casework.models import Note, Ombudsman
 from ombudsman.models import OPEN_STAGES, OmbudsmanCase, OmbudsmanStage
+
+# Where the search looks for words: what the resident asked the ombudsman to look at, and the notes (the fields
+# of the full-text indexes, ombudsman.migrations.0006_search_indexes and casework's).
+WORDS_SOURCES = [(OmbudsmanCase, "pk", ["description"]), (Note, "case_id", ["body"])]
 
 
 class OmbudsmanCaseFilter(CaseQueueFilter):
     open_statuses = OPEN_STAGES
 
     q = django_filters.CharFilter(
-        method="search", label="Search", help_text="Reference, the ombudsman's reference, summary or resident"
+        method="search",
+        label="Search",
+        help_text="Reference, the ombudsman's reference, summary, resident, or words from the case or its notes",
     )
     stage = status_filter(field_name="status", choices=OmbudsmanStage.choices, label="Stage")
     ombudsman = django_filters.ChoiceFilter(choices=Ombudsman.choices, label="Ombudsman", empty_label="Either")
@@ -30,16 +36,14 @@ class OmbudsmanCaseFilter(CaseQueueFilter):
         value = value.strip()
         if not value:
             return queryset
-        keys = search.case_key_q(value, ("OMB",))
+        keys = search.case_key_conditions(value, ("OMB",))
         complaint = search.reference_q(value, ("CMP", "SR"), "original_complaint__reference")
         if complaint is not None:
-            keys = complaint if keys is None else keys | complaint
-        if value.upper().startswith(("OMB-", "CMP-")) and keys is not None:
-            return queryset.filter(keys)
-        condition = Q(summary__icontains=value) | Q(ombudsman_reference__iexact=value)
-        if keys is not None:
-            condition |= keys
+            keys.append(complaint)
+        if value.upper().startswith(("OMB-", "CMP-")) and keys:
+            return search.any_of(queryset, keys)
         name_match = Q()
-        for word in value.split():
+        for word in search.name_words(value):
             name_match &= Q(resident__first_name__istartswith=word) | Q(resident__last_name__istartswith=word)
-        return queryset.filter(condition | name_match)
+        conditions = [*keys, Q(summary__icontains=value), Q(ombudsman_reference__iexact=value), name_match]
+        return search.any_of(queryset, conditions, search.words(value, WORDS_SOURCES, queryset.db))

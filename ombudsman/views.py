@@ -3,7 +3,6 @@
 import datetime
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils import timezone
 from casework.actions import action_links, action_page, show_refusal
 from casework.forms import AttachmentForm, NoteForm
 from casework.models import Ombudsman
+from casework.paging import CappedCountPaginator
 from casework.permissions import role_required, staff_required, visible_cases
 from casework.selectors import timeline_for_page
 from casework.services import DomainError
@@ -35,7 +35,7 @@ def _case_or_404(request, reference):
 @staff_required
 def case_list(request):
     filterset = selectors.case_list(request.user, request.GET)
-    page = Paginator(filterset.qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedCountPaginator(filterset.qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from casework.api.actions import add_actions
+from casework.api.pagination import KeysetPagination
 from casework.api.records import TimelineMixin
 from casework.permissions import visible_cases
 from casework.services import create_resident
@@ -32,6 +33,8 @@ class ComplaintViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
+    # Paged by keyset: a page deep in a million cases costs what the first does (casework.api.pagination).
+    pagination_class = KeysetPagination
     lookup_field = "reference"
     filterset_class = ComplaintFilter
     ordering_fields = ["received_on", "next_due_on", "reference"]

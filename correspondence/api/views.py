@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 
+from casework.api.pagination import StandardPagination
 from correspondence import selectors
 from correspondence.api.serializers import OutboundEmailSerializer, SentLetterSerializer
 
@@ -12,14 +13,21 @@ class CorrespondenceMixin:
     newest first; GET .../<reference>/sent-letters/: the letters sent, with their PDFs. A page at a time."""
 
     @extend_schema(responses=OutboundEmailSerializer(many=True))
-    @action(detail=True, methods=["get"], filterset_class=None, filter_backends=[])
+    @action(detail=True, methods=["get"], filterset_class=None, filter_backends=[], pagination_class=StandardPagination)
     def correspondence(self, request, reference=None):
         case = self.get_object()
         page = self.paginate_queryset(selectors.emails_of(case).select_related("sent_by"))
         return self.get_paginated_response(OutboundEmailSerializer(page, many=True).data)
 
     @extend_schema(responses=SentLetterSerializer(many=True))
-    @action(detail=True, methods=["get"], url_path="sent-letters", filterset_class=None, filter_backends=[])
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="sent-letters",
+        filterset_class=None,
+        filter_backends=[],
+        pagination_class=StandardPagination,
+    )
     def sent_letters(self, request, reference=None):
         case = self.get_object()
         page = self.paginate_queryset(selectors.letters_of(case))

@@ -6,6 +6,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from casework.api.actions import add_actions
+from casework.api.pagination import KeysetPagination
 from casework.api.records import TimelineMixin
 from casework.roles import Role, has_role
 from complaints.workflow import remember_barred_officers
@@ -44,6 +45,8 @@ def _submit(request, office):
 class EnquiryViewSet(TimelineMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Officers: the enquiries queue, recording an enquiry, and each action."""
 
+    # Paged by keyset: a page deep in a million cases costs what the first does (casework.api.pagination).
+    pagination_class = KeysetPagination
     lookup_field = "reference"
     serializer_class = api.EnquirySerializer
     filterset_class = EnquiryFilter

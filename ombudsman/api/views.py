@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api.actions import add_actions
+from casework.api.pagination import KeysetPagination
 from casework.api.records import TimelineMixin
 from casework.permissions import HasStaffRole, can_see_case, visible_cases
 from ombudsman import selectors, services
@@ -43,6 +44,8 @@ class OmbudsmanCaseViewSet(
     TimelineMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     permission_classes = OMBUDSMAN_PERMISSIONS
+    # Paged by keyset: a page deep in a million cases costs what the first does (casework.api.pagination).
+    pagination_class = KeysetPagination
     lookup_field = "reference"
     filterset_class = OmbudsmanCaseFilter
     ordering_fields = ["received_on", "next_due_on", "reference"]

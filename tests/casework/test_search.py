@@ -172,3 +172,115 @@ def test_ombudsman_cases_are_found_by_their_reference_or_the_complaints(officer_
     for typed in ("omb-2025-000001", "OMB-000001", "cmp-2025-000001", "CMP-000001", "000001"):
         assert queue(officer_client, "/ombudsman/", typed) == {case.reference}, typed
     assert queue(officer_client, "/ombudsman/", "CMP-000496") == set()
+
+
+# --- Words, and every key on both databases -----------------------------------------------------------------
+# The suite runs on PostgreSQL (full-text and trigram indexes) and on SQLite (plain comparisons); these tests
+# are written to give the same answer on both.
+
+
+@pytest.fixture
+def worded(officer, cases):
+    """A complaint whose description, a note and the council's response each hold a word nobody else's does."""
+    from casework.services import add_note
+    from complaints import services
+
+    wanted, _ = cases
+    add_note(wanted, officer, "Rang the surveyor about the mould behind the wardrobe")
+    described = log_complaint(description="Water pours through the skylight when it rains")
+    responded = services.acknowledge(described, on=described.received_on, actor=officer)
+    services.respond(
+        responded,
+        actor=officer,
+        on=described.received_on,
+        summary="We apologise and will replace the guttering",
+        points=[services.Point("Skylight", "upheld", "Not sealed")],
+    )
+    return wanted, described
+
+
+@pytest.mark.parametrize(
+    ("typed", "which"),
+    [
+        ("wardrobe", 0),  # a note
+        ("surveyor mould", 0),  # every word, in any order
+        ("skylight", 1),  # the description
+        ("Skylight RAINS", 1),  # any case
+        ("guttering", 1),  # the council's response
+    ],
+)
+def test_words_are_found_in_descriptions_notes_and_responses(officer_client, worded, typed, which):
+    assert shown(officer_client, typed) == {worded[which].reference}
+
+
+def test_words_that_appear_nowhere_together_find_nothing(officer_client, worded):
+    assert shown(officer_client, "wardrobe guttering") == set()
+    assert shown(officer_client, "trampoline") == set()
+
+
+def test_the_api_finds_words_too(officer, worded):
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(officer)}")
+    rows = api.get("/api/v1/complaints/", {"q": "wardrobe", "state": "all"}).json()["results"]
+    assert [row["reference"] for row in rows] == [worded[0].reference]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "CMP-2025-000496",  # reference, whole
+        "2025-000496",  # reference without its prefix
+        "000496",  # number only
+        "07700 900123",  # phone
+        "+44 7700 900 123",  # phone, international
+        "SW1A 1AA",  # postcode
+        "sw1a1a",  # postcode, begun
+        "Amina Okafor",  # name
+        "okaf",  # surname, begun
+        "bedroom",  # summary
+        "DAMP IN THE",  # summary, part
+    ],
+)
+def test_each_kind_of_key_finds_the_complaint_and_nothing_else(officer_client, cases, typed):
+    wanted, _ = cases
+    assert shown(officer_client, typed) == {wanted.reference}
+
+
+def test_a_number_is_not_looked_for_among_names(officer_client):
+    resident = create_resident(first_name="Ada", last_name="Lovelace", postcode="E2 8DD")
+    log_complaint(resident=resident)
+    assert shown(officer_client, "Ada 8") == set()
+    assert search.name_words("Ada 8") == []
+    assert search.name_words("Siobhán O'Neil-Smith") == ["Siobhán", "O'Neil-Smith"]
+
+
+def test_a_search_asks_each_index_once_not_an_or_across_tables(cases):
+    """The database is asked for the ids each condition finds, as one UNION, so each part can use its index;
+    the reference is compared as stored, never through UPPER()."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from complaints.filters import ComplaintFilter
+    from complaints.models import Complaint
+
+    wanted, _ = cases
+    with CaptureQueriesContext(connection) as queries:
+        found = list(ComplaintFilter({"q": "07700 900123", "state": "all"}, queryset=Complaint.objects.all()).qs)
+    assert found == [wanted]
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert any("UNION" in sql for sql in statements)
+    assert not any('UPPER("casework_case"."reference"' in sql or 'UPPER(U0."reference"' in sql for sql in statements)
+
+
+def test_the_enquiries_and_ombudsman_queues_find_words_in_notes(officer, officer_client):
+    from casework.services import add_note
+    from tests.factories import make_office
+
+    _, member = make_office()
+    enquiry = submit_enquiry(member)
+    case = open_ombudsman_case()
+    add_note(enquiry, officer, "Councillor phoned about the bins")
+    add_note(case, officer, "Ombudsman asked for the asbestos survey")
+    assert queue(officer_client, "/enquiries/", "bins") == {enquiry.reference}
+    assert queue(officer_client, "/ombudsman/", "asbestos survey") == {case.reference}
+    assert queue(officer_client, "/ombudsman/", "bins") == set()

@@ -110,8 +110,8 @@ def test_list_filters_and_pagination(api, officer):
     log_complaint(received_on=D("2025-04-17"), assigned_to=officer)
     log_complaint(received_on=D("2025-04-18"))
     body = api.get("/api/v1/complaints/", {"officer": officer.pk}).json()
-    assert body["count"] == 1 and body["results"][0]["assigned_to"]["id"] == officer.pk
-    assert api.get("/api/v1/complaints/", {"unassigned": "true"}).json()["count"] == 1
+    assert len(body["results"]) == 1 and body["results"][0]["assigned_to"]["id"] == officer.pk
+    assert len(api.get("/api/v1/complaints/", {"unassigned": "true"}).json()["results"]) == 1
     assert api.get("/api/v1/complaints/", {"page_size": 1}).json()["next"] is not None
 
 
@@ -125,7 +125,7 @@ def test_a_complaint_outside_an_investigators_reach_is_404(officer):
     assert (
         client.post(f"/api/v1/complaints/{complaint.reference}/acknowledge/", {"on": "2025-04-22"}).status_code == 404
     )
-    assert client.get("/api/v1/complaints/").json()["count"] == 0
+    assert client.get("/api/v1/complaints/").json()["results"] == []
     assert Complaint.objects.count() == 1
 
 

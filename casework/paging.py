@@ -1,0 +1,43 @@
+"""A paginator for the officers' queues, whose count stops at a cap.
+
+A queue page shows 50 cases, but an exact count of "every open complaint matching this search" among a
+million cases reads every matching row, which can cost far more than the page. Beyond `cap` matches nobody
+pages through the list (they narrow it), so the count stops there: "More than 10,000 complaints", and pages
+up to the cap's last. Below the cap the count is exact.
+
+The admin's lists use `casework.admin_paging.EstimatedCountPaginator` instead: unfiltered, they show the
+planner's estimate of the table's rows. A queue is never unfiltered (the cases the officer may see, open by
+default), so the estimate would never apply here.
+"""
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+QUEUE_COUNT_CAP = 10_000
+
+
+class CappedCountPaginator(Paginator):
+    cap = QUEUE_COUNT_CAP
+
+    @cached_property
+    def _found(self):
+        """How many rows there are, counting no further than cap + 1: the database stops reading there."""
+        queryset = self.object_list
+        if not hasattr(queryset, "values"):
+            return len(queryset)
+        return queryset.order_by().values("pk")[: self.cap + 1].count()
+
+    @cached_property
+    def count(self):
+        """The exact count up to `cap`; `cap` itself when there are more (and `capped` is then true)."""
+        return min(self._found, self.cap)
+
+    @property
+    def capped(self):
+        return self._found > self.cap
+
+    @property
+    def shown_count(self):
+        """The count as a queue shows it: "12", "9,999" or "More than 10,000"."""
+        figure = f"{self.count:,}"
+        return f"More than {figure}" if self.capped else figure

@@ -331,9 +331,6 @@ class Case(models.Model):
             # The default order (newest first), so a list of all cases (the admin's) reads its first page from the
             # index instead of sorting every case.
             models.Index(fields=["-received_on", "-id"], name="case_received_newest_idx"),
-            # The queues' order over every case, for the closed and "all" queues: without it the first page
-            # joins and sorts every closed case (the open ones have case_open_urgent_due_idx).
-            models.Index(fields=["-is_urgent", "next_due_on", "received_on", "id"], name="case_queue_order_idx"),
             models.Index(fields=["service_area", "received_on"], name="case_area_received_idx"),
             models.Index(fields=["next_due_on"], name="case_open_due_idx", condition=models.Q(closed_at__isnull=True)),
             # Queues list urgent cases first, then by deadline.

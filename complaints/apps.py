@@ -67,5 +67,6 @@ def generate(**options):
     )
     return (
         f"{result.complaints:,} complaints ({result.open_complaints:,} open), {result.stages:,} stages, "
-        f"{result.clocks:,} clocks; {result.officer} has the benchmark's open cases."
+        f"{result.clocks:,} clocks, {result.events:,} timeline events, {result.notes:,} notes; {result.officer} has "
+        "the benchmark's open cases."
     )

@@ -16,12 +16,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework.bulk import copy_rows, next_ids
-from casework.models import Case, IssueNature, Resident, ServiceArea
+from casework.models import Case, IssueNature, ServiceArea
 from casework.reference_data import load_reference_data
 from casework.roles import Role, assign_role
+from casework.scale import TimelineWriter, generate_homes, generate_residents
 from casework.services import allocate_references, format_reference
 from complaints import deadlines
 from complaints.models import (
+    Channel,
     Complaint,
     ComplaintScheme,
     ComplaintStage,
@@ -38,6 +40,38 @@ MONTH_WEIGHTS = [19, 27, 33, 14, 18, 30, 31, 27, 74, 84, 39, 20]
 OPEN_DAYS = 30
 ESCALATION_RATE = 0.08
 BENCH_OFFICER = "bench.officer"
+BATCH = 50_000
+BUSY_RATE = 0.02  # complaints with tens of timeline events and a few notes
+NOTED_RATE = 0.1  # complaints with one note
+LONG_TIMELINE = 2_000
+CHANNELS = [Channel.EMAIL, Channel.PHONE, Channel.WEB_FORM, Channel.LETTER, Channel.IN_PERSON]
+SUMMARIES = [
+    "Repairs not done after three visits",
+    "Missed repair appointment",
+    "Damp and mould in the bedroom",
+    "Leak from the flat above",
+    "Staff conduct at the housing office",
+    "No reply to emails about a repair",
+    "Heating and hot water broken",
+    "Service charge too high",
+    "Anti-social behaviour not dealt with",
+    "Lift out of order for weeks",
+    "Rent account wrongly in arrears",
+    "Communal area not cleaned",
+]
+DESCRIPTIONS = [
+    "The kitchen ceiling has leaked since the winter and the contractor has been out three times without fixing it.",
+    "Black mould is back in the children's bedroom a month after it was washed; nobody has looked at the cause.",
+    "I waited in all day for the plumber and nobody came or called to say they were not coming.",
+    "The officer at the front desk was rude to me and would not take my details.",
+    "I have emailed four times about the broken boiler and had no answer; we have no hot water.",
+    "My service charge went up by a third this year with no explanation of the works.",
+    "Neighbours play loud music every night; I reported it in June and nothing has happened.",
+    "The lift in our block has been broken for six weeks and I cannot get my pushchair down the stairs.",
+    "My rent account shows arrears although I pay by direct debit every month.",
+    "The stairwell has not been cleaned for months and the bins are overflowing.",
+]
+OUTCOMES_WANTED = ["Put it right", "Fix the repair and an apology", "Compensation for the delay", "An explanation"]
 
 
 @dataclass
@@ -47,6 +81,8 @@ class ScaleResult:
     stages: int
     clocks: int
     officer: str
+    events: int = 0
+    notes: int = 0
 
 
 def _random_dates(rng, count, first, last):
@@ -73,31 +109,6 @@ def _officers(count):
     return officers
 
 
-def _residents(count):
-    first = next_ids(Resident, count)
-    now = timezone.now()
-    names = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel", "Khan"]
-    columns = [
-        "id",
-        "title",
-        "first_name",
-        "last_name",
-        "email",
-        "phone",
-        "address",
-        "preferred_contact",
-        "vulnerability_notes",
-        "reasonable_adjustments",
-        "created_at",
-    ]
-    rows = (
-        (first + i, "", f"Resident{i}", names[i % len(names)], f"resident{i}@example.org", "", "", "email", "", "", now)
-        for i in range(count)
-    )
-    copy_rows(Resident, columns, rows)
-    return first
-
-
 @transaction.atomic
 def generate_complaints(count, *, years=10, officer_open=200, seed=7, today=None):
     today = today or timezone.localdate()
@@ -121,7 +132,15 @@ def generate_complaints(count, *, years=10, officer_open=200, seed=7, today=None
     first_day = today.replace(year=today.year - years)
     ordinals = _random_dates(rng, count, first_day, today)
     received_dates = [datetime.date.fromordinal(int(o)) for o in ordinals]
-    resident_first = _residents(max(count // 4, 1))
+    people = max(count // 4, 1)
+    home_first = generate_homes(people, rng)
+    resident_first = generate_residents(people, rng, first_home=home_first)
+    timeline = TimelineWriter(rng)
+    # Most complaints have only their milestones on the timeline; some keep an officer busy for weeks, and one
+    # has a history of 2,000 events (the case page shows the latest 50).
+    busy = rng.random(size=count) < BUSY_RATE
+    noted = rng.random(size=count) < NOTED_RATE
+    long_index = count // 2
 
     # References per year, allocated in blocks so they stay unique beside any created normally.
     by_year = {}
@@ -157,8 +176,22 @@ def generate_complaints(count, *, years=10, officer_open=200, seed=7, today=None
     types = ComplaintType.values
     case_rows, complaint_rows, stage_rows, clock_rows = [], [], [], []
     stage_id, clock_id = first_stage, first_clock
-    open_count = 0
+    open_count = stage_count = clock_count = 0
+
+    def flush():
+        nonlocal case_rows, complaint_rows, stage_rows, clock_rows, stage_count, clock_count
+        copy_rows(Case, CASE_COLUMNS, case_rows)
+        copy_rows(Complaint, COMPLAINT_COLUMNS, complaint_rows)
+        copy_rows(ComplaintStage, STAGE_COLUMNS, stage_rows)
+        copy_rows(Clock, CLOCK_COLUMNS, clock_rows)
+        timeline.flush()
+        stage_count += len(stage_rows)
+        clock_count += len(clock_rows)
+        case_rows, complaint_rows, stage_rows, clock_rows = [], [], [], []
+
     for i, day in enumerate(received_dates):
+        if i and i % BATCH == 0:
+            flush()  # in batches, so a million complaints never sit in memory at once
         case_id = first_case + i
         nature, area = natures[i % len(natures)]
         area = area or areas[i % len(areas)]
@@ -170,7 +203,10 @@ def generate_complaints(count, *, years=10, officer_open=200, seed=7, today=None
             officer = officers[0]
         else:
             officer = officers[1 + i % (len(officers) - 1)]
-        resident = resident_first + pyrng.randrange(max(count // 4, 1))
+        person = pyrng.randrange(people)
+        resident = resident_first + person
+        events_before = len(timeline.events)
+        timeline.event(case_id, day, "received", f"Complaint received by {CHANNELS[i % len(CHANNELS)].label.lower()}.")
         escalated = not is_open[i] and len(stages) > 1 and pyrng.random() < ESCALATION_RATE
         stage1 = stages[1]
         has_ack = stage1.acknowledge_within is not None
@@ -183,12 +219,17 @@ def generate_complaints(count, *, years=10, officer_open=200, seed=7, today=None
             closed_at = None
             next_due = min((due for _, _, due, stopped in planned if stopped is None), default=None)
             stage_rows.append(_stage(stage_id, case_id, 1, day, ack_on, officer, None, "", None, None))
+            if ack_on:
+                timeline.event(case_id, ack_on, "acknowledged", "Complaint acknowledged.", actor=officer)
         else:
             status = ComplaintStatus.CLOSED
             ack_on = acknowledged[i] if has_ack else None
             planned = _stage_clocks(stage1, day, ack_on, responded[i], calendar)
             response_due = next(due for kind, _, due, _ in planned if kind == ClockKind.RESPONSE)
             final_response = responded[i]
+            if ack_on:
+                timeline.event(case_id, ack_on, "acknowledged", "Complaint acknowledged.", actor=officer)
+            timeline.event(case_id, responded[i], "responded", "Stage 1 response sent.", actor=officer, hour=15)
             stage_rows.append(
                 _stage(
                     stage_id, case_id, 1, day, ack_on, officer, responded[i], outcomes[pyrng.randrange(3)],
@@ -218,20 +259,31 @@ def generate_complaints(count, *, years=10, officer_open=200, seed=7, today=None
                 clock_rows.append(_clock(clock_id, case_id, planned_clock, due, stopped, calendar))
                 clock_id += 1
             final_response = stage2_response
+            timeline.event(case_id, requested, "escalated", "Resident asked for stage 2.", hour=10)
+            timeline.event(case_id, stage2_response, "responded", "Stage 2 response sent.", actor=officer, hour=15)
         if not is_open[i]:
             next_due = None
             closed_at = datetime.datetime.combine(final_response, datetime.time(16, 0), tzinfo=datetime.UTC)
+            timeline.event(case_id, final_response, "closed", "Complaint closed.", actor=officer, hour=16)
+        last_day = final_response if not is_open[i] else today
+        if i == long_index:
+            written = len(timeline.events) - events_before
+            timeline.busy(case_id, day - datetime.timedelta(days=400), last_day, officer, LONG_TIMELINE - written, 150)
+        elif busy[i]:
+            timeline.busy(case_id, day, last_day, officer, int(rng.integers(10, 60)), int(rng.integers(1, 6)))
+        elif noted[i]:
+            timeline.busy(case_id, day, last_day, officer, 0, 1)
         case_rows.append(
             (
                 case_id,
                 reference,
                 "complaint",
                 status,
-                f"Complaint about {pyrng.choice(['repairs', 'a missed appointment', 'damp and mould', 'staff conduct', 'communication'])}",
+                SUMMARIES[i % len(SUMMARIES)],
                 area,
                 resident,
                 None,
-                None,
+                home_first + person,
                 officer,
                 None,
                 day,
@@ -247,11 +299,11 @@ def generate_complaints(count, *, years=10, officer_open=200, seed=7, today=None
             (
                 case_id,
                 version.pk,
-                "email",
+                CHANNELS[i % len(CHANNELS)],
                 nature,
                 types[i % len(types)],
-                "Generated complaint",
-                "Put it right",
+                DESCRIPTIONS[pyrng.randrange(len(DESCRIPTIONS))],
+                OUTCOMES_WANTED[i % len(OUTCOMES_WANTED)],
                 None,
                 "",
                 False,
@@ -265,57 +317,56 @@ def generate_complaints(count, *, years=10, officer_open=200, seed=7, today=None
                 False,
             )
         )
-    case_columns = [
-        "id",
-        "reference",
-        "kind",
-        "status",
-        "summary",
-        "service_area_id",
-        "resident_id",
-        "representative_id",
-        "home_id",
-        "assigned_to_id",
-        "team_id",
-        "received_on",
-        "is_urgent",
-        "created_at",
-        "updated_at",
-        "closed_at",
-        "next_due_on",
-        "external_reference",
-    ]
-    complaint_columns = [
-        "case_ptr_id",
-        "procedure_version_id",
-        "channel",
-        "issue_nature_id",
-        "complaint_type",
-        "description",
-        "outcome_wanted",
-        "issue_occurred_on",
-        "staff_named",
-        "vulnerability_noted",
-        "current_stage",
-        "service_request_id",
-        "early_resolution_agreed_on",
-        "withdrawn_on",
-        "refused_on",
-        "refusal_reason",
-        "refusal_details",
-        "repeat_upheld",
-    ]
-    copy_rows(Case, case_columns, case_rows)
-    copy_rows(Complaint, complaint_columns, complaint_rows)
-    copy_rows(ComplaintStage, STAGE_COLUMNS, stage_rows)
-    copy_rows(Clock, CLOCK_COLUMNS, clock_rows)
-    return ScaleResult(count, open_count, len(stage_rows), len(clock_rows), BENCH_OFFICER)
+    flush()
+    return ScaleResult(
+        count, open_count, stage_count, clock_count, BENCH_OFFICER, timeline.event_count, timeline.note_count
+    )
 
 
 def ordinals_to_days(ordinals):
     return (np.asarray(ordinals, dtype=np.int64) - datetime.date(1970, 1, 1).toordinal()).astype("datetime64[D]")
 
 
+CASE_COLUMNS = [
+    "id",
+    "reference",
+    "kind",
+    "status",
+    "summary",
+    "service_area_id",
+    "resident_id",
+    "representative_id",
+    "home_id",
+    "assigned_to_id",
+    "team_id",
+    "received_on",
+    "is_urgent",
+    "created_at",
+    "updated_at",
+    "closed_at",
+    "next_due_on",
+    "external_reference",
+]
+COMPLAINT_COLUMNS = [
+    "case_ptr_id",
+    "procedure_version_id",
+    "channel",
+    "issue_nature_id",
+    "complaint_type",
+    "description",
+    "outcome_wanted",
+    "issue_occurred_on",
+    "staff_named",
+    "vulnerability_noted",
+    "current_stage",
+    "service_request_id",
+    "early_resolution_agreed_on",
+    "withdrawn_on",
+    "refused_on",
+    "refusal_reason",
+    "refusal_details",
+    "repeat_upheld",
+]
 STAGE_COLUMNS = [
     "id",
     "complaint_id",

@@ -27,6 +27,7 @@ class EnquiriesConfig(AppConfig):
         )
         registry.demo(load_demo, order=30)
         registry.demo_logins(portal_logins)
+        registry.generator(generate)
         personal_data.register()
 
 
@@ -40,3 +41,19 @@ def portal_logins():
     from enquiries.demo import demo_portal_users
 
     return demo_portal_users()
+
+
+def generate(**options):
+    from enquiries.scale import generate_enquiries
+
+    count = options.get("enquiries")
+    if count is None or count < 0:
+        count = (options.get("complaints") or 0) // 10
+    if not count:
+        return None
+    result = generate_enquiries(count, years=options.get("years", 10), seed=options.get("seed", 7) + 1)
+    return (
+        f"{result.enquiries:,} members' enquiries ({result.open_enquiries:,} open) from {result.members} members in "
+        f"{result.offices} offices ({result.big_office}: {result.big_office_enquiries:,}), {result.clocks:,} clocks, "
+        f"{result.events:,} timeline events."
+    )

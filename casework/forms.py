@@ -76,3 +76,25 @@ class NoteForm(forms.Form):
 class AttachmentForm(forms.Form):
     file = forms.FileField(label="Upload a file", error_messages={"required": "Choose a file to upload."})
     description = forms.CharField(label="Description", required=False, max_length=200)
+
+
+class LinkCaseForm(forms.Form):
+    reference = forms.CharField(
+        label="Reference of the related case",
+        max_length=30,
+        help_text="Any kind of case, for example CMP-2025-000123.",
+        error_messages={"required": "Enter the reference of the related case."},
+    )
+    reason = forms.CharField(
+        label="How they are related",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why the cases are related."},
+    )
+
+
+class UnlinkCaseForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the link is removed",
+        max_length=500,
+        error_messages={"required": "Say why the link is removed."},
+    )

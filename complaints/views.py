@@ -83,6 +83,22 @@ def log(request):
             "summary": f"Handling of {service_request.reference}",
         }
     form = forms.LogComplaintForm(request.POST or None, resident=resident, initial=initial)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        # Phone intake logs the same complaint twice: before anything is written, the officer sees the resident's
+        # recent complaints with a similar summary and confirms this one is new.
+        duplicates = selectors.possible_duplicates(
+            resident=resident,
+            email=form.cleaned_data["email"],
+            phone=form.cleaned_data["phone"],
+            received_on=form.cleaned_data["received_on"],
+            summary=form.cleaned_data["summary"],
+        )
+        if duplicates and not form.cleaned_data["not_a_duplicate"]:
+            form.add_error(
+                "not_a_duplicate",
+                "This may be a complaint already logged: check the complaints listed, then confirm this is a new one.",
+            )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -118,7 +134,9 @@ def log(request):
             messages.success(request, f"Complaint {complaint.reference} logged.")
             return redirect(complaint.get_absolute_url())
     return render(
-        request, "complaints/log.html", {"form": form, "resident": resident, "service_request": service_request}
+        request,
+        "complaints/log.html",
+        {"form": form, "resident": resident, "service_request": service_request, "duplicates": duplicates},
     )
 
 
@@ -142,6 +160,7 @@ def detail(request, reference):
             if complaint.status in (ComplaintStatus.RECEIVED, ComplaintStatus.ACKNOWLEDGED)
             else [],
             **timeline_for_page(complaint, request),
+            "merged_duplicates": selectors.merged_duplicates_of(complaint),
             "service_request_timeline": timeline_of(complaint.service_request) if complaint.service_request else None,
             "note_form": NoteForm(),
             "attachment_form": AttachmentForm(),

@@ -27,6 +27,11 @@ def notes_of(case):
 
 
 @register.filter
+def links_of(case):
+    return selectors.links_of(case)
+
+
+@register.filter
 def label_for(value, choices):
     return dict(choices).get(value, value)
 

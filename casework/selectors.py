@@ -73,14 +73,23 @@ def notes_of(case):
     return case.notes.select_related("author")
 
 
-def links_of(case):
-    """The case's links to other cases, oldest first, each as (link, the other case), in one query."""
+def links_of(case, user=None):
+    """The case's links to other cases, oldest first, each as (link, the other case), in one query; with `user`,
+    only those to cases the user may see (a link names the other case and its summary)."""
     links = (
         CaseLink.objects.filter(Q(case=case) | Q(other=case))
         .select_related("case", "other", "created_by")
         .order_by("created_at", "id")
     )
-    return [(link, link.other_than(case)) for link in links]
+    pairs = [(link, link.other_than(case)) for link in links]
+    if user is not None and pairs:
+        seen = set(
+            visible_cases(user, Case.objects.filter(pk__in=[other.pk for _, other in pairs])).values_list(
+                "pk", flat=True
+            )
+        )
+        pairs = [(link, other) for link, other in pairs if other.pk in seen]
+    return pairs
 
 
 def case_by_reference(user, reference):

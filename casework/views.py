@@ -182,7 +182,7 @@ def add_link(request, reference):
 @require_POST
 def remove_link(request, reference, pk):
     case = _case_or_404(request, reference)
-    link = next((link for link, _ in selectors.links_of(case) if link.pk == pk), None)
+    link = next((link for link, _ in selectors.links_of(case, request.user) if link.pk == pk), None)
     if link is None:
         raise Http404("No such link")
     form = UnlinkCaseForm(request.POST)

@@ -95,17 +95,16 @@ def complaint_to_act_on(user, reference):
     )
 
 
-def merged_duplicates_of(complaint):
-    """The duplicates merged into this complaint, each with its whole history (a few rows each), for its page."""
+def merged_duplicates_of(complaint, user=None):
+    """The duplicates merged into this complaint, each with its whole history (a few rows each), for its page;
+    with `user`, those the user may see."""
     from casework.models import TimelineEvent
 
-    return (
-        Complaint.objects.filter(merged_into=complaint)
-        .prefetch_related(
-            Prefetch("timeline", queryset=TimelineEvent.objects.select_related("actor").order_by("occurred_at", "id"))
-        )
-        .order_by("merged_on", "id")
-    )
+    duplicates = Complaint.objects.filter(merged_into=complaint)
+    if user is not None:
+        duplicates = visible_cases(user, duplicates)
+    history = TimelineEvent.objects.select_related("actor").order_by("occurred_at", "id")
+    return duplicates.prefetch_related(Prefetch("timeline", queryset=history)).order_by("merged_on", "id")
 
 
 def possible_duplicates(*, resident=None, email="", phone="", received_on, summary, window_days=30):

@@ -15,7 +15,7 @@ from casework.actions import action_links, action_page, show_refusal
 from casework.errors import InvalidInput, NotAllowed
 from casework.forms import AttachmentForm, NoteForm
 from casework.models import Resident
-from casework.permissions import staff_required, visible_residents
+from casework.permissions import can_see_case, staff_required, visible_residents
 from casework.selectors import timeline_for_page, timeline_of
 from casework.services import DomainError, add_representative, create_resident
 from complaints import forms, letters, selectors, services
@@ -160,7 +160,8 @@ def detail(request, reference):
             if complaint.status in (ComplaintStatus.RECEIVED, ComplaintStatus.ACKNOWLEDGED)
             else [],
             **timeline_for_page(complaint, request),
-            "merged_duplicates": selectors.merged_duplicates_of(complaint),
+            "merged_duplicates": selectors.merged_duplicates_of(complaint, request.user),
+            "merged_into_seen": bool(complaint.merged_into) and can_see_case(request.user, complaint.merged_into),
             "service_request_timeline": timeline_of(complaint.service_request) if complaint.service_request else None,
             "note_form": NoteForm(),
             "attachment_form": AttachmentForm(),

@@ -26,9 +26,10 @@ def notes_of(case):
     return selectors.notes_of(case)
 
 
-@register.filter
-def links_of(case):
-    return selectors.links_of(case)
+@register.simple_tag(takes_context=True)
+def links_of(context, case):
+    """The case's links to cases the page's user may see."""
+    return selectors.links_of(case, context["request"].user)
 
 
 @register.filter

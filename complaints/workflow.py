@@ -1353,15 +1353,18 @@ def _merge(complaint, *, actor, into, reason, different_resident_confirmed=False
     notes = Note.objects.filter(case=complaint).update(case=target)
     attachments = Attachment.objects.filter(case=complaint).update(case=target)
     _close(complaint, S.MERGED, merged_into=target, merged_on=today)
-    reason = reason.strip()
+    reason = reason.strip().rstrip(".")
     why = f"Merged as a duplicate: {reason}"
     link_cases(complaint, target, reason=why, actor=actor, kind=CaseLinkKind.MERGED, record=False)
-    moved = f" {notes} notes and {attachments} attachments moved to {target.reference}." if notes or attachments else ""
+    what = " and ".join(
+        f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((notes, "note"), (attachments, "attachment")) if n
+    )
+    moved = f" Its {what} moved to {target.reference}." if what else ""
     record_event(
         target,
         "merged_in",
         f"{complaint.reference} ({complaint.summary}) merged into this complaint as a duplicate on {_format(today)}: "
-        f"{reason}{moved.replace(f' to {target.reference}', ' here')}",
+        f"{reason}.{moved.replace(f' to {target.reference}', ' here')}",
         actor=actor,
         data={"duplicate": complaint.reference, "notes": notes, "attachments": attachments},
     )

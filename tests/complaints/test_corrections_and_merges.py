@@ -165,6 +165,7 @@ def test_the_edit_page_shows_the_details_and_saves_a_correction(officer_client, 
 
 def test_the_api_corrects_the_details(officer):
     complaint = log_complaint(actor=officer)
+    home = PropertyFactory(uprn="100023336957")
     body = {
         "channel": "letter",
         "service_area": complaint.service_area_id,
@@ -173,12 +174,21 @@ def test_the_api_corrects_the_details(officer):
         "summary": complaint.summary,
         "description": "Three reports of the leak since March.",
         "outcome_wanted": complaint.outcome_wanted,
+        "home": "100023336957",
         "reason": "The resident's letter said more",
     }
     answer = api_as(officer).post(f"/api/v1/complaints/{complaint.reference}/edit/", body, format="json")
     assert answer.status_code == 200, answer.content
     complaint.refresh_from_db()
-    assert (complaint.channel, complaint.description) == ("letter", "Three reports of the leak since March.")
+    assert (complaint.channel, complaint.description, complaint.home) == (
+        "letter",
+        "Three reports of the leak since March.",
+        home,
+    )
+    unknown = api_as(officer).post(
+        f"/api/v1/complaints/{complaint.reference}/edit/", {**body, "home": "999"}, format="json"
+    )
+    assert unknown.status_code == 400 and "home" in unknown.json()
 
 
 # --- Possible duplicates at intake --------------------------------------------------------------------

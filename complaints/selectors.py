@@ -107,13 +107,13 @@ def merged_duplicates_of(complaint, user=None):
     return duplicates.prefetch_related(Prefetch("timeline", queryset=history)).order_by("merged_on", "id")
 
 
-def possible_duplicates(*, resident=None, email="", phone="", received_on, summary, window_days=30):
+def possible_duplicates(*, resident=None, email="", phone="", received_on, summary, user=None, window_days=30):
     """Complaints this one may repeat (docs/complaints.md, "Possible duplicates at intake"): of the same resident
     (or, for a resident not yet on file, of a resident with the same email address or phone number), received
     within `window_days` of `received_on`, not merged, whose summary is similar (`search.similar_summaries`).
 
     The candidates are a resident's few recent complaints, narrowed in the database; the comparison of summaries
-    is in Python, so PostgreSQL and SQLite give the same answer."""
+    is in Python, so PostgreSQL and SQLite give the same answer. With `user`, only complaints that user may see."""
     from casework import search
     from casework.models import Resident
 
@@ -131,8 +131,9 @@ def possible_duplicates(*, resident=None, email="", phone="", received_on, summa
             return []
         residents = Q(resident__in=Resident.objects.filter(functools.reduce(operator.or_, same)))
     window = datetime.timedelta(days=window_days)
+    complaints = visible_cases(user, Complaint.objects.all()) if user is not None else Complaint.objects.all()
     candidates = (
-        Complaint.objects.filter(
+        complaints.filter(
             residents,
             received_on__gte=received_on - window,
             received_on__lte=received_on + window,

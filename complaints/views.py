@@ -93,6 +93,7 @@ def log(request):
             phone=form.cleaned_data["phone"],
             received_on=form.cleaned_data["received_on"],
             summary=form.cleaned_data["summary"],
+            user=request.user,
         )
         if duplicates and not form.cleaned_data["not_a_duplicate"]:
             form.add_error(

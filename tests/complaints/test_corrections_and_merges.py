@@ -494,3 +494,31 @@ def test_links_are_added_and_removed_from_a_case_page(officer_client, officer):
     assert (
         officer_client.post(f"/cases/{complaint.reference}/links/{link.pk}/remove/", {"reason": "x"}).status_code == 404
     )
+
+
+def test_an_investigating_officer_sees_no_duplicate_or_link_outside_their_services(officer):
+    from casework.models import OfficerProfile
+    from casework.roles import Role
+    from tests.factories import UserFactory
+
+    repairs = ServiceAreaFactory(name="Responsive Repairs")
+    parking = ServiceAreaFactory(name="Estate Parking")
+    investigator = UserFactory(username="ivy", role=Role.INVESTIGATING_OFFICER)
+    profile, _ = OfficerProfile.objects.get_or_create(user=investigator)
+    profile.service_areas.add(repairs)
+    resident = ResidentFactory()
+    theirs = log_complaint(
+        actor=officer,
+        resident=resident,
+        service_area=parking,
+        issue_nature=IssueNatureFactory(name="Parking", service_area=parking),
+        summary="Kitchen sink leak",
+    )
+    ours = log_complaint(actor=officer, resident=resident, service_area=repairs, received_on=D("2025-04-15"))
+    found = selectors.possible_duplicates(
+        resident=resident, received_on=D("2025-04-17"), summary="Kitchen sink leak", user=investigator
+    )
+    assert found == [ours]
+    link_cases(ours, theirs, reason="Same resident", actor=officer)
+    assert case_selectors.links_of(ours, investigator) == []
+    assert [other.pk for _, other in case_selectors.links_of(ours, officer)] == [theirs.pk]

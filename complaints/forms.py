@@ -405,7 +405,13 @@ class EditDetailsForm(ActionForm):
         error_messages={"invalid": "Enter an email address in the right format, like name@example.com."},
     )
     resident_phone = forms.CharField(label="Resident's phone number", max_length=40, required=False)
-    reason = _text("Why the details are corrected", rows=2, message="Say why the details are corrected.")
+    reason = _text(
+        "Why the details are corrected",
+        rows=2,
+        help_text="Recorded in the history with each change. The date received cannot be corrected: every deadline "
+        "runs from it.",
+        message="Say why the details are corrected.",
+    )
 
     # What the complaint records (the rest are the resident's contact details), in the order of the page.
     COMPLAINT_FIELDS = (

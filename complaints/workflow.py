@@ -1207,6 +1207,12 @@ def _display(complaint, name, value):
     return value
 
 
+# What every complaint has: a correction changes these, never empties them.
+_ALWAYS_RECORDED = frozenset(
+    {"channel", "service_area", "issue_nature", "complaint_type", "summary", "description", "outcome_wanted"}
+)
+
+
 def _edit_changes(complaint, data):
     """{field: (before, after)} of what the input changes: the complaint's details and its resident's contact
     details (a field the input leaves out is not changed)."""
@@ -1217,6 +1223,8 @@ def _edit_changes(complaint, data):
         before, after = getattr(complaint, name), data[name]
         if isinstance(after, str):
             after = after.strip()
+        if after in (None, "") and name in _ALWAYS_RECORDED:
+            continue  # never emptied (a text left empty is refused by the input rules)
         if (before or None) != (after or None):
             changes[name] = (before, after)
     if complaint.resident_id:

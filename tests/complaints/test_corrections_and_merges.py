@@ -114,9 +114,11 @@ def test_correcting_nothing_or_breaking_a_rule_writes_nothing(officer):
     assert "Nothing was changed" in str(nothing.value)
     with pytest.raises(services.InvalidInput) as late:
         services.edit_details(
-            complaint, actor=officer, **edit_input(complaint, issue_occurred_on=D("2025-05-01"), reason="")
+            complaint,
+            actor=officer,
+            **edit_input(complaint, issue_occurred_on=D("2025-05-01"), summary="  ", reason=""),
         )
-    assert set(late.value.problems) == {"issue_occurred_on", "reason"}
+    assert set(late.value.problems) == {"issue_occurred_on", "summary", "reason"}
     assert not TimelineEvent.objects.filter(case=complaint, kind="edit").exists()
 
 

@@ -137,3 +137,25 @@ class SaveViewForm(forms.Form):
         kwargs.setdefault("auto_id", "view_%s")
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams_of(user)
+
+
+class LinkCaseForm(forms.Form):
+    reference = forms.CharField(
+        label="Reference of the related case",
+        max_length=30,
+        help_text="Any kind of case, for example CMP-2025-000123.",
+        error_messages={"required": "Enter the reference of the related case."},
+    )
+    reason = forms.CharField(
+        label="How they are related",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why the cases are related."},
+    )
+
+
+class UnlinkCaseForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the link is removed",
+        max_length=500,
+        error_messages={"required": "Say why the link is removed."},
+    )

@@ -571,3 +571,37 @@ class SavedView(models.Model):
         queue = registry.queue_for(self.queue)
         address = reverse(queue.url_name) if queue else reverse("casework:my-work")
         return f"{address}?{self.query}" if self.query else address
+
+
+class CaseLinkKind(models.TextChoices):
+    RELATED = "related", "Related"
+    MERGED = "merged", "Merged"
+
+
+class CaseLink(models.Model):
+    """Two cases an officer says belong together (of any kinds: a complaint and the members' enquiry about it,
+    two complaints about one repair), with why. Stored once per pair, the lower id first, so it reads the same
+    from both cases' pages. A merge makes one of kind "merged", which stays as long as the merge does."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=CaseLinkKind.choices, default=CaseLinkKind.RELATED)
+    reason = models.TextField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "other"], name="unique_case_link"),
+            models.CheckConstraint(condition=models.Q(case__lt=models.F("other")), name="case_link_ordered"),
+        ]
+        indexes = [models.Index(fields=["other"], name="case_link_other_idx")]
+
+    def __str__(self):
+        return f"{self.case_id} linked to {self.other_id}"
+
+    def other_than(self, case):
+        return self.other if case.pk == self.case_id else self.case

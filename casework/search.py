@@ -196,3 +196,37 @@ def _any(conditions):
             continue
         combined = condition if combined is None else combined | condition
     return combined
+
+
+# --- Similar summaries (possible duplicates at intake) ---------------------------------------------------
+
+# Words that say nothing of what a case is about: a summary's grammar, and what every complaint says.
+STOP_WORDS = frozenset(
+    """about after again also and any are because been being but can cannot could did does done for from had has
+    have her his how into its just more not now off once only our out over she still than that the their them
+    then there they this those too under very was were what when where which while who why will with would yet
+    you your complaint complaints complained complaining resident tenant council issue problem""".split()  # noqa: SIM905
+)
+WORD = re.compile(r"[a-z0-9]+")
+
+
+def significant_words(text):
+    """The words of a summary that say what it is about: lower-case, three letters or more, not a stop word,
+    a plural's "s" dropped ("Leaks in kitchen" → {"leak", "kitchen"})."""
+    words = set()
+    for word in WORD.findall((text or "").lower()):
+        if len(word) < 3 or word in STOP_WORDS:
+            continue
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        words.add(word)
+    return words
+
+
+def similar_summaries(one, other):
+    """Two summaries are similar when they share two significant words, or, if either has only one, that word.
+    Plain Python over two short strings, so the answer is the same on every database."""
+    mine, theirs = significant_words(one), significant_words(other)
+    if not mine or not theirs:
+        return False
+    return len(mine & theirs) >= min(2, len(mine), len(theirs))

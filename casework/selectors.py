@@ -4,7 +4,7 @@ from django.core.exceptions import MultipleObjectsReturned
 from django.db.models import F, Q
 
 from casework import search
-from casework.models import Case, CaseAccess, Notification, Resident
+from casework.models import Case, CaseAccess, CaseLink, Notification, Resident
 from casework.permissions import visible_cases, visible_residents
 
 
@@ -71,6 +71,35 @@ def timeline_for_page(case, request, *, limit=TIMELINE_RECENT):
 def notes_of(case):
     """A case's notes, newest first, with their authors in the same query (a page names each note's author)."""
     return case.notes.select_related("author")
+
+
+def links_of(case, user=None):
+    """The case's links to other cases, oldest first, each as (link, the other case), in one query; with `user`,
+    only those to cases the user may see (a link names the other case and its summary)."""
+    links = (
+        CaseLink.objects.filter(Q(case=case) | Q(other=case))
+        .select_related("case", "other", "created_by")
+        .order_by("created_at", "id")
+    )
+    pairs = [(link, link.other_than(case)) for link in links]
+    if user is not None and pairs:
+        seen = set(
+            visible_cases(user, Case.objects.filter(pk__in=[other.pk for _, other in pairs])).values_list(
+                "pk", flat=True
+            )
+        )
+        pairs = [(link, other) for link, other in pairs if other.pk in seen]
+    return pairs
+
+
+def case_by_reference(user, reference):
+    """A case of any kind the user may see, by its reference as typed (spaces trimmed, any case), or None."""
+    reference = (reference or "").strip()
+    if not reference:
+        return None
+    # Exact (the unique index answers), as typed or in capitals: references are written in capitals.
+    rows = list(visible_cases(user, Case.objects.all()).filter(reference__in={reference, reference.upper()}).order_by())
+    return next((row for row in rows if row.reference == reference), rows[0] if rows else None)
 
 
 def unread_notification_count(user):

@@ -14,8 +14,17 @@ from django.db.models import Q
 from django.utils import timezone
 
 # The domain's refusals live in casework.errors; callers may import them from here too.
-from casework.errors import DomainError, Forbidden, InvalidInput, NotAllowed  # noqa: F401
-from casework.models import Attachment, Note, Notification, OfficerProfile, ReferenceCounter, TimelineEvent
+from casework.errors import DomainError, Forbidden, InvalidInput, NotAllowed, Problems  # noqa: F401
+from casework.models import (
+    Attachment,
+    CaseLink,
+    CaseLinkKind,
+    Note,
+    Notification,
+    OfficerProfile,
+    ReferenceCounter,
+    TimelineEvent,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -159,6 +168,71 @@ def add_note(case, author, body):
     note = Note.objects.create(case=case, author=author, body=body)
     record_event(case, "note_added", "Note added.", actor=author, data={"note_id": note.pk})
     return note
+
+
+# --- Links between cases --------------------------------------------------------------------------------
+
+
+def link_cases(case, other, *, reason, actor, kind=CaseLinkKind.RELATED, record=True):
+    """Link two cases of any kinds, with why; each case's history says so (unless the caller writes its own
+    entries: a merge). Refused (nothing written) for a case linked to itself, a pair already linked, or no reason.
+    A merge of two cases already linked as related turns that link into the merge's."""
+    reason = (reason or "").strip()
+    problems = Problems()
+    if other is None:
+        problems.add("reference", "No case you can see has that reference.")
+    elif other.pk == case.pk:
+        problems.add("reference", "A case cannot be linked to itself.")
+    if not reason:
+        problems.add("reason", "Say why the cases are related.")
+    problems.raise_if_any()
+    first, second = sorted((case, other), key=lambda c: c.pk)
+    with transaction.atomic():
+        link = CaseLink.objects.select_for_update().filter(case=first, other=second).first()
+        if link is not None and not (kind == CaseLinkKind.MERGED and link.kind == CaseLinkKind.RELATED):
+            raise InvalidInput(f"{case.reference} and {other.reference} are already linked.", field="reference")
+        if link is not None:
+            link.kind, link.reason = kind, reason
+            link.save(update_fields=["kind", "reason"])
+        else:
+            link = CaseLink.objects.create(case=first, other=second, kind=kind, reason=reason, created_by=_user(actor))
+        if record:
+            for this, that in ((case, other), (other, case)):
+                record_event(
+                    this,
+                    "case_linked",
+                    f"Linked to {that.get_kind_display().lower()} {that.reference}: {reason}",
+                    actor=actor,
+                    data={"link": link.pk, "other": that.reference, "kind": kind},
+                )
+    return link
+
+
+def unlink_cases(link, *, reason, actor):
+    """Remove a link between two cases, with why, written on both cases' histories. A merge's link stays while
+    the merge does: it is how the surviving case finds the merged one's history."""
+    reason = (reason or "").strip()
+    if link.kind == CaseLinkKind.MERGED:
+        raise NotAllowed("This link records a merge; it cannot be removed.")
+    if not reason:
+        raise InvalidInput("Say why the link is removed.", field="reason")
+    with transaction.atomic():
+        cases = [link.case, link.other]
+        deleted, _ = CaseLink.objects.filter(pk=link.pk).delete()
+        if not deleted:
+            raise NotAllowed("That link was already removed.")
+        for this, that in (cases, cases[::-1]):
+            record_event(
+                this,
+                "case_unlinked",
+                f"Link to {that.get_kind_display().lower()} {that.reference} removed: {reason}",
+                actor=actor,
+                data={"other": that.reference},
+            )
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 # --- Attachments --------------------------------------------------------------------------------------

@@ -14,9 +14,9 @@ from django_ratelimit.decorators import ratelimit
 
 from casework import registry, selectors, services, subject_access
 from casework.access import note_cases_read, note_search
-from casework.errors import InvalidInput, NotAllowed
+from casework.errors import DomainError, InvalidInput, NotAllowed
 from casework.exports import XLSX_CONTENT_TYPE
-from casework.forms import AttachmentForm, BulkReassignForm, NoteForm, SaveViewForm
+from casework.forms import AttachmentForm, BulkReassignForm, LinkCaseForm, NoteForm, SaveViewForm, UnlinkCaseForm
 from casework.models import AccessKind, Attachment, Resident
 from casework.permissions import can_reassign_in_bulk, can_see_case, role_required, staff_required
 from casework.roles import Role, has_role
@@ -155,6 +155,55 @@ def add_attachment(request, reference):
             messages.error(request, errors[0])
     # Errors are shown at the top of the page: jumping down to the attachments would hide them.
     return redirect(case.get_absolute_url())
+
+
+@staff_required
+@require_POST
+def add_link(request, reference):
+    case = _case_or_404(request, reference)
+    form = LinkCaseForm(request.POST)
+    if form.is_valid():
+        other = selectors.case_by_reference(request.user, form.cleaned_data["reference"])
+        try:
+            services.link_cases(case, other, reason=form.cleaned_data["reason"], actor=request.user)
+        except DomainError as error:
+            messages.error(request, _first_message(error))
+        else:
+            messages.success(request, f"Linked to {other.reference}.")
+            return redirect(case.get_absolute_url() + "#links")
+    else:
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+    # Errors are shown at the top of the page, as for notes.
+    return redirect(case.get_absolute_url())
+
+
+@staff_required
+@require_POST
+def remove_link(request, reference, pk):
+    case = _case_or_404(request, reference)
+    link = next((link for link, _ in selectors.links_of(case, request.user) if link.pk == pk), None)
+    if link is None:
+        raise Http404("No such link")
+    form = UnlinkCaseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.unlink_cases(link, reason=form.cleaned_data["reason"], actor=request.user)
+        except DomainError as error:
+            messages.error(request, _first_message(error))
+        else:
+            messages.success(request, "Link removed.")
+            return redirect(case.get_absolute_url() + "#links")
+    else:
+        messages.error(request, form.errors["reason"][0])
+    return redirect(case.get_absolute_url())
+
+
+def _first_message(error):
+    problems = getattr(error, "problems", None)
+    if problems:
+        return next(iter(problems.values()))[0]
+    return getattr(error, "message", None) or str(error)
 
 
 @staff_required

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 
 from casework.actions import ActionForm, RowForm, Rows
 from casework.forms import MoneyField, OfficerChoiceField, date_field, staff_with_roles
-from casework.models import IssueNature, ServiceArea, UrgentReason
+from casework.models import IssueNature, Property, ServiceArea, UrgentReason
 from casework.roles import Role
 from complaints.models import (
     Channel,
@@ -102,6 +102,11 @@ class LogComplaintForm(forms.Form):
     )
     vulnerability_notes = forms.CharField(
         label="Vulnerability or adjustments", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    not_a_duplicate = forms.BooleanField(
+        label="This is a new complaint, not one of those listed",
+        required=False,
+        help_text="Log it only if it is not the same complaint made again; otherwise add to the earlier one.",
     )
     assigned_to = OfficerChoiceField(
         label="Assign to",
@@ -368,6 +373,86 @@ class CloseForm(ActionForm):
 class ReopenForm(ActionForm):
     on = date_field("Date reopened", help_text="Its deadlines run again from this day; the date received stays.")
     reason = _text("Why it is reopened", message="Say why the complaint is reopened.")
+
+
+class EditDetailsForm(ActionForm):
+    """A complaint's details corrected after logging: what the officer recorded at intake, and the resident's
+    contact details. The date received is not here: it is day 0 of every deadline and fixes the reporting year
+    (docs/complaints.md). The API takes every field, as the page sends them: a field left empty is cleared."""
+
+    channel = LogComplaintForm.base_fields["channel"]
+    service_area = LogComplaintForm.base_fields["service_area"]
+    issue_nature = LogComplaintForm.base_fields["issue_nature"]
+    complaint_type = LogComplaintForm.base_fields["complaint_type"]
+    summary = LogComplaintForm.base_fields["summary"]
+    description = LogComplaintForm.base_fields["description"]
+    outcome_wanted = LogComplaintForm.base_fields["outcome_wanted"]
+    issue_occurred_on = LogComplaintForm.base_fields["issue_occurred_on"]
+    staff_named = LogComplaintForm.base_fields["staff_named"]
+    home = forms.ModelChoiceField(
+        label="UPRN of the property",
+        queryset=Property.objects.exclude(uprn=None),
+        to_field_name="uprn",
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text="The property the complaint is about, by its Unique Property Reference Number. Leave it empty "
+        "if the complaint is about no property.",
+        error_messages={"invalid_choice": "No property has that UPRN; check the number."},
+    )
+    resident_email = forms.EmailField(
+        label="Resident's email address",
+        required=False,
+        error_messages={"invalid": "Enter an email address in the right format, like name@example.com."},
+    )
+    resident_phone = forms.CharField(label="Resident's phone number", max_length=40, required=False)
+    reason = _text(
+        "Why the details are corrected",
+        rows=2,
+        help_text="Recorded in the history with each change. The date received cannot be corrected: every deadline "
+        "runs from it.",
+        message="Say why the details are corrected.",
+    )
+
+    # What the complaint records (the rest are the resident's contact details), in the order of the page.
+    COMPLAINT_FIELDS = (
+        "channel",
+        "service_area",
+        "issue_nature",
+        "complaint_type",
+        "summary",
+        "description",
+        "outcome_wanted",
+        "issue_occurred_on",
+        "staff_named",
+        "home",
+    )
+    RESIDENT_FIELDS = {"resident_email": "email", "resident_phone": "phone"}
+
+    def for_case(self, complaint):
+        for name in self.COMPLAINT_FIELDS:
+            self.fields[name].initial = getattr(complaint, name)
+        self.fields["home"].initial = complaint.home.uprn if complaint.home_id and complaint.home.uprn else None
+        if complaint.resident_id:
+            for name, attribute in self.RESIDENT_FIELDS.items():
+                self.fields[name].initial = getattr(complaint.resident, attribute)
+        else:
+            for name in self.RESIDENT_FIELDS:
+                del self.fields[name]
+
+
+class MergeForm(ActionForm):
+    into = forms.CharField(
+        label="Reference of the complaint it duplicates",
+        max_length=30,
+        help_text="The complaint that carries on; this one is closed as merged into it.",
+        error_messages={"required": "Enter the reference of the complaint this one duplicates."},
+    )
+    reason = _text("Why it is a duplicate", rows=2, message="Say why this complaint duplicates the other.")
+    different_resident_confirmed = forms.BooleanField(
+        label="The other complaint is about a different resident record, and they are the same complaint",
+        required=False,
+        help_text="Needed only when the two complaints name different residents.",
+    )
 
 
 class ServiceRequestForm(forms.Form):

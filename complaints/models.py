@@ -190,6 +190,7 @@ class ComplaintStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
     REFUSED = "refused", "Not accepted"
     CLOSED = "closed", "Closed"
+    MERGED = "merged", "Merged into another complaint"
 
 
 OPEN_STATUSES = (ComplaintStatus.RECEIVED, ComplaintStatus.ACKNOWLEDGED, ComplaintStatus.RESPONDED)
@@ -236,6 +237,15 @@ class Complaint(Case):
     repeat_upheld = models.BooleanField(
         default=False, help_text="Upheld again within 12 months for the same resident, property or issue nature."
     )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_duplicates",
+        help_text="The complaint this one duplicated; a merged duplicate is not counted as a complaint.",
+    )
+    merged_on = models.DateField(null=True, blank=True)
 
     class Meta:
         indexes = [

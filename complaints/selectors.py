@@ -1,6 +1,10 @@
 """Reads for the complaints pages and API."""
 
-from django.db.models import Prefetch
+import datetime
+import functools
+import operator
+
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -71,6 +75,7 @@ def complaint_for(user, reference):
             "representative",
             "home",
             "service_request",
+            "merged_into",
             Prefetch("stages", queryset=stages),
             "procedure_version__stages",
         )
@@ -86,6 +91,56 @@ def complaint_to_act_on(user, reference):
         .select_related("procedure_version__procedure", "procedure_version__scheme")
         .filter(reference=reference)
     )
+
+
+def merged_duplicates_of(complaint, user=None):
+    """The duplicates merged into this complaint, each with its whole history (a few rows each), for its page;
+    with `user`, those the user may see."""
+    from casework.models import TimelineEvent
+
+    duplicates = Complaint.objects.filter(merged_into=complaint)
+    if user is not None:
+        duplicates = visible_cases(user, duplicates)
+    history = TimelineEvent.objects.select_related("actor").order_by("occurred_at", "id")
+    return duplicates.prefetch_related(Prefetch("timeline", queryset=history)).order_by("merged_on", "id")
+
+
+def possible_duplicates(*, resident=None, email="", phone="", received_on, summary, user=None, window_days=30):
+    """Complaints this one may repeat (docs/complaints.md, "Possible duplicates at intake"): of the same resident
+    (or, for a resident not yet on file, of a resident with the same email address or phone number), received
+    within `window_days` of `received_on`, not merged, whose summary is similar (`search.similar_summaries`).
+
+    The candidates are a resident's few recent complaints, narrowed in the database; the comparison of summaries
+    is in Python, so PostgreSQL and SQLite give the same answer. With `user`, only complaints that user may see."""
+    from casework import search
+    from casework.models import Resident
+
+    if received_on is None or not (summary or "").strip():
+        return []
+    if resident is not None:
+        residents = Q(resident=resident)
+    else:
+        same = []
+        if (email or "").strip():
+            same.append(Q(email__iexact=email.strip()))
+        if search.normalise_phone(phone or ""):
+            same.append(Q(phone_digits=search.normalise_phone(phone)))
+        if not same:
+            return []
+        residents = Q(resident__in=Resident.objects.filter(functools.reduce(operator.or_, same)))
+    window = datetime.timedelta(days=window_days)
+    complaints = visible_cases(user, Complaint.objects.all()) if user is not None else Complaint.objects.all()
+    candidates = (
+        complaints.filter(
+            residents,
+            received_on__gte=received_on - window,
+            received_on__lte=received_on + window,
+            merged_into__isnull=True,
+        )
+        .select_related("resident", "issue_nature")
+        .order_by("-received_on", "-id")[:50]
+    )
+    return [other for other in candidates if search.similar_summaries(summary, other.summary)]
 
 
 def service_request_for(user, reference):

@@ -349,6 +349,24 @@ def reopen(complaint, *, actor, on, reason):
     return WORKFLOW.run(complaint, "reopen", actor=actor, on=on, reason=reason)
 
 
+def edit_details(complaint, *, actor, reason, **changes):
+    """Correct what was recorded at intake (the fields of `forms.EditDetailsForm`; those not given stay as they
+    are). The history says which fields changed from what to what, and why."""
+    return WORKFLOW.run(complaint, "edit", actor=actor, reason=reason, **changes)
+
+
+def merge(complaint, *, into, actor, reason, different_resident_confirmed=False):
+    """Close `complaint` as a duplicate merged into the complaint whose reference is `into`."""
+    return WORKFLOW.run(
+        complaint,
+        "merge",
+        actor=actor,
+        into=getattr(into, "reference", into),
+        reason=reason,
+        different_resident_confirmed=different_resident_confirmed,
+    )
+
+
 def flag_urgent(case, *, actor, reason, details=""):
     return WORKFLOW.run(case, "flag_urgent", actor=actor, reason=reason, details=details)
 

@@ -15,7 +15,7 @@ from casework.errors import InvalidInput, NotAllowed
 from casework.forms import AttachmentForm, NoteForm
 from casework.models import Resident
 from casework.paging import CappedCountPaginator
-from casework.permissions import staff_required, visible_residents
+from casework.permissions import can_see_case, staff_required, visible_residents
 from casework.selectors import timeline_for_page, timeline_of
 from casework.services import DomainError, add_representative, create_resident
 from casework.views import queue_tools
@@ -85,6 +85,23 @@ def log(request):
             "summary": f"Handling of {service_request.reference}",
         }
     form = forms.LogComplaintForm(request.POST or None, resident=resident, initial=initial)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        # Phone intake logs the same complaint twice: before anything is written, the officer sees the resident's
+        # recent complaints with a similar summary and confirms this one is new.
+        duplicates = selectors.possible_duplicates(
+            resident=resident,
+            email=form.cleaned_data["email"],
+            phone=form.cleaned_data["phone"],
+            received_on=form.cleaned_data["received_on"],
+            summary=form.cleaned_data["summary"],
+            user=request.user,
+        )
+        if duplicates and not form.cleaned_data["not_a_duplicate"]:
+            form.add_error(
+                "not_a_duplicate",
+                "This may be a complaint already logged: check the complaints listed, then confirm this is a new one.",
+            )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -120,7 +137,9 @@ def log(request):
             messages.success(request, f"Complaint {complaint.reference} logged.")
             return redirect(complaint.get_absolute_url())
     return render(
-        request, "complaints/log.html", {"form": form, "resident": resident, "service_request": service_request}
+        request,
+        "complaints/log.html",
+        {"form": form, "resident": resident, "service_request": service_request, "duplicates": duplicates},
     )
 
 
@@ -144,6 +163,8 @@ def detail(request, reference):
             if complaint.status in (ComplaintStatus.RECEIVED, ComplaintStatus.ACKNOWLEDGED)
             else [],
             **timeline_for_page(complaint, request),
+            "merged_duplicates": selectors.merged_duplicates_of(complaint, request.user),
+            "merged_into_seen": bool(complaint.merged_into) and can_see_case(request.user, complaint.merged_into),
             "service_request_timeline": timeline_of(complaint.service_request) if complaint.service_request else None,
             "note_form": NoteForm(),
             "attachment_form": AttachmentForm(),

@@ -19,6 +19,8 @@ quoted in councils' published self-assessments):
 - Early resolution records its decision and leaves the resident's right to stage 2 open (6.10: what is not
   resolved at stage 1 "must be progressed to stage 2")."""
 
+import datetime
+
 from django.utils import timezone
 
 from casework import urgent
@@ -1177,6 +1179,210 @@ def _change_scheme(complaint, *, actor, scheme, reason):
     )
 
 
+# --- Correcting the details, and merging a duplicate ----------------------------------------------------
+
+# How a value reads in the history: the same words as the complaint's page.
+_SHOWN_CHARS = 120
+
+
+def _shown(value):
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, datetime.date):
+        return _format(value)
+    text = str(value).strip()
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 1] + "…"
+
+
+def _field_label(name):
+    return "Property" if name == "home" else str(forms.EditDetailsForm.base_fields[name].label)
+
+
+def _display(complaint, name, value):
+    if name not in forms.EditDetailsForm.COMPLAINT_FIELDS:
+        return value
+    field = Complaint._meta.get_field(name)
+    if field.choices and value:
+        return dict(field.choices).get(value, value)
+    return value
+
+
+# What every complaint has: a correction changes these, never empties them.
+_ALWAYS_RECORDED = frozenset(
+    {"channel", "service_area", "issue_nature", "complaint_type", "summary", "description", "outcome_wanted"}
+)
+
+
+def _edit_changes(complaint, data):
+    """{field: (before, after)} of what the input changes: the complaint's details and its resident's contact
+    details (a field the input leaves out is not changed)."""
+    changes = {}
+    for name in forms.EditDetailsForm.COMPLAINT_FIELDS:
+        if name not in data:
+            continue
+        before, after = getattr(complaint, name), data[name]
+        if isinstance(after, str):
+            after = after.strip()
+        if after in (None, "") and name in _ALWAYS_RECORDED:
+            continue  # never emptied (a text left empty is refused by the input rules)
+        if (before or None) != (after or None):
+            changes[name] = (before, after)
+    if complaint.resident_id:
+        for name, attribute in forms.EditDetailsForm.RESIDENT_FIELDS.items():
+            if data.get(name) is None:
+                continue
+            before, after = getattr(complaint.resident, attribute), data[name].strip()
+            if before != after:
+                changes[name] = (before, after)
+    return changes
+
+
+def _check_edit(complaint, data, actor, problems):
+    from complaints.schemes import scheme_for
+
+    for name in ("summary", "description", "outcome_wanted"):
+        if name in data:
+            require_input(data, name, str(forms.EditDetailsForm.base_fields[name].error_messages["required"]), problems)
+    occurred = data.get("issue_occurred_on")
+    if occurred is not None and occurred > complaint.received_on:
+        problems.add("issue_occurred_on", "The issue cannot have happened after the complaint was received.")
+    area = data.get("service_area")
+    if area is not None and area.pk != complaint.service_area_id:
+        scheme = scheme_for(area)
+        if scheme.pk != complaint.procedure_version.scheme_id:
+            problems.add(
+                "service_area",
+                f"{area}'s complaints go under the {scheme} scheme, not the {complaint.procedure_version.scheme} "
+                "scheme: move the complaint to that scheme first (Move to another scheme), then correct it.",
+            )
+    require_input(data, "reason", "Say why the details are corrected.", problems)
+    if not problems and not _edit_changes(complaint, data):
+        problems.add(None, "Nothing was changed: correct a detail, or go back to the complaint.")
+
+
+def _edit(complaint, *, actor, reason, **data):
+    """Correct what was recorded at intake. Nothing here moves a deadline: the date received (day 0 of every
+    clock and the reporting year's key) is not editable, and a change of service area stays within the
+    complaint's scheme, so its procedure and targets are those it had."""
+    changes = _edit_changes(complaint, data)
+    complaint_fields, resident_fields = [], []
+    for name, (_, after) in changes.items():
+        if name in forms.EditDetailsForm.RESIDENT_FIELDS:
+            setattr(complaint.resident, forms.EditDetailsForm.RESIDENT_FIELDS[name], after)
+            resident_fields.append(forms.EditDetailsForm.RESIDENT_FIELDS[name])
+        else:
+            setattr(complaint, name, after if after is not None else ("" if name == "staff_named" else None))
+            complaint_fields.append(name)
+    if complaint_fields:
+        complaint.save(update_fields=[*complaint_fields, "updated_at"])
+    if resident_fields:
+        complaint.resident.save(update_fields=resident_fields)
+    lines = "; ".join(
+        f"{_field_label(name)} from {_shown(_display(complaint, name, before))} to "
+        f"{_shown(_display(complaint, name, after))}"
+        for name, (before, after) in changes.items()
+    )
+    return Done(
+        f"Details corrected: {lines}. Why: {reason.strip()}",
+        data={"changes": {name: [_stored(before), _stored(after)] for name, (before, after) in changes.items()}},
+    )
+
+
+def _stored(value):
+    """A value as the history's data keeps it: a date as ISO text, a row by its id."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return getattr(value, "pk", value)
+
+
+def merge_target(actor, reference):
+    """The complaint a duplicate would merge into, by reference, among those the actor may see; or None."""
+    from casework.permissions import visible_cases
+
+    reference = (reference or "").strip()
+    if not reference:
+        return None
+    rows = list(
+        visible_cases(actor, Complaint.objects.all())
+        .select_related("resident")
+        .filter(reference__in={reference, reference.upper()})
+        .order_by()
+    )
+    return next((row for row in rows if row.reference == reference), rows[0] if rows else None)
+
+
+def _merge_problem(complaint, target, data):
+    """Why `complaint` cannot merge into `target`, as (field, message), or None."""
+    if target is None:
+        return "into", "No complaint you can see has that reference."
+    if target.pk == complaint.pk:
+        return "into", "A complaint cannot be merged into itself."
+    if target.status == S.MERGED:
+        return "into", (f"{target.reference} was itself merged into another complaint: merge into that one instead.")
+    if target.closed_at is not None or target.status not in OPEN:
+        return "into", (
+            f"{target.reference} is {_status_label(target)}: merge only into an open complaint (reopen it first)."
+        )
+    if target.resident_id != complaint.resident_id and not data.get("different_resident_confirmed"):
+        theirs = target.resident.full_name if target.resident_id else "no resident"
+        return "different_resident_confirmed", (
+            f"{target.reference} is about {theirs}, a different resident record: confirm they are the same "
+            "complaint before merging."
+        )
+    return None
+
+
+def _check_merge(complaint, data, actor, problems):
+    require_input(data, "reason", "Say why this complaint duplicates the other.", problems)
+    if not require_input(data, "into", "Enter the reference of the complaint this one duplicates.", problems):
+        return
+    problem = _merge_problem(complaint, merge_target(actor, data["into"]), data)
+    if problem:
+        problems.add(*problem)
+
+
+def _merge(complaint, *, actor, into, reason, different_resident_confirmed=False):
+    """Close a duplicate as merged into the complaint it duplicates. The duplicate's clocks stop on the day (it
+    is no longer a complaint of its own, so it counts in no figure: reporting.facts leaves merged complaints
+    out); its notes and attachments move to the surviving complaint; both histories say so, and a link of kind
+    "merged" joins the two, so each page shows the other."""
+    from casework.models import Attachment, CaseLinkKind, Note
+    from casework.services import link_cases
+
+    target = merge_target(actor, into)
+    # The surviving complaint is locked too and checked again: it may have closed since the input was checked.
+    target = Complaint.objects.select_for_update(of=("self", "case_ptr")).select_related("resident").get(pk=target.pk)
+    problem = _merge_problem(complaint, target, {"different_resident_confirmed": different_resident_confirmed})
+    if problem:
+        raise NotAllowed(problem[1])
+    today = _today()
+    for clock in complaint.clocks.filter(stopped_on__isnull=True):
+        clocks.stop_clock(clock, on=max(clock.started_on, today))
+    notes = Note.objects.filter(case=complaint).update(case=target)
+    attachments = Attachment.objects.filter(case=complaint).update(case=target)
+    _close(complaint, S.MERGED, merged_into=target, merged_on=today)
+    reason = reason.strip().rstrip(".")
+    why = f"Merged as a duplicate: {reason}"
+    link_cases(complaint, target, reason=why, actor=actor, kind=CaseLinkKind.MERGED, record=False)
+    what = " and ".join(
+        f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((notes, "note"), (attachments, "attachment")) if n
+    )
+    moved = f" Its {what} moved to {target.reference}." if what else ""
+    record_event(
+        target,
+        "merged_in",
+        f"{complaint.reference} ({complaint.summary}) merged into this complaint as a duplicate on {_format(today)}: "
+        f"{reason}.{moved.replace(f' to {target.reference}', ' here')}",
+        actor=actor,
+        data={"duplicate": complaint.reference, "notes": notes, "attachments": attachments},
+    )
+    return Done(
+        f"Merged into {target.reference} ({target.summary}) as a duplicate on {_format(today)}: {reason}. "
+        f"Its deadlines stopped; it is not counted as a complaint of its own.{moved}",
+        data={"into": target.reference, "notes": notes, "attachments": attachments},
+    )
+
+
 # --- The workflow -------------------------------------------------------------------------------------
 
 
@@ -1279,6 +1485,14 @@ TRANSITIONS = [
         "change_scheme", "Move to another scheme", "moved to another scheme", frozenset({S.RECEIVED, S.ACKNOWLEDGED}),
         _change_scheme, form=forms.ChangeSchemeForm, check=_check_change_scheme, guards=(_not_answered_yet,),
         done="Complaint moved to the other scheme.",
+    ),
+    Transition(
+        "edit", "Correct the details", "corrected", OPEN, _edit, form=forms.EditDetailsForm, check=_check_edit,
+        done="Details corrected.",
+    ),
+    Transition(
+        "merge", "Merge into the complaint it duplicates", "merged into another complaint", OPEN, _merge,
+        form=forms.MergeForm, check=_check_merge, warning=True, done="Merged into the complaint it duplicates.",
     ),
     *urgent.transitions(OPEN),
 ]  # fmt: skip

@@ -11,7 +11,11 @@ cannot each sum without the other.
 Rows written in bulk without saving models (imports, generated data) are caught by `refresh_all()`, which
 the nightly "Report figures check" runs: it rewrites the facts that differ and re-sums every day. So is a change
 to a scheme's kind or to a procedure version's scheme in the admin (rare, and never through the services): a
-complaint moved to another scheme goes through the workflow and is refreshed at once."""
+complaint moved to another scheme goes through the workflow and is refreshed at once.
+
+A complaint merged into the one it duplicated has no facts: it is not a complaint of its own, so it is
+counted in no figure (CH01, CH02, the Code's self-assessment and annual report, the performance pages). Its
+facts are deleted when it is merged, and the days they were counted on are summed again."""
 
 import datetime
 
@@ -52,6 +56,16 @@ SOURCE = """
     LEFT JOIN complaints_procedureversion v ON v.id = c.procedure_version_id
     LEFT JOIN complaints_complaintscheme m ON m.id = v.scheme_id
 """
+COUNTED = "c.merged_into_id IS NULL"  # a merged duplicate is not a complaint of its own
+
+MERGED_FACTS = f"""
+    DELETE FROM {FACTS} WHERE stage_id IN (
+        SELECT s.id FROM complaints_complaintstage s
+        JOIN complaints_complaint c ON c.case_ptr_id = s.complaint_id
+        JOIN casework_case k ON k.id = s.complaint_id
+        WHERE c.merged_into_id IS NOT NULL AND {{where}}
+    ) RETURNING requested_on, responded_on
+"""  # noqa: S608 - table names from the models
 
 DAILY_COLUMNS = (
     "day, measure, number, issue_nature_id, service_area_id, stock_type, scheme_kind, outcome, "
@@ -87,15 +101,17 @@ def _upsert(cursor, where, params):
         mine = ", ".join(f"{FACTS}.{column}" for column in COLUMNS[1:])
         theirs = ", ".join(f"excluded.{column}" for column in COLUMNS[1:])
         changed = f" WHERE ({mine}) IS DISTINCT FROM ({theirs})"
+    cursor.execute(MERGED_FACTS.format(where=where), params)
+    gone = cursor.fetchall()
     cursor.execute(
-        f"INSERT INTO {FACTS} ({', '.join(COLUMNS)}) {SOURCE} WHERE {where} "
+        f"INSERT INTO {FACTS} ({', '.join(COLUMNS)}) {SOURCE} WHERE ({where}) AND {COUNTED} "
         f"ON CONFLICT (stage_id) DO UPDATE SET {updates}{changed} RETURNING requested_on, responded_on",
         params,
     )
     new_days = cursor.fetchall()
-    if not new_days:
+    if not new_days and not gone:
         return set()
-    return {day for row in (*old_days, *new_days) for day in row if day is not None}
+    return {day for row in (*old_days, *new_days, *gone) for day in row if day is not None}
 
 
 def _as_date(day):
@@ -151,6 +167,8 @@ def refresh_all():
             # Changes made meanwhile wait, so none is summed twice or lost between the delete and the insert.
             cursor.execute(f"LOCK TABLE {DAILY} IN SHARE ROW EXCLUSIVE MODE")
         where = "1 = 1"
+        cursor.execute(MERGED_FACTS.format(where=where))
+        cursor.fetchall()
         updates = ", ".join(f"{column} = excluded.{column}" for column in COLUMNS[1:])
         changed = ""
         if connection.vendor == "postgresql":
@@ -158,7 +176,7 @@ def refresh_all():
             theirs = ", ".join(f"excluded.{column}" for column in COLUMNS[1:])
             changed = f" WHERE ({mine}) IS DISTINCT FROM ({theirs})"
         cursor.execute(
-            f"INSERT INTO {FACTS} ({', '.join(COLUMNS)}) {SOURCE} WHERE {where} "
+            f"INSERT INTO {FACTS} ({', '.join(COLUMNS)}) {SOURCE} WHERE {COUNTED} "
             f"ON CONFLICT (stage_id) DO UPDATE SET {updates}{changed}"
         )
         rewritten = cursor.rowcount

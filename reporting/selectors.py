@@ -815,7 +815,12 @@ def acknowledgement_timeliness(period, *, stage=None, scheme_kind=None):
         complaint_id=OuterRef("case_id"), number=OuterRef("stage"), acknowledged_on=OuterRef("stopped_on")
     )
     clocks = Clock.objects.filter(
-        _in("stopped_on", period), Exists(acknowledged), kind=ClockKind.ACKNOWLEDGEMENT, stage__isnull=False
+        _in("stopped_on", period),
+        Exists(acknowledged),
+        kind=ClockKind.ACKNOWLEDGEMENT,
+        stage__isnull=False,
+        # A duplicate merged into another complaint is not a complaint of its own (as in reporting.facts).
+        case__complaint__merged_into__isnull=True,
     )
     if stage is not None:
         clocks = clocks.filter(stage=stage)
@@ -1154,6 +1159,7 @@ def _extension_figures(period, stage):
         clock__kind=ClockKind.RESPONSE,
         clock__stage=stage,
         clock__case__complaint__procedure_version__scheme__kind=SchemeKind.LANDLORD,
+        clock__case__complaint__merged_into__isnull=True,
     )
     return extensions.aggregate(
         granted=Count("pk"),
@@ -1177,7 +1183,8 @@ def _computed_2024(period):
 
     landlord = Q(procedure_version__scheme__kind=SchemeKind.LANDLORD)
     landlord_complaint = Q(complaint__procedure_version__scheme__kind=SchemeKind.LANDLORD)
-    received = Complaint.objects.filter(landlord, _in("received_on", period))
+    # A duplicate merged into another complaint is not a complaint of its own (as in reporting.facts).
+    received = Complaint.objects.filter(landlord, _in("received_on", period), merged_into__isnull=True)
     result = {}
 
     requests = ServiceRequest.objects.filter(_in("received_on", period)).count()
@@ -1233,7 +1240,10 @@ def _computed_2024(period):
     )
 
     third = ComplaintStage.objects.filter(
-        _in("requested_on", period), number__gte=3, complaint__procedure_version__scheme__kind=SchemeKind.LANDLORD
+        _in("requested_on", period),
+        number__gte=3,
+        complaint__procedure_version__scheme__kind=SchemeKind.LANDLORD,
+        complaint__merged_into__isnull=True,
     ).count()
     result["third_stages"] = (f"{_plural(third, 'complaint stage')} beyond stage 2 requested in the year", third)
 
@@ -1275,6 +1285,7 @@ def _computed_2024(period):
         Exists(answered_by_stage_1),
         number=2,
         complaint__procedure_version__scheme__kind=SchemeKind.LANDLORD,
+        complaint__merged_into__isnull=True,
     ).count()
     result["independent_stage_2"] = (
         f"{_plural(not_independent, 'stage 2 response')} handled or sent by someone who handled stage 1",

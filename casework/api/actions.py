@@ -59,6 +59,10 @@ def _api_field(form_field):
             queryset=form_field.queryset, many=True, **({"required": False} if not form_field.required else {})
         )
     if isinstance(form_field, forms.ModelChoiceField):
+        if form_field.to_field_name:  # chosen by a key of its own (a property by its UPRN), as on the page
+            return serializers.SlugRelatedField(
+                slug_field=form_field.to_field_name, queryset=form_field.queryset, **common
+            )
         return serializers.PrimaryKeyRelatedField(queryset=form_field.queryset, **common)
     if isinstance(form_field, forms.BooleanField):
         return serializers.BooleanField(required=False, default=False, **({"label": label} if label else {}))

@@ -4,7 +4,7 @@ Case lists (complaints, members' enquiries, ombudsman cases) are paged by keyset
 is "the next `page_size` cases after the last one of the page before", found through the index of the list's
 order, so page 2,000 costs what page 1 does and no page asks for a count of the whole list. Every other list (a
 case's timeline, its correspondence, officers) is short and keeps page numbers (`?page=`). docs/api.md says
-how a client pages; docs/decisions/0011-search-and-keyset-pagination.md why it is hand-written.
+how a client pages; docs/decisions/0012-search-and-keyset-pagination.md why it is hand-written.
 """
 
 import base64

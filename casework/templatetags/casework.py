@@ -26,6 +26,12 @@ def notes_of(case):
     return selectors.notes_of(case)
 
 
+@register.simple_tag(takes_context=True)
+def links_of(context, case):
+    """The case's links to cases the page's user may see."""
+    return selectors.links_of(case, context["request"].user)
+
+
 @register.filter
 def label_for(value, choices):
     return dict(choices).get(value, value)

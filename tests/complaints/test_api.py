@@ -45,6 +45,8 @@ def test_logging_a_complaint(api, officer):
         "withdraw",
         "refuse",
         "change_scheme",
+        "edit",
+        "merge",
         "flag_urgent",
     ]
     assert body["clocks"][0]["due_on"] == "2025-04-28"

@@ -97,6 +97,15 @@ def run(action, complaint, officer, colleague):
             scheme=ComplaintScheme.objects.get(code="childrens-social-care"),
             reason="About a child in care",
         ),
+        "edit": lambda: services.edit_details(
+            complaint, actor=officer, summary="Leak under the bathroom sink", reason="Misheard on the phone"
+        ),
+        "merge": lambda: services.merge(
+            complaint,
+            into=log_complaint(actor=officer, resident=complaint.resident, received_on=D("2025-04-16")),
+            actor=officer,
+            reason="Phoned twice about the same leak",
+        ),
     }
     return calls[action]()
 
@@ -104,10 +113,23 @@ def run(action, complaint, officer, colleague):
 # Written out independently of the services' own table: what a complaints team expects of a Code complaint.
 # An early resolution leaves the resident's right to stage 2 open; a complaint moves to another scheme only before
 # its first response; an extension request, and clearing an urgent
-# flag, need something to decide or clear first (tested on their own below).
+# flag, need something to decide or clear first (tested on their own below). Any open complaint can be corrected or
+# merged into the complaint it duplicates.
 EXPECTED = {
-    "received": {"acknowledge", "assign", "resolve_early", "withdraw", "refuse", "flag_urgent", "change_scheme"},
+    "received": {
+        "acknowledge",
+        "assign",
+        "resolve_early",
+        "withdraw",
+        "refuse",
+        "flag_urgent",
+        "change_scheme",
+        "edit",
+        "merge",
+    },
     "acknowledged": {
+        "edit",
+        "merge",
         "assign",
         "extend",
         "respond",
@@ -117,7 +139,7 @@ EXPECTED = {
         "flag_urgent",
         "change_scheme",
     },
-    "responded": {"assign", "withdraw", "escalate", "refuse_escalation", "close", "flag_urgent"},
+    "responded": {"assign", "withdraw", "escalate", "refuse_escalation", "close", "flag_urgent", "edit", "merge"},
     "resolved_early": {"escalate", "refuse_escalation", "reopen"},
     "withdrawn": {"reopen"},
     "refused": {"reopen"},
@@ -133,6 +155,7 @@ AFTER = {
     "close": ComplaintStatus.CLOSED,
     "respond": ComplaintStatus.RESPONDED,
     "flag_urgent": None,
+    "merge": ComplaintStatus.MERGED,
 }
 ACTIONS = sorted(services.ACTION_LABELS)
 

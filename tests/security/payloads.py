@@ -108,6 +108,11 @@ PAYLOADS = {
     ("accounts:recovery-codes", "POST"): lambda w: ({"code": "123456"}, "form"),
     ("casework:add-note", "POST"): lambda w: ({"body": f"Note {HOSTILE}"}, "form"),
     ("casework:add-attachment", "POST"): lambda w: ({"file": pdf_upload(), "description": "Evidence"}, "form"),
+    ("casework:add-link", "POST"): lambda w: (
+        {"reference": w["acknowledged_complaint"].reference, "reason": f"Same leak {HOSTILE}"},
+        "form",
+    ),
+    ("casework:remove-link", "POST"): lambda w: ({"reason": f"Not the same leak {HOSTILE}"}, "form"),
     ("casework:notifications-read", "POST"): lambda w: ({}, "form"),
     ("casework:bulk-reassign", "POST"): lambda w: ({"case": [w["complaint"].pk], "handler": w["officer"].pk}, "form"),
     ("casework:bulk-reassign", "POST", "enquiries"): lambda w: (
@@ -220,6 +225,23 @@ PAYLOADS = {
     ("complaint-clear-urgent", "POST"): lambda w: ({"reason": "Resolved"}, "json"),
     ("complaint-change-scheme", "POST"): lambda w: (
         {"scheme": _scheme("childrens_social_care").pk, "reason": "About a child in care, not the home"},
+        "json",
+    ),
+    ("complaint-edit", "POST"): lambda w: (
+        {
+            "channel": "phone",
+            "service_area": w["service_area"].pk,
+            "issue_nature": w["issue_nature"].pk,
+            "complaint_type": "delay",
+            "summary": f"Leak corrected {HOSTILE}",
+            "description": HOSTILE,
+            "outcome_wanted": "Fix it",
+            "reason": "Logged from a phone call in a hurry",
+        },
+        "json",
+    ),
+    ("complaint-merge", "POST"): lambda w: (
+        {"into": w["acknowledged_complaint"].reference, "reason": f"Phoned twice {HOSTILE}"},
         "json",
     ),
     ("incoming:make-complaint", "POST"): lambda w: (

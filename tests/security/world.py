@@ -356,6 +356,9 @@ def build_world():
         world["complaint"], pdf_upload(), officer, description=f"Photo {HOSTILE}"
     )
     world["other_attachment"] = casework_services.add_attachment(world["other_complaint"], pdf_upload(), officer)
+    world["case_link"] = casework_services.link_cases(
+        world["complaint"], world["responded_complaint"], reason=f"Same leak {HOSTILE}", actor=officer
+    )
 
     def enquiry(member, area, constituent_last, enquiry_type="service_request"):
         return enquiry_services.submit_enquiry(

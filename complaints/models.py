@@ -241,6 +241,13 @@ class Complaint(Case):
         indexes = [
             models.Index(fields=["current_stage"], name="complaint_stage_idx"),
             models.Index(fields=["issue_nature"], name="complaint_issue_nature_idx"),
+            # The reports' complaints not accepted in a period, by reason and scheme (reporting.selectors).
+            models.Index(
+                fields=["refused_on"],
+                name="complaint_refused_idx",
+                include=["refusal_reason", "procedure_version"],
+                condition=Q(refused_on__isnull=False),
+            ),
         ]
 
     def get_absolute_url(self):
@@ -310,6 +317,13 @@ class ComplaintStage(models.Model):
         constraints = [models.UniqueConstraint(fields=["complaint", "number"], name="unique_complaint_stage")]
         indexes = [
             models.Index(fields=["number", "requested_on"], name="stage_number_requested_idx"),
+            # The reports' acknowledgements made in a period (reporting.selectors.acknowledgement_counts).
+            models.Index(
+                fields=["acknowledged_on"],
+                name="stage_acknowledged_idx",
+                include=["complaint", "number"],
+                condition=Q(acknowledged_on__isnull=False),
+            ),
             models.Index(fields=["number", "responded_on"], name="stage_number_responded_idx"),
         ]
 
@@ -500,6 +514,10 @@ class EscalationRefusal(models.Model):
     reason = models.TextField()
     refused_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     refused_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        # The annual report and the self-assessment list a year's refusals by the day of the request.
+        indexes = [models.Index(fields=["requested_on"], name="escalation_refused_day_idx")]
 
     def __str__(self):
         return f"Escalation refused for {self.complaint.reference}"

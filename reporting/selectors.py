@@ -8,6 +8,7 @@ queries; Python only arranges the grouped rows (a few hundred at most, never one
 
 import datetime
 from collections import defaultdict
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
@@ -877,44 +878,71 @@ def acknowledgement_timeliness(period, *, stage=None, scheme_kind=None, counts=N
     return {"made": made, "met": met, "percent_met": figures.percentage(met, made)}
 
 
-def annual_figures(start_year):
-    """The year's complaint handling performance, computed once: the figures the performance page, the TSMs
-    and the self-assessment give, gathered for the annual report (Code 8.1 b). The counts the self-assessment
+class AnnualFigures:
+    """A financial year's complaint handling figures, each computed once, when first asked for, and then shared:
+    the annual report (Code 8.1 b) gathers them all (`report()`), and the self-assessment, on the annual report's
+    page or its own, is built from the same object rather than counting again. The counts the self-assessment
     narrows to the landlord scheme (refusals, acknowledgements, resolution) are read grouped by scheme kind, so
-    the annual report's own self-assessment and the self-assessment page take theirs from here rather than
-    counting again (`landlord_scheme`)."""
-    period = financial_year(start_year)
-    data = performance(period)
-    refused = refusal_counts(period)
-    acknowledged = acknowledgement_counts(period)
-    resolved = resolution_counts(period)
-    landlord = SchemeKind.LANDLORD
-    return {
-        "financial_year": financial_year_label(start_year),
-        "period": period.as_dict(),
-        "headline": data["headline"],
-        "escalation": data["escalation"],
-        "resolution_by_stage": resolution_by_stage(period, counts=resolved),
-        "acknowledgements": acknowledgement_timeliness(period, counts=acknowledged),
-        "by_stage": data["by_stage"],
-        "trend": yearly_trend(start_year),
-        "by_issue_nature": data["by_issue_nature"],
-        "by_service_area": data["by_service_area"],
-        "refusals": refusals(period, refused),
-        "tenant_satisfaction": tenant_satisfaction(start_year)["measures"],
-        "enquiries": data["enquiries"],
-        "sections": data["sections"],
-        "landlord_scheme": {
-            "refusals": refusals(period, refused, scheme_kind=landlord),
+    the annual report's all-scheme figures and the self-assessment's landlord ones come from one query each."""
+
+    def __init__(self, start_year):
+        self.start_year = start_year
+        self.period = financial_year(start_year)
+
+    @cached_property
+    def performance(self):
+        return performance(self.period)
+
+    @cached_property
+    def refusal_counts(self):
+        return refusal_counts(self.period)
+
+    @cached_property
+    def acknowledgement_counts(self):
+        return acknowledgement_counts(self.period)
+
+    @cached_property
+    def resolution_counts(self):
+        return resolution_counts(self.period)
+
+    @cached_property
+    def landlord_scheme(self):
+        """The landlord scheme's share, as the 2024 Code's self-assessment reports it."""
+        period, landlord = self.period, SchemeKind.LANDLORD
+        return {
+            "refusals": refusals(period, self.refusal_counts, scheme_kind=landlord),
             "acknowledgements": {
-                n: acknowledgement_timeliness(period, stage=n, scheme_kind=landlord, counts=acknowledged)
+                n: acknowledgement_timeliness(period, stage=n, scheme_kind=landlord, counts=self.acknowledgement_counts)
                 for n in (1, 2)
             },
-            "resolution_by_stage": resolution_by_stage(period, scheme_kind=landlord, counts=resolved),
+            "resolution_by_stage": resolution_by_stage(period, scheme_kind=landlord, counts=self.resolution_counts),
             "responses": _landlord_stage_figures(period),
             "received": _landlord_received(period),
-        },
-    }
+        }
+
+    @cached_property
+    def _report(self):
+        period, data = self.period, self.performance
+        return {
+            "financial_year": financial_year_label(self.start_year),
+            "period": period.as_dict(),
+            "headline": data["headline"],
+            "escalation": data["escalation"],
+            "resolution_by_stage": resolution_by_stage(period, counts=self.resolution_counts),
+            "acknowledgements": acknowledgement_timeliness(period, counts=self.acknowledgement_counts),
+            "by_stage": data["by_stage"],
+            "trend": yearly_trend(self.start_year),
+            "by_issue_nature": data["by_issue_nature"],
+            "by_service_area": data["by_service_area"],
+            "refusals": refusals(period, self.refusal_counts),
+            "tenant_satisfaction": tenant_satisfaction(self.start_year)["measures"],
+            "enquiries": data["enquiries"],
+            "sections": data["sections"],
+        }
+
+    def report(self):
+        """The annual report's performance figures, as a new dict each time (the caller may add to it)."""
+        return dict(self._report)
 
 
 # The annual report's sections, in the order of the Code's provisions they answer (Housing Ombudsman Complaint
@@ -975,9 +1003,10 @@ def annual_report(start_year):
     from ombudsman.models import PublicationKind
     from reporting.models import GoverningBodyResponse
 
-    report = annual_figures(start_year)
+    year_figures = AnnualFigures(start_year)
+    report = year_figures.report()
     period = financial_year(start_year)
-    assessment = self_assessment(start_year, report)
+    assessment = self_assessment(start_year, year_figures)
     answered = [q for q in assessment["questions"] if q["complies"] or q["evidence"] or q["commentary"]]
     complies = defaultdict(int)
     for question in answered:
@@ -1033,21 +1062,22 @@ def _percent_text(value):
     return "no responses in the year" if value is None else f"{value}%"
 
 
-def self_assessment(start_year, report=None):
+def self_assessment(start_year, year_figures=None):
     """The Code self-assessment for a financial year. From 2024/25 it follows the 2024 Code's Appendix A,
     provision by provision in sections 1 to 9 (`self_assessment_2024`); earlier years keep the form of their
     Code (the 2020 form's 8 sections and 20 questions, which the 2022 Code kept). Built from the year's
-    `annual_figures` (`report`, computed here unless given), so each figure the annual report also gives is
-    the annual report's own."""
-    report = report or annual_figures(start_year)
+    `AnnualFigures` (the annual report's, or made here), so each figure the annual report also gives is the
+    annual report's own, and only what it asks for is computed."""
+    year_figures = year_figures or AnnualFigures(start_year)
     if start_year >= CODE_2024_FROM_YEAR:
-        return self_assessment_2024(start_year, report)
-    return _self_assessment_2020(start_year, report)
+        return self_assessment_2024(start_year, year_figures)
+    return _self_assessment_2020(start_year, year_figures)
 
 
-def _self_assessment_2020(start_year, report):
+def _self_assessment_2020(start_year, year_figures):
     """The 2020 form: every question the product's data can answer is answered from it; the rest are listed
     for the council to complete (with the evidence it relies on)."""
+    report = year_figures.report()
     stages = {row["stage"]: row for row in report["by_stage"]}
     resolved = {row["stage"]: row for row in report["resolution_by_stage"]}
     acknowledgements = report["acknowledgements"]
@@ -1248,10 +1278,10 @@ def _plural(n, word, plural=None):
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
-def _computed_2024(period, report):
+def _computed_2024(period, landlord_figures):
     """{figure key: (answer, figure)} for the provisions the data can tell about, over the landlord scheme's
-    complaints (the Code's). The figures the annual report also counts come from its `landlord_scheme` part;
-    the rest are the self-assessment's own."""
+    complaints (the Code's). The figures the annual report also counts come from the year's
+    `AnnualFigures.landlord_scheme`; the rest are the self-assessment's own."""
     from complaints.models import Channel, ServiceRequest, StageHandler
     from learning.models import LearningActionPlan
     from ombudsman.models import InformationRequest
@@ -1269,7 +1299,6 @@ def _computed_2024(period, report):
         raised,
     )
 
-    landlord_figures = report["landlord_scheme"]
     refusal = landlord_figures["refusals"]
     refused = refusal["complaints_refused_by_reason"]
     total = refusal["complaints_refused_total"]
@@ -1388,17 +1417,18 @@ def _computed_2024(period, report):
     return result
 
 
-def self_assessment_2024(start_year, report=None):
+def self_assessment_2024(start_year, year_figures=None):
     """The 2024 Code's self-assessment (Appendix A) for a financial year: each provision of sections 1 to 9 with
     the council's answer, evidence and commentary (entered by an administrator, `SelfAssessmentAnswer`) and,
     where the data can tell, the figure computed from the landlord scheme's complaints of the year (from the
-    year's `annual_figures`, computed here unless given)."""
+    year's `AnnualFigures`, made here unless given: only its landlord scheme's share is computed)."""
     from reporting.models import SelfAssessmentAnswer
 
-    report = report or annual_figures(start_year)
+    year_figures = year_figures or AnnualFigures(start_year)
     period = financial_year(start_year)
-    computed = _computed_2024(period, report)
-    received = report["landlord_scheme"]["received"]
+    landlord = year_figures.landlord_scheme
+    computed = _computed_2024(period, landlord)
+    received = landlord["received"]
     answers = {a.provision: a for a in SelfAssessmentAnswer.objects.filter(reporting_year=start_year)}
     questions = []
     for number, title, provision, requirement, key in self_assessment_form.provisions():

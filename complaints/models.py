@@ -317,13 +317,6 @@ class ComplaintStage(models.Model):
         constraints = [models.UniqueConstraint(fields=["complaint", "number"], name="unique_complaint_stage")]
         indexes = [
             models.Index(fields=["number", "requested_on"], name="stage_number_requested_idx"),
-            # The reports' acknowledgements made in a period (reporting.selectors.acknowledgement_counts).
-            models.Index(
-                fields=["acknowledged_on"],
-                name="stage_acknowledged_idx",
-                include=["complaint", "number"],
-                condition=Q(acknowledged_on__isnull=False),
-            ),
             models.Index(fields=["number", "responded_on"], name="stage_number_responded_idx"),
         ]
 

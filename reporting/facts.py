@@ -41,12 +41,13 @@ COLUMNS = [
     "complaint_stage",
     "stock_type",
     "scheme_kind",
+    "acknowledged_on",
 ]
 
 SOURCE = """
     SELECT s.id, s.complaint_id, s.number, s.requested_on, s.responded_on, s.outcome, s.within_code_timescale,
            s.extended, s.working_days_to_respond, s.compensation_pence, c.issue_nature_id, k.service_area_id,
-           c.current_stage, COALESCE(p.stock_type, ''), COALESCE(m.kind, '')
+           c.current_stage, COALESCE(p.stock_type, ''), COALESCE(m.kind, ''), s.acknowledged_on
     FROM complaints_complaintstage s
     JOIN complaints_complaint c ON c.case_ptr_id = s.complaint_id
     JOIN casework_case k ON k.id = s.complaint_id

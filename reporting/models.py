@@ -183,9 +183,17 @@ class ComplaintStageFact(models.Model):
     scheme_kind = models.CharField(
         max_length=30, blank=True, default="", help_text="The kind of scheme of the complaint's procedure version."
     )
+    acknowledged_on = models.DateField(null=True)
 
     class Meta:
         indexes = [
+            # A year's acknowledgements made, with the scheme kind they are counted by (acknowledgement_counts).
+            models.Index(
+                fields=["acknowledged_on"],
+                name="fact_acknowledged_idx",
+                include=["complaint", "number", "scheme_kind"],
+                condition=models.Q(acknowledged_on__isnull=False),
+            ),
             # Covering indexes: a period's counts are read from the index alone (PostgreSQL).
             models.Index(
                 fields=["requested_on"],

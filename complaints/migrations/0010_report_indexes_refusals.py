@@ -18,10 +18,6 @@ class Migration(migrations.Migration):
             index=models.Index(condition=models.Q(('refused_on__isnull', False)), fields=['refused_on'], include=('refusal_reason', 'procedure_version'), name='complaint_refused_idx'),
         ),
         migrations.AddIndex(
-            model_name='complaintstage',
-            index=models.Index(condition=models.Q(('acknowledged_on__isnull', False)), fields=['acknowledged_on'], include=('complaint', 'number'), name='stage_acknowledged_idx'),
-        ),
-        migrations.AddIndex(
             model_name='escalationrefusal',
             index=models.Index(fields=['requested_on'], name='escalation_refused_day_idx'),
         ),

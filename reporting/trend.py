@@ -1,6 +1,6 @@
 """The five-year trend: each financial year's stages received and working days to respond, by stage.
 
-A year that has ended (its 31 March is before today) is summed once from the daily figures and stored
+A year that has ended (its 31 March is before yesterday) is summed once from the daily figures and stored
 (`ClosedYearFigures`); the annual report then reads five stored rows. The year under way is summed live.
 
 The rule that keeps a stored year true: it is recomputed in the same transaction as any change to the daily
@@ -8,8 +8,10 @@ figures of one of its days (`reporting.facts.resum_days` calls `refresh_years_of
 recomputed by the nightly figures check (`reporting.facts.refresh_all`) and on request
 (`python manage.py run_report_figures_check`). A year is missing until it is first read, or stored by the
 monthly report job; reading a missing one stores it. On PostgreSQL, computing and storing a year holds a
-transaction-scoped advisory lock on that year, which the recomputation after a change takes too: a row summed
-before a change committed can never be stored after it."""
+transaction-scoped advisory lock on that year, which the recomputation after a change to a closed year takes
+too: a row summed before a change committed can never be stored after it. Changes to the year under way take
+no such lock (it is not stored), and a year is stored only from its second day closed, so a change begun
+before midnight on 31 March, without the lock, has committed by then."""
 
 import datetime
 from collections import defaultdict
@@ -26,7 +28,14 @@ LOCK_NAMESPACE = 72_019  # advisory-lock namespace for "summing a closed year's 
 
 
 def is_closed(start_year, today=None):
+    """The year has ended: a change to one of its days recomputes its stored row under the year's lock."""
     return financial_year(start_year).end < (today or timezone.localdate())
+
+
+def is_settled(start_year, today=None):
+    """The year ended before yesterday, so it is stored. A day's grace: a change begun on the year's last day,
+    before the year counted as closed and so without its lock, has committed long before the year is stored."""
+    return financial_year(start_year).end < (today or timezone.localdate()) - datetime.timedelta(days=1)
 
 
 def _lock(years):
@@ -79,8 +88,8 @@ def compute(years):
 
 
 def store(years, today=None):
-    """Compute the closed ones of `years` and store them (again); returns {year: stages} of those stored."""
-    closed = sorted(year for year in set(years) if is_closed(year, today))
+    """Compute the settled ones of `years` and store them (again); returns {year: stages} of those stored."""
+    closed = sorted(year for year in set(years) if is_settled(year, today))
     if not closed:
         return {}
     with transaction.atomic():
@@ -95,12 +104,12 @@ def store(years, today=None):
 
 
 def figures_of(years, today=None):
-    """{year: stages} for `years`: closed years from their stored rows (stored now if missing), the year under
-    way (and any later one) summed live."""
+    """{year: stages} for `years`: settled years from their stored rows (stored now if missing), the year under
+    way, one that ended yesterday and any later one summed live."""
     years = set(years)
     stored = {row.financial_year: row.stages for row in ClosedYearFigures.objects.filter(financial_year__in=years)}
     missing = [year for year in years if year not in stored]
-    closed_missing = [year for year in missing if is_closed(year, today)]
+    closed_missing = [year for year in missing if is_settled(year, today)]
     stored.update(store(closed_missing, today))
     stored.update(compute(year for year in missing if year not in stored))
     return stored
@@ -109,7 +118,8 @@ def figures_of(years, today=None):
 def refresh_years_of(days):
     """After the daily figures of `days` were summed again (in the caller's transaction): recompute the stored
     years those days fall in."""
-    years = {financial_year_of(day) for day in days}
+    # Only closed years can be stored: the year under way takes no lock, so changes to it never wait on each other.
+    years = {year for year in {financial_year_of(day) for day in days} if is_closed(year)}
     if not years:
         return
     _lock(years)

@@ -251,6 +251,13 @@ class Complaint(Case):
         indexes = [
             models.Index(fields=["current_stage"], name="complaint_stage_idx"),
             models.Index(fields=["issue_nature"], name="complaint_issue_nature_idx"),
+            # The reports' complaints not accepted in a period, by reason and scheme (reporting.selectors).
+            models.Index(
+                fields=["refused_on"],
+                name="complaint_refused_idx",
+                include=["refusal_reason", "procedure_version"],
+                condition=Q(refused_on__isnull=False),
+            ),
         ]
 
     def get_absolute_url(self):
@@ -510,6 +517,10 @@ class EscalationRefusal(models.Model):
     reason = models.TextField()
     refused_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     refused_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        # The annual report and the self-assessment list a year's refusals by the day of the request.
+        indexes = [models.Index(fields=["requested_on"], name="escalation_refused_day_idx")]
 
     def __str__(self):
         return f"Escalation refused for {self.complaint.reference}"

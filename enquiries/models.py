@@ -134,6 +134,12 @@ class Enquiry(Case):
 
     class Meta:
         verbose_name_plural = "enquiries"
+        indexes = [
+            # The reports' enquiries answered in a period (reporting.selectors.enquiry_figures).
+            models.Index(
+                fields=["responded_on"], name="enquiry_responded_idx", condition=models.Q(responded_on__isnull=False)
+            )
+        ]
 
     def get_absolute_url(self):
         return reverse("enquiries:detail", args=[self.reference])

@@ -6,7 +6,8 @@ refreshes the facts of the stages it touches (one INSERT ... SELECT ... ON CONFL
 rewrites only rows that differ and returns them), then re-sums the days those stages were and are counted
 on. It runs in the same transaction as the change, so a report read after a change sees it. Re-summing a
 day takes a transaction-scoped advisory lock on that day (PostgreSQL), so two changes on the same day
-cannot each sum without the other.
+cannot each sum without the other. The stored figures of closed years (`reporting.trend`) are recomputed from
+the days summed again, in the same transaction.
 
 Rows written in bulk without saving models (imports, generated data) are caught by `refresh_all()`, which
 the nightly "Report figures check" runs: it rewrites the facts that differ and re-sums every day. So is a change
@@ -21,6 +22,7 @@ import datetime
 
 from django.db import connection, transaction
 
+from reporting import trend
 from reporting.models import ComplaintStageFact, DailyComplaintFigures
 
 FACTS = ComplaintStageFact._meta.db_table
@@ -43,12 +45,13 @@ COLUMNS = [
     "complaint_stage",
     "stock_type",
     "scheme_kind",
+    "acknowledged_on",
 ]
 
 SOURCE = """
     SELECT s.id, s.complaint_id, s.number, s.requested_on, s.responded_on, s.outcome, s.within_code_timescale,
            s.extended, s.working_days_to_respond, s.compensation_pence, c.issue_nature_id, k.service_area_id,
-           c.current_stage, COALESCE(p.stock_type, ''), COALESCE(m.kind, '')
+           c.current_stage, COALESCE(p.stock_type, ''), COALESCE(m.kind, ''), s.acknowledged_on
     FROM complaints_complaintstage s
     JOIN complaints_complaint c ON c.case_ptr_id = s.complaint_id
     JOIN casework_case k ON k.id = s.complaint_id
@@ -133,6 +136,8 @@ def resum_days(cursor, days):
     cursor.execute(f"DELETE FROM {DAILY} WHERE day IN ({marks})", days)  # noqa: S608
     sums = DAILY_SUMS.format(received=f"requested_on IN ({marks})", responded=f"responded_on IN ({marks})")
     cursor.execute(f"INSERT INTO {DAILY} ({DAILY_COLUMNS}) {sums}", [*days, *days])
+    # The stored closed years these days belong to are summed from them: recomputed here, in the same transaction.
+    trend.refresh_years_of(days)
 
 
 def _refresh(where, params):
@@ -183,4 +188,5 @@ def refresh_all():
         cursor.execute(f"DELETE FROM {DAILY}")  # noqa: S608
         sums = DAILY_SUMS.format(received="1 = 1", responded="1 = 1")
         cursor.execute(f"INSERT INTO {DAILY} ({DAILY_COLUMNS}) {sums}")
+        trend.refresh_all()
     return rewritten

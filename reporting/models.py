@@ -183,9 +183,17 @@ class ComplaintStageFact(models.Model):
     scheme_kind = models.CharField(
         max_length=30, blank=True, default="", help_text="The kind of scheme of the complaint's procedure version."
     )
+    acknowledged_on = models.DateField(null=True)
 
     class Meta:
         indexes = [
+            # A year's acknowledgements made, with the scheme kind they are counted by (acknowledgement_counts).
+            models.Index(
+                fields=["acknowledged_on"],
+                name="fact_acknowledged_idx",
+                include=["complaint", "number", "scheme_kind"],
+                condition=models.Q(acknowledged_on__isnull=False),
+            ),
             # Covering indexes: a period's counts are read from the index alone (PostgreSQL).
             models.Index(
                 fields=["requested_on"],
@@ -344,3 +352,26 @@ class GoverningBodyResponse(models.Model):
 
     def __str__(self):
         return f"Governing body's response to the {self.reporting_year}/{(self.reporting_year + 1) % 100:02d} report"
+
+
+class ClosedYearFigures(models.Model):
+    """A closed financial year's stages received and working days to respond, by stage: the five-year trend of
+    the annual report reads these rather than summing each year's daily figures again.
+
+    Only years that have ended are stored; the year under way is always summed live. A row is exactly as fresh
+    as the daily figures it was summed from: `reporting.facts` recomputes it in the same transaction whenever a
+    day of its year is summed again (a stage of that year changed), and the nightly figures check recomputes
+    every row. See docs/reporting.md, "The five-year trend"."""
+
+    financial_year = models.PositiveSmallIntegerField(
+        unique=True, help_text="The year the financial year starts in: 2024 for 2024/25."
+    )
+    stages = models.JSONField(help_text='[{"stage": 1, "received": 0, "working_days": 0, "timed": 0}, ...]')
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-financial_year"]
+        verbose_name_plural = "closed years' figures"
+
+    def __str__(self):
+        return f"Figures of {self.financial_year}/{(self.financial_year + 1) % 100:02d}"

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.exports import XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
-from reporting import exports, selectors
+from reporting import exports, selectors, trend
 from reporting.models import LeadershipRecipient, MonthlyReport, MonthlyReportEmail
 from reporting.periods import previous_month
 from sla import engine
@@ -90,6 +90,8 @@ def run_monthly_report(day=None, *, force=False):
         return result
     month = previous_month(day)
     report, result.created = store_report(month, today=day)
+    # On the first working day of April the year just ended joins the stored trend, before anyone reads it.
+    trend.store_recent(day)
     result.month = report.month
     MonthlyReportEmail.objects.bulk_create(
         [MonthlyReportEmail(report=report, email=address) for address in leadership_list()], ignore_conflicts=True

@@ -8,9 +8,11 @@ queries; Python only arranges the grouped rows (a few hundred at most, never one
 
 import datetime
 from collections import defaultdict
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import NoReverseMatch, reverse
@@ -26,7 +28,7 @@ from complaints.models import (
     StageOutcome,
 )
 from enquiries.models import Enquiry, Member
-from reporting import figures
+from reporting import figures, trend
 from reporting import self_assessment as self_assessment_form
 from reporting.models import SATISFIED, ComplaintStageFact, DailyComplaintFigures, Measure, StockCount, SurveyAnswer
 from reporting.periods import Period, financial_year, financial_year_label, financial_year_of, month_end, month_period
@@ -396,22 +398,27 @@ def enquiry_figures(period, *, service_area=None):
     """Members' enquiries: received by month; volume, % answered on time and average working days by member
     and by service area. One grouped query."""
     received_q, responded_q = _in("received_on", period), _in("responded_on", period)
-    # The kind, though every enquiry has it, lets the database read only enquiries' case rows (the kind index)
-    # rather than every case in the table: the period's OR spans the two tables, so no date index serves it.
-    enquiries = Enquiry.objects.filter(kind=CaseKind.ENQUIRY).filter(received_q | responded_q)
-    if service_area is not None:
-        enquiries = enquiries.filter(service_area=service_area)
-    rows = list(
-        enquiries.values("member_id", "service_area_id", month=TruncMonth("received_on"))
-        .annotate(
-            received=Count("id", filter=received_q),
-            responded=Count("id", filter=responded_q),
-            on_time=Count("id", filter=responded_q & Q(responded_in_time=True)),
-            days=Sum("working_days_to_respond", filter=responded_q),
-            timed=Count("working_days_to_respond", filter=responded_q),
+    area = {} if service_area is None else {"service_area": service_area}
+
+    def grouped(enquiries, received):
+        return list(
+            enquiries.filter(**area)
+            .values("member_id", "service_area_id", month=TruncMonth("received_on"))
+            .annotate(
+                received=received,
+                responded=Count("id", filter=responded_q),
+                on_time=Count("id", filter=responded_q & Q(responded_in_time=True)),
+                days=Sum("working_days_to_respond", filter=responded_q),
+                timed=Count("working_days_to_respond", filter=responded_q),
+            )
+            .order_by()
         )
-        .order_by()
-    )
+
+    # Two legs rather than one OR across the case and enquiry tables, which made PostgreSQL read every case row:
+    # those received in the period (the case table's kind and received-date index), and those answered in it
+    # but received outside it (the enquiry table's answered-date index). Each enquiry is in one leg at most.
+    rows = grouped(Enquiry.objects.filter(received_q, kind=CaseKind.ENQUIRY), Count("id"))
+    rows += grouped(Enquiry.objects.filter(responded_q).exclude(received_q).filter(kind=CaseKind.ENQUIRY), Value(0))
     months = defaultdict(int)
     by_member, by_area = defaultdict(lambda: defaultdict(int)), defaultdict(lambda: defaultdict(int))
     total = defaultdict(int)
@@ -586,40 +593,82 @@ def escalation_figures(stage_1, stage_2):
 # --- Refusals (annual report and self-assessment) ----------------------------------------------------
 
 
-def refusals(period):
-    """Complaints not accepted, by reason, and escalation requests refused, with their reasons."""
-    refused = dict(
-        Complaint.objects.filter(refused_on__gte=period.start, refused_on__lte=period.end)
-        .values_list("refusal_reason")
+SCHEME_KIND = "procedure_version__scheme__kind"  # from a complaint to the kind of its scheme
+
+
+def refusal_counts(period):
+    """Complaints not accepted in the period by reason and scheme kind, and escalation requests refused with
+    their scheme kinds: what the annual report and the self-assessment count, read once for both."""
+    refused = (
+        Complaint.objects.filter(_in("refused_on", period))
+        .values_list("refusal_reason", SCHEME_KIND)
         .annotate(n=Count("pk"))
         .order_by()
     )
-    escalations = EscalationRefusal.objects.filter(
-        requested_on__gte=period.start, requested_on__lte=period.end
-    ).select_related("complaint")
+    escalations = EscalationRefusal.objects.filter(_in("requested_on", period))
+    counted = escalations.values_list(f"complaint__{SCHEME_KIND}").annotate(n=Count("pk")).order_by()
+    listed = escalations.values_list(
+        "complaint__reference", "requested_on", "reason", f"complaint__{SCHEME_KIND}"
+    ).order_by("requested_on", "id")[:ESCALATION_REASONS_LISTED]
+    return {
+        "complaints": {(reason, kind): n for reason, kind, n in refused},
+        "escalations": dict(counted),
+        "escalation_reasons": [
+            {"complaint": reference, "requested_on": day, "reason": reason, "scheme_kind": kind}
+            for reference, day, reason, kind in listed
+        ],
+    }
+
+
+ESCALATION_REASONS_LISTED = 200  # few a year, and the self-assessment asks for each reason
+
+
+def refusals(period, counts=None, *, scheme_kind=None):
+    """Complaints not accepted, by reason, and escalation requests refused, with their reasons; of one scheme
+    kind's complaints, or of all. From `refusal_counts`, read here unless given."""
+    counts = counts or refusal_counts(period)
+
+    def ours(kind):
+        return scheme_kind is None or kind == scheme_kind
+
+    refused = defaultdict(int)
+    for (reason, kind), n in counts["complaints"].items():
+        if ours(kind):
+            refused[reason] += n
     return {
         "complaints_refused": [
             {"reason": reason, "label": RefusalReason(reason).label, "complaints": refused.get(reason, 0)}
             for reason in RefusalReason.values
         ],
+        "complaints_refused_by_reason": dict(refused),
         "complaints_refused_total": sum(refused.values()),
-        "escalations_refused": escalations.count(),
-        # Few a year, and the self-assessment asks for each reason: listed, not counted.
+        "escalations_refused": sum(n for kind, n in counts["escalations"].items() if ours(kind)),
+        # Listed, not counted.
         "escalation_refusal_reasons": [
-            {"complaint": refusal.complaint.reference, "requested_on": refusal.requested_on, "reason": refusal.reason}
-            for refusal in escalations.order_by("requested_on", "id")[:200]
+            {key: row[key] for key in ("complaint", "requested_on", "reason")}
+            for row in counts["escalation_reasons"]
+            if ours(row["scheme_kind"])
         ],
     }
 
 
-def resolution_by_stage(period, *, scheme_kind=None):
+def resolution_counts(period):
+    """{(scheme kind, stage reached): complaints} of the complaints received in the period that have had their
+    stage 1 response; `resolution_by_stage` turns them into proportions."""
+    facts = ComplaintStageFact.objects.filter(_in("requested_on", period), number=1, responded_on__isnull=False)
+    rows = facts.values_list("scheme_kind", "complaint_stage").annotate(n=Count("pk")).order_by()
+    return {(kind, stage): n for kind, stage, n in rows}
+
+
+def resolution_by_stage(period, *, scheme_kind=None, counts=None):
     """The proportion of complaints resolved at each stage (the self-assessment's question): of the
     complaints received in the period that have had their stage 1 response, those that went no further
     count as resolved at stage 1, and each escalated one counts at the highest stage it reached."""
-    facts = ComplaintStageFact.objects.filter(_in("requested_on", period), number=1, responded_on__isnull=False)
-    if scheme_kind is not None:
-        facts = facts.filter(scheme_kind=scheme_kind)
-    rows = dict(facts.values_list("complaint_stage").annotate(n=Count("pk")).order_by())
+    counts = resolution_counts(period) if counts is None else counts
+    rows = defaultdict(int)
+    for (kind, stage), n in counts.items():
+        if scheme_kind is None or kind == scheme_kind:
+            rows[stage] += n
     total = sum(rows.values())
     return [
         {"stage": stage, "complaints": count, "percent": figures.percentage(count, total)}
@@ -766,91 +815,138 @@ def monthly_figures(month, today=None):
 # --- The annual report and the Code self-assessment ----------------------------------------------------
 
 
-def yearly_trend(start_year, years=5):
+def yearly_trend(start_year, years=5, today=None):
     """Stages received and average working days to respond by stage, for each of the last `years`
-    financial years (seed 003's five-year tables). Two grouped queries."""
-    first = financial_year(start_year - years + 1).start
-    last = financial_year(start_year).end
-    rows = (
-        DailyComplaintFigures.objects.filter(day__gte=first, day__lte=last)
-        .values("measure", "number", month=TruncMonth("day"))
-        .annotate(stages=Sum("stages"), days=Sum("working_days"), timed=Sum("timed"))
-        .order_by()
-    )
-    years_data = {year: defaultdict(lambda: defaultdict(int)) for year in range(start_year - years + 1, start_year + 1)}
-    for row in rows:
-        month = row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]
-        counts = years_data[financial_year_of(month)][row["number"]]
-        if row["measure"] == Measure.RECEIVED:
-            counts["received"] += row["stages"]
-        else:
-            counts["days"] += row["days"] or 0
-            counts["timed"] += row["timed"] or 0
-    result = []
-    for year, stages in years_data.items():
-        result.append(
-            {
-                "financial_year": financial_year_label(year),
-                "stages": [
-                    {
-                        "stage": n,
-                        "received": stages[n]["received"],
-                        "average_working_days": figures.mean(stages[n]["days"], stages[n]["timed"]),
-                    }
-                    for n in sorted(set(stages) | {1, 2})
-                ],
-            }
-        )
-    return result
+    financial years (seed 003's five-year tables). Closed years are read from their stored rows
+    (`reporting.trend`), the year under way summed live."""
+    wanted = range(start_year - years + 1, start_year + 1)
+    sums = trend.figures_of(wanted, today)
+    return [
+        {
+            "financial_year": financial_year_label(year),
+            "stages": [
+                {
+                    "stage": row["stage"],
+                    "received": row["received"],
+                    "average_working_days": figures.mean(row["working_days"], row["timed"]),
+                }
+                for row in sums[year]
+            ],
+        }
+        for year in wanted
+    ]
 
 
-def acknowledgement_timeliness(period, *, stage=None, scheme_kind=None):
-    """Stage acknowledgements made in the period, and how many within their target (2024 Code 6.2 and 6.11: within
-    5 working days of the complaint or the escalation request).
+ACKNOWLEDGEMENTS_MADE = f"""
+    SELECT f.number, f.scheme_kind, COUNT(*), SUM(CASE WHEN c.met THEN 1 ELSE 0 END)
+    FROM {Clock._meta.db_table} c
+    JOIN {ComplaintStageFact._meta.db_table} f
+      ON f.complaint_id = c.case_id AND f.number = c.stage AND f.acknowledged_on = c.stopped_on
+    WHERE c.kind = %s AND c.stage IS NOT NULL AND c.stopped_on BETWEEN %s AND %s
+      AND f.acknowledged_on BETWEEN %s AND %s
+    GROUP BY f.number, f.scheme_kind
+"""  # noqa: S608 - table names from the models
+
+
+def acknowledgement_counts(period):
+    """{(stage, scheme kind): (made, met)}: stage acknowledgements made in the period, and how many within their
+    target (2024 Code 6.2 and 6.11: within 5 working days of the complaint or the escalation request). One
+    grouped query, which the annual report and the self-assessment share.
 
     Only clocks stopped by an acknowledgement count: the stage's `acknowledged_on` is the day its clock stopped.
     The acknowledgement clocks of complaints refused, withdrawn or resolved early before anyone acknowledged them
-    (or moved to another scheme) stopped too, but no acknowledgement was made."""
-    acknowledged = ComplaintStage.objects.filter(
-        complaint_id=OuterRef("case_id"), number=OuterRef("stage"), acknowledged_on=OuterRef("stopped_on")
-    )
-    clocks = Clock.objects.filter(
-        _in("stopped_on", period),
-        Exists(acknowledged),
-        kind=ClockKind.ACKNOWLEDGEMENT,
-        stage__isnull=False,
-        # A duplicate merged into another complaint is not a complaint of its own (as in reporting.facts).
-        case__complaint__merged_into__isnull=True,
-    )
-    if stage is not None:
-        clocks = clocks.filter(stage=stage)
-    if scheme_kind is not None:
-        clocks = clocks.filter(case__complaint__procedure_version__scheme__kind=scheme_kind)
-    counts = clocks.aggregate(made=Count("pk"), met=Count("pk", filter=Q(met=True)))
-    return {**counts, "percent_met": figures.percentage(counts["met"], counts["made"])}
+    (or moved to another scheme) stopped too, but no acknowledgement was made.
+
+    The stage's side is its fact row (`ComplaintStageFact`, one per stage, with the acknowledgement day and the
+    scheme kind): both sides are read from their partial indexes on the period's days (clock_acknowledged_idx,
+    fact_acknowledged_idx) and joined, with no lookup of each complaint's scheme. A duplicate merged into another
+    complaint has no fact rows (reporting.facts), so its acknowledgement is not counted."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            ACKNOWLEDGEMENTS_MADE,
+            [ClockKind.ACKNOWLEDGEMENT.value, period.start, period.end, period.start, period.end],
+        )
+        rows = cursor.fetchall()
+    return {(stage, kind or None): (made, met or 0) for stage, kind, made, met in rows}
 
 
-def _annual_figures(start_year):
-    """The year's complaint handling performance: the figures the performance page, the TSMs and the
-    self-assessment give, gathered for the annual report (Code 8.1 b)."""
-    period = financial_year(start_year)
-    data = performance(period)
-    return {
-        "financial_year": financial_year_label(start_year),
-        "period": period.as_dict(),
-        "headline": data["headline"],
-        "escalation": data["escalation"],
-        "resolution_by_stage": resolution_by_stage(period),
-        "acknowledgements": acknowledgement_timeliness(period),
-        "by_stage": data["by_stage"],
-        "trend": yearly_trend(start_year),
-        "by_issue_nature": data["by_issue_nature"],
-        "by_service_area": data["by_service_area"],
-        "refusals": refusals(period),
-        "tenant_satisfaction": tenant_satisfaction(start_year)["measures"],
-        "enquiries": data["enquiries"],
-        "sections": data["sections"],
-    }
+def acknowledgement_timeliness(period, *, stage=None, scheme_kind=None, counts=None):
+    """Acknowledgements made and within target (`acknowledgement_counts`, read here unless given), of one stage
+    or all, of one scheme kind's complaints or all."""
+    counts = acknowledgement_counts(period) if counts is None else counts
+    made = met = 0
+    for (number, kind), (n, in_time) in counts.items():
+        if (stage is None or number == stage) and (scheme_kind is None or kind == scheme_kind):
+            made += n
+            met += in_time
+    return {"made": made, "met": met, "percent_met": figures.percentage(met, made)}
+
+
+class AnnualFigures:
+    """A financial year's complaint handling figures, each computed once, when first asked for, and then shared:
+    the annual report (Code 8.1 b) gathers them all (`report()`), and the self-assessment, on the annual report's
+    page or its own, is built from the same object rather than counting again. The counts the self-assessment
+    narrows to the landlord scheme (refusals, acknowledgements, resolution) are read grouped by scheme kind, so
+    the annual report's all-scheme figures and the self-assessment's landlord ones come from one query each."""
+
+    def __init__(self, start_year):
+        self.start_year = start_year
+        self.period = financial_year(start_year)
+
+    @cached_property
+    def performance(self):
+        return performance(self.period)
+
+    @cached_property
+    def refusal_counts(self):
+        return refusal_counts(self.period)
+
+    @cached_property
+    def acknowledgement_counts(self):
+        return acknowledgement_counts(self.period)
+
+    @cached_property
+    def resolution_counts(self):
+        return resolution_counts(self.period)
+
+    @cached_property
+    def landlord_scheme(self):
+        """The landlord scheme's share, as the 2024 Code's self-assessment reports it."""
+        period, landlord = self.period, SchemeKind.LANDLORD
+        return {
+            "refusals": refusals(period, self.refusal_counts, scheme_kind=landlord),
+            "acknowledgements": {
+                n: acknowledgement_timeliness(period, stage=n, scheme_kind=landlord, counts=self.acknowledgement_counts)
+                for n in (1, 2)
+            },
+            "resolution_by_stage": resolution_by_stage(period, scheme_kind=landlord, counts=self.resolution_counts),
+            "responses": _landlord_stage_figures(period),
+            "received": _landlord_received(period),
+        }
+
+    @cached_property
+    def _report(self):
+        period, data = self.period, self.performance
+        return {
+            "financial_year": financial_year_label(self.start_year),
+            "period": period.as_dict(),
+            "headline": data["headline"],
+            "escalation": data["escalation"],
+            "resolution_by_stage": resolution_by_stage(period, counts=self.resolution_counts),
+            "acknowledgements": acknowledgement_timeliness(period, counts=self.acknowledgement_counts),
+            "by_stage": data["by_stage"],
+            "trend": yearly_trend(self.start_year),
+            "by_issue_nature": data["by_issue_nature"],
+            "by_service_area": data["by_service_area"],
+            "refusals": refusals(period, self.refusal_counts),
+            "tenant_satisfaction": tenant_satisfaction(self.start_year)["measures"],
+            "enquiries": data["enquiries"],
+            "sections": data["sections"],
+        }
+
+    def report(self):
+        """The annual report's performance figures, as a new dict each time (the caller may add to it)."""
+        return dict(self._report)
 
 
 # The annual report's sections, in the order of the Code's provisions they answer (Housing Ombudsman Complaint
@@ -911,9 +1007,10 @@ def annual_report(start_year):
     from ombudsman.models import PublicationKind
     from reporting.models import GoverningBodyResponse, PerformanceAnalysis
 
-    report = _annual_figures(start_year)
+    year_figures = AnnualFigures(start_year)
+    report = year_figures.report()
     period = financial_year(start_year)
-    assessment = self_assessment(start_year)
+    assessment = self_assessment(start_year, year_figures)
     answered = [q for q in assessment["questions"] if q["complies"] or q["evidence"] or q["commentary"]]
     complies = defaultdict(int)
     for question in answered:
@@ -973,19 +1070,22 @@ def _percent_text(value):
     return "no responses in the year" if value is None else f"{value}%"
 
 
-def self_assessment(start_year):
+def self_assessment(start_year, year_figures=None):
     """The Code self-assessment for a financial year. From 2024/25 it follows the 2024 Code's Appendix A,
     provision by provision in sections 1 to 9 (`self_assessment_2024`); earlier years keep the form of their
-    Code (the 2020 form's 8 sections and 20 questions, which the 2022 Code kept)."""
+    Code (the 2020 form's 8 sections and 20 questions, which the 2022 Code kept). Built from the year's
+    `AnnualFigures` (the annual report's, or made here), so each figure the annual report also gives is the
+    annual report's own, and only what it asks for is computed."""
+    year_figures = year_figures or AnnualFigures(start_year)
     if start_year >= CODE_2024_FROM_YEAR:
-        return self_assessment_2024(start_year)
-    return _self_assessment_2020(start_year)
+        return self_assessment_2024(start_year, year_figures)
+    return _self_assessment_2020(start_year, year_figures)
 
 
-def _self_assessment_2020(start_year):
+def _self_assessment_2020(start_year, year_figures):
     """The 2020 form: every question the product's data can answer is answered from it; the rest are listed
     for the council to complete (with the evidence it relies on)."""
-    report = _annual_figures(start_year)
+    report = year_figures.report()
     stages = {row["stage"]: row for row in report["by_stage"]}
     resolved = {row["stage"]: row for row in report["resolution_by_stage"]}
     acknowledgements = report["acknowledgements"]
@@ -1149,6 +1249,19 @@ def _landlord_stage_figures(period):
     return stages
 
 
+def _landlord_received(period):
+    """{stage: stages received} of the landlord scheme's complaints in the period (the self-assessment's
+    escalation rate)."""
+    return dict(
+        DailyComplaintFigures.objects.filter(
+            _in("day", period), measure=Measure.RECEIVED, scheme_kind=SchemeKind.LANDLORD
+        )
+        .values_list("number")
+        .annotate(n=Sum("stages"))
+        .order_by()
+    )
+
+
 def _extension_figures(period, stage):
     """The landlord scheme's response extensions granted in the period at a stage: with the date the resident
     was told, beyond the Code's limit, and of those approved by a manager with a recorded good reason."""
@@ -1174,17 +1287,20 @@ def _plural(n, word, plural=None):
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
-def _computed_2024(period):
+def _computed_2024(period, landlord_figures):
     """{figure key: (answer, figure)} for the provisions the data can tell about, over the landlord scheme's
-    complaints (the Code's)."""
+    complaints (the Code's). The figures the annual report also counts come from the year's
+    `AnnualFigures.landlord_scheme`; the rest are the self-assessment's own."""
     from complaints.models import Channel, ServiceRequest, StageHandler
     from learning.models import LearningActionPlan
     from ombudsman.models import InformationRequest
 
     landlord = Q(procedure_version__scheme__kind=SchemeKind.LANDLORD)
-    landlord_complaint = Q(complaint__procedure_version__scheme__kind=SchemeKind.LANDLORD)
-    # A duplicate merged into another complaint is not a complaint of its own (as in reporting.facts).
-    received = Complaint.objects.filter(landlord, _in("received_on", period), merged_into__isnull=True)
+    # kind= lets PostgreSQL read the year through the case table's kind and received-date index; a duplicate
+    # merged into another complaint is not a complaint of its own (as in reporting.facts).
+    received = Complaint.objects.filter(
+        landlord, _in("received_on", period), kind=CaseKind.COMPLAINT, merged_into__isnull=True
+    )
     result = {}
 
     requests = ServiceRequest.objects.filter(_in("received_on", period)).count()
@@ -1195,28 +1311,21 @@ def _computed_2024(period):
         raised,
     )
 
-    refused = dict(
-        Complaint.objects.filter(landlord, _in("refused_on", period))
-        .values_list("refusal_reason")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    total = sum(refused.values())
+    refusal = landlord_figures["refusals"]
+    refused = refusal["complaints_refused_by_reason"]
+    total = refusal["complaints_refused_total"]
     reasons = "; ".join(f"{RefusalReason(r).label}: {n}" for r, n in sorted(refused.items()) if r)
     result["refused"] = (f"{_plural(total, 'complaint')} not accepted" + (f" ({reasons})" if reasons else ""), total)
     late = refused.get(RefusalReason.OVER_TWELVE_MONTHS, 0)
     result["refused_over_12_months"] = (f"{late} not accepted as made more than 12 months after the issue", late)
 
-    escalations = EscalationRefusal.objects.filter(landlord_complaint, _in("requested_on", period))
-    why = "; ".join(
-        f"{r.complaint.reference}: {r.reason}" for r in escalations.select_related("complaint").order_by("id")[:50]
-    )
-    count = escalations.count()
+    why = "; ".join(f"{r['complaint']}: {r['reason']}" for r in refusal["escalation_refusal_reasons"][:50])
+    count = refusal["escalations_refused"]
     result["escalations_refused"] = (
         f"{_plural(count, 'escalation request')} refused" + (f" ({why})" if why else ""),
         count,
     )
-    resolved = {row["stage"]: row["percent"] for row in resolution_by_stage(period, scheme_kind=SchemeKind.LANDLORD)}
+    resolved = {row["stage"]: row["percent"] for row in landlord_figures["resolution_by_stage"]}
     result["annual_report"] = (
         f"Resolved at stage one: {_percent_text(resolved.get(1))}; at stage two: {_percent_text(resolved.get(2))} "
         "(of the complaints received in the year and answered at stage 1); the annual report gathers the rest",
@@ -1247,13 +1356,13 @@ def _computed_2024(period):
     ).count()
     result["third_stages"] = (f"{_plural(third, 'complaint stage')} beyond stage 2 requested in the year", third)
 
-    stages = _landlord_stage_figures(period)
+    stages = landlord_figures["responses"]
     stage_keys = (
         (1, "acknowledged_1", "stage_1_in_time", "extensions_1", 10),
         (2, "acknowledged_2", "stage_2_in_time", "extensions_2", 20),
     )
     for number, ack_key, time_key, ext_key, limit in stage_keys:
-        ack = acknowledgement_timeliness(period, stage=number, scheme_kind=SchemeKind.LANDLORD)
+        ack = landlord_figures["acknowledgements"][number]
         result[ack_key] = (
             f"{ack['met']} of {_plural(ack['made'], 'acknowledgement')} within 5 working days "
             f"({_percent_text(ack['percent_met'])})",
@@ -1324,22 +1433,18 @@ def _computed_2024(period):
     return result
 
 
-def self_assessment_2024(start_year):
+def self_assessment_2024(start_year, year_figures=None):
     """The 2024 Code's self-assessment (Appendix A) for a financial year: each provision of sections 1 to 9 with
     the council's answer, evidence and commentary (entered by an administrator, `SelfAssessmentAnswer`) and,
-    where the data can tell, the figure computed from the landlord scheme's complaints of the year."""
+    where the data can tell, the figure computed from the landlord scheme's complaints of the year (from the
+    year's `AnnualFigures`, made here unless given: only its landlord scheme's share is computed)."""
     from reporting.models import SelfAssessmentAnswer
 
+    year_figures = year_figures or AnnualFigures(start_year)
     period = financial_year(start_year)
-    computed = _computed_2024(period)
-    received = dict(
-        DailyComplaintFigures.objects.filter(
-            _in("day", period), measure=Measure.RECEIVED, scheme_kind=SchemeKind.LANDLORD
-        )
-        .values_list("number")
-        .annotate(n=Sum("stages"))
-        .order_by()
-    )
+    landlord = year_figures.landlord_scheme
+    computed = _computed_2024(period, landlord)
+    received = landlord["received"]
     answers = {a.provision: a for a in SelfAssessmentAnswer.objects.filter(reporting_year=start_year)}
     questions = []
     for number, title, provision, requirement, key in self_assessment_form.provisions():

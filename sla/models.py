@@ -124,6 +124,14 @@ class Clock(models.Model):
             models.Index(fields=["due_on"], name="clock_open_due_idx", condition=Q(stopped_on__isnull=True)),
             models.Index(fields=["case", "kind", "stage"], name="clock_case_kind_idx"),
             models.Index(fields=["kind", "stopped_on"], name="clock_kind_stopped_idx"),
+            # The reports' acknowledgements made in a period (reporting.selectors.acknowledgement_counts): a
+            # year's stage acknowledgement clocks read from the index alone.
+            models.Index(
+                fields=["stopped_on"],
+                name="clock_acknowledged_idx",
+                include=["case", "stage", "met"],
+                condition=Q(kind="acknowledgement", stage__isnull=False, stopped_on__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -193,41 +193,52 @@ def annual(request):
     )
 
 
-@role_required(*services.RECORDER_ROLES)
-def governing_body_response(request):
-    """Record the governing body's response to a year's annual report (Code 8.2), or correct it."""
+def _annual_report_entry(request, *, form_class, model, fields, record, saved, anchor, template):
+    """A page that writes one part of a year's annual report (one row per reporting year): the form opens with
+    what is stored for the year, and saving again corrects it. `record(actor, year, data)` calls the service;
+    `saved` is the message, with {year}; `anchor` the report's section to return to."""
     _, year = _year_form(request)
     if request.method == "POST":
-        form = GoverningBodyResponseForm(request.POST)
+        form = form_class(request.POST)
     else:
-        stored = GoverningBodyResponse.objects.filter(reporting_year=year).first()
+        stored = model.objects.filter(reporting_year=year).first()
         initial = {"year": financial_year_label(year)}
         if stored:
-            initial.update(
-                governing_body=stored.governing_body, responded_on=stored.responded_on, response=stored.response
-            )
-        form = GoverningBodyResponseForm(initial=initial)
+            initial.update({name: getattr(stored, name) for name in fields})
+        form = form_class(initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.record_governing_body_response(
-                actor=request.user,
-                reporting_year=data["year"],
-                governing_body=data["governing_body"],
-                responded_on=data["responded_on"],
-                response=data["response"],
-            )
+            record(request.user, data["year"], data)
         except DomainError as error:
             show_refusal(form, error)
         else:
             label = financial_year_label(data["year"])
-            messages.success(request, f"The governing body's response to the {label} report is recorded.")
-            return redirect(f"{reverse('reporting:annual')}?year={label}#governing-body-response")
+            messages.success(request, saved.format(year=label))
+            return redirect(f"{reverse('reporting:annual')}?year={label}#{anchor}")
     return render(
+        request, template, {"form": form, "year_label": financial_year_label(year)}, status=400 if form.errors else 200
+    )
+
+
+@role_required(*services.RECORDER_ROLES)
+def governing_body_response(request):
+    """Record the governing body's response to a year's annual report (Code 8.2), or correct it."""
+    return _annual_report_entry(
         request,
-        "reporting/governing_body_response.html",
-        {"form": form, "year_label": financial_year_label(year)},
-        status=400 if form.errors else 200,
+        form_class=GoverningBodyResponseForm,
+        model=GoverningBodyResponse,
+        fields=("governing_body", "responded_on", "response"),
+        record=lambda actor, year, data: services.record_governing_body_response(
+            actor=actor,
+            reporting_year=year,
+            governing_body=data["governing_body"],
+            responded_on=data["responded_on"],
+            response=data["response"],
+        ),
+        saved="The governing body's response to the {year} report is recorded.",
+        anchor="governing-body-response",
+        template="reporting/governing_body_response.html",
     )
 
 
@@ -235,30 +246,17 @@ def governing_body_response(request):
 def performance_analysis(request):
     """Record the council's written analysis of a year's complaint handling performance (Code 8.1(b)), or correct
     it."""
-    _, year = _year_form(request)
-    if request.method == "POST":
-        form = PerformanceAnalysisForm(request.POST)
-    else:
-        stored = PerformanceAnalysis.objects.filter(reporting_year=year).first()
-        initial = {"year": financial_year_label(year), "analysis": stored.analysis if stored else ""}
-        form = PerformanceAnalysisForm(initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_performance_analysis(
-                actor=request.user, reporting_year=data["year"], analysis=data["analysis"]
-            )
-        except DomainError as error:
-            show_refusal(form, error)
-        else:
-            label = financial_year_label(data["year"])
-            messages.success(request, f"The analysis of {label} performance is recorded.")
-            return redirect(f"{reverse('reporting:annual')}?year={label}#performance")
-    return render(
+    return _annual_report_entry(
         request,
-        "reporting/performance_analysis.html",
-        {"form": form, "year_label": financial_year_label(year)},
-        status=400 if form.errors else 200,
+        form_class=PerformanceAnalysisForm,
+        model=PerformanceAnalysis,
+        fields=("analysis",),
+        record=lambda actor, year, data: services.record_performance_analysis(
+            actor=actor, reporting_year=year, analysis=data["analysis"]
+        ),
+        saved="The analysis of {year} performance is recorded.",
+        anchor="performance",
+        template="reporting/performance_analysis.html",
     )
 
 

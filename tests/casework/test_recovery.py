@@ -3,6 +3,7 @@ lapse in about a minute, monthly report emails resumed on a later day with a sta
 schedules that do it."""
 
 import datetime
+import time
 
 import psycopg
 import pytest
@@ -33,6 +34,15 @@ def _other_session():
     )
 
 
+def _wait_until_session_ended(observer, pid):
+    """The server ends a closed session's backend a moment after the client goes; until then it holds its locks."""
+    for _ in range(200):
+        if not observer.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"session {pid} did not end")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_run_whose_worker_session_ended_is_recorded_as_failed_and_a_live_one_is_not(postgresql_only):
     long_ago = timezone.now() - datetime.timedelta(minutes=10)
@@ -42,7 +52,9 @@ def test_a_run_whose_worker_session_ended_is_recorded_as_failed_and_a_live_one_i
     worker.execute("SELECT pg_advisory_lock(%s)", [jobs._lock_key(alive.pk)])
     gone = _other_session()  # a worker killed while running `dead`: its session ended with it
     gone.execute("SELECT pg_advisory_lock(%s)", [jobs._lock_key(dead.pk)])
+    gone_pid = gone.execute("SELECT pg_backend_pid()").fetchone()[0]
     gone.close()
+    _wait_until_session_ended(worker, gone_pid)
     try:
         assert jobs.mark_dead_runs() == 1
     finally:

@@ -180,9 +180,9 @@ def items(s, today):
             )
         )
 
-    open_where = "c.status = ANY(%s)"
+    open_where = "c.status = ANY(%s) AND c.closed_at IS NULL"
     far_page = min(1000, (Complaint.objects.count() + 49) // 50)  # page 1000, or the last page of a small set
-    closed_where = "NOT (c.status = ANY(%s))"
+    closed_where = "NOT (c.status = ANY(%s) AND c.closed_at IS NULL)"
     found += [
         Item("page", "complaints queue: open", "/complaints/", {}, sql=queue_sql(open_where, [list(OPEN)])),
         Item(

@@ -347,6 +347,13 @@ class Case(models.Model):
             ),
             # The queues' order (casework.ordering), so a page at any depth is read off the index.
             models.Index(*queue_order_index_expressions(), name="case_queue_order_idx"),
+            # The same order over open cases alone: the open queues (casework.filters) read their page and their
+            # capped count from it without passing every closed case.
+            models.Index(
+                *queue_order_index_expressions(),
+                name="case_open_queue_order_idx",
+                condition=models.Q(closed_at__isnull=True),
+            ),
             # The API's `?ordering=received_on` (and -received_on), paged by keyset (casework.api.pagination).
             models.Index(fields=["received_on", "reference"], name="case_received_reference_idx"),
         ]

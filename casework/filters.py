@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from casework import search
 from casework.models import ServiceArea, Team
 from casework.roles import STAFF_ROLES, group_name
 from sla import engine
@@ -116,6 +117,14 @@ class CaseQueueFilter(django_filters.FilterSet):
     received_after = date_filter(field_name="received_on", lookup_expr="gte", label="Received from")
     received_before = date_filter(field_name="received_on", lookup_expr="lte", label="Received to")
     closed_after = date_filter(method="filter_closed_after", label="Closed from")
+
+    # How far the queue counts its cases (casework.paging); a broad search stops sooner.
+    count_cap = None
+
+    def searched_broadly(self):
+        """The search matched so many cases that they are checked one by one in the queue's order
+        (`casework.search.any_of`): counting them to the usual cap would cost more than the page."""
+        self.count_cap = search.BROAD_COUNT_CAP
 
     def __init__(self, data=None, *args, **kwargs):
         # An untouched queue shows open cases.

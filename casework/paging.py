@@ -19,6 +19,12 @@ QUEUE_COUNT_CAP = 10_000
 class CappedCountPaginator(Paginator):
     cap = QUEUE_COUNT_CAP
 
+    def __init__(self, object_list, per_page, *args, cap=None, **kwargs):
+        """`cap`, if given, stops the count sooner (a broad search, `casework.search.any_of`)."""
+        super().__init__(object_list, per_page, *args, **kwargs)
+        if cap is not None:
+            self.cap = cap
+
     @cached_property
     def _found(self):
         """How many rows there are, counting no further than cap + 1: the database stops reading there."""

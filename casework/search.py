@@ -25,10 +25,16 @@ import re
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import FieldError
 from django.db import connections
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 # Up to this many matching cases are handed to the queue's query as a list of ids (see `any_of`).
 FEW_IDS = 500
+# A search whose conditions match this many rows or more is broad (a common word such as "mould"): its cases are
+# checked one by one in the queue's order instead of all being found first (see `any_of`).
+BROAD_ROWS = 10_000
+# How far a queue counts the cases of a broad search: each is checked row by row, so counting to the queue's
+# usual cap (casework.paging) would cost seconds; nobody pages through more than a few pages of a search.
+BROAD_COUNT_CAP = 200
 # The text search configuration of the full-text indexes; a query must name the same one to use them.
 WORDS_CONFIG = "english"
 
@@ -145,22 +151,35 @@ def words(value, sources, using="default"):
     return found
 
 
-def any_of(queryset, conditions, id_sets=()):
+def any_of(queryset, conditions, id_sets=(), broad=None):
     """The rows of `queryset` that meet any of `conditions` (Q objects on its model) or whose id is in any of
-    `id_sets` (querysets of one column of ids), as one `id IN (... UNION ...)`: each part is answered by its own
-    index, where an OR of them across tables is answered by none."""
+    `id_sets` (querysets of one column of ids), each part answered by its own index, where an OR of them across
+    tables is answered by none.
+
+    The parts are first asked for up to BROAD_ROWS of their ids, UNION ALL so the database stops there:
+    - a few hundred cases (FEW_IDS) are handed to the queue as a list of ids, which lets the planner probe the
+      cases by primary key (given the subquery it guessed hundreds, full-text and trigram estimates being
+      rough, and read every case);
+    - up to BROAD_ROWS, as one `id IN (... UNION ...)`;
+    - more (a common word matching a tenth of a million cases): finding every match and sorting them to show
+      fifty costs seconds, so each part becomes an EXISTS on the case's id, and the database walks the queue's
+      order index testing each case until the page is full. `broad`, if given, is called, so the caller can
+      count no further than BROAD_COUNT_CAP."""
     parts = [_ids_meeting(queryset, condition) for condition in conditions if condition]
     parts += list(id_sets)
     if not parts:
         return queryset.none()
     parts = [part.order_by() for part in parts]
-    found = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
-    # Asked first on their own: a few hundred ids given as a list let the planner probe the cases by primary
-    # key; given the subquery, it guessed hundreds (full-text and trigram estimates are rough) and read every case.
-    ids = [next(iter(row.values())) for row in found[: FEW_IDS + 1]]
-    if len(ids) <= FEW_IDS:
-        return queryset.filter(pk__in=ids)
-    return queryset.filter(pk__in=found)
+    every = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    rows = [next(iter(row.values())) for row in every[:BROAD_ROWS]]
+    if len(rows) < BROAD_ROWS:
+        ids = set(rows)
+        if len(ids) <= FEW_IDS:
+            return queryset.filter(pk__in=sorted(ids))
+        return queryset.filter(pk__in=parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0])
+    if broad is not None:
+        broad()
+    return queryset.filter(_any(Exists(part.filter(**{part._fields[0]: OuterRef("pk")})) for part in parts))
 
 
 def resident_key_q(value):

@@ -51,7 +51,9 @@ class ComplaintFilter(CaseQueueFilter):
         for word in search.name_words(value):
             name_match &= Q(resident__first_name__istartswith=word) | Q(resident__last_name__istartswith=word)
         conditions = [*keys, Q(summary__icontains=value), Q(external_reference__iexact=value), name_match]
-        return search.any_of(queryset, conditions, search.words(value, WORDS_SOURCES, queryset.db))
+        return search.any_of(
+            queryset, conditions, search.words(value, WORDS_SOURCES, queryset.db), self.searched_broadly
+        )
 
     def filter_overdue(self, queryset, name, value):
         return due_window_filter(queryset, DueWindow.OVERDUE) if value else queryset

@@ -46,7 +46,9 @@ def _complaint_or_404(request, reference):
 @staff_required
 def queue(request):
     filterset = selectors.work_queue(request.user, request.GET)
-    page = CappedCountPaginator(filterset.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedCountPaginator(filterset.qs, QUEUE_PAGE_SIZE, cap=filterset.count_cap).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

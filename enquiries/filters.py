@@ -44,4 +44,6 @@ class EnquiryFilter(CaseQueueFilter):
         conditions = [*keys, Q(summary__icontains=value)]
         for word in search.name_words(value):
             conditions += [Q(resident__last_name__istartswith=word), Q(member__name__icontains=word)]
-        return search.any_of(queryset, conditions, search.words(value, WORDS_SOURCES, queryset.db))
+        return search.any_of(
+            queryset, conditions, search.words(value, WORDS_SOURCES, queryset.db), self.searched_broadly
+        )

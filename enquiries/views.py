@@ -28,7 +28,7 @@ def _enquiry_or_404(request, reference):
 @staff_required
 def queue(request):
     filterset = selectors.work_queue(request.user, request.GET)
-    page = CappedCountPaginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    page = CappedCountPaginator(filterset.qs, 50, cap=filterset.count_cap).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -46,4 +46,6 @@ class OmbudsmanCaseFilter(CaseQueueFilter):
         for word in search.name_words(value):
             name_match &= Q(resident__first_name__istartswith=word) | Q(resident__last_name__istartswith=word)
         conditions = [*keys, Q(summary__icontains=value), Q(ombudsman_reference__iexact=value), name_match]
-        return search.any_of(queryset, conditions, search.words(value, WORDS_SOURCES, queryset.db))
+        return search.any_of(
+            queryset, conditions, search.words(value, WORDS_SOURCES, queryset.db), self.searched_broadly
+        )

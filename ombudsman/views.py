@@ -35,7 +35,7 @@ def _case_or_404(request, reference):
 @staff_required
 def case_list(request):
     filterset = selectors.case_list(request.user, request.GET)
-    page = CappedCountPaginator(filterset.qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedCountPaginator(filterset.qs, LIST_PAGE_SIZE, cap=filterset.count_cap).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -6,7 +6,9 @@ from rest_framework.test import APIClient
 
 from casework import search
 from casework.models import Property, ReferenceCounter, Representative, Resident
+from casework.ordering import queue_order
 from casework.services import add_representative, create_resident
+from complaints.models import Complaint
 from tests.factories import (
     PropertyFactory,
     ResidentFactory,
@@ -261,7 +263,6 @@ def test_a_search_asks_each_index_once_not_an_or_across_tables(cases):
     from django.test.utils import CaptureQueriesContext
 
     from complaints.filters import ComplaintFilter
-    from complaints.models import Complaint
 
     wanted, _ = cases
     with CaptureQueriesContext(connection) as queries:
@@ -284,3 +285,41 @@ def test_the_enquiries_and_ombudsman_queues_find_words_in_notes(officer, officer
     assert queue(officer_client, "/enquiries/", "bins") == {enquiry.reference}
     assert queue(officer_client, "/ombudsman/", "asbestos survey") == {case.reference}
     assert queue(officer_client, "/ombudsman/", "bins") == set()
+
+
+@pytest.fixture
+def mouldy(officer, worded):
+    """Five complaints with the word "mould", each in another place, and one without it."""
+    from casework.services import add_note
+
+    noted, _ = worded  # "mould" in a note
+    described = log_complaint(description="Black mould on the ceiling")
+    summarised = log_complaint(summary="Mould in the kitchen")
+    outcome = log_complaint(outcome_wanted="Treat the mould")
+    twice = log_complaint(summary="Mouldy bathroom")
+    add_note(twice, officer, "Mould again, photos taken")
+    log_complaint(summary="Broken gate")
+    return {noted.reference, described.reference, summarised.reference, outcome.reference, twice.reference}
+
+
+@pytest.mark.parametrize(
+    ("few", "broad"),
+    [(500, 10_000), (1, 10_000), (1, 3)],
+    ids=["a few, as a list of ids", "more, as one UNION", "broad, checked case by case"],
+)
+def test_a_search_finds_the_same_cases_however_many_match(officer, officer_client, mouldy, monkeypatch, few, broad):
+    """However many cases a search matches, the queue and the API show the same ones in the queue's order; only
+    a broad one's count stops sooner (here at 2, so its pages end there)."""
+    monkeypatch.setattr(search, "FEW_IDS", few)
+    monkeypatch.setattr(search, "BROAD_ROWS", broad)
+    monkeypatch.setattr(search, "BROAD_COUNT_CAP", 2)
+    in_queue_order = [c.reference for c in Complaint.objects.filter(reference__in=mouldy).order_by(*queue_order())]
+    page = officer_client.get("/complaints/", {"q": "mould", "state": "all"}).context["page"]
+    if broad == 3:
+        assert (page.paginator.shown_count, [c.reference for c in page]) == ("More than 2", in_queue_order[:2])
+    else:
+        assert (page.paginator.shown_count, [c.reference for c in page]) == ("5", in_queue_order)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(officer)}")
+    rows = api.get("/api/v1/complaints/", {"q": "mould", "state": "all"}).json()["results"]
+    assert [row["reference"] for row in rows] == in_queue_order

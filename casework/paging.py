@@ -20,8 +20,11 @@ class CappedCountPaginator(Paginator):
     cap = QUEUE_COUNT_CAP
 
     def __init__(self, object_list, per_page, *args, cap=None, **kwargs):
-        """`cap`, if given, stops the count sooner (a broad search, `casework.search.any_of`)."""
+        """`cap`, if given, stops the count sooner: a broad search (`casework.search.any_of`), whose cases are
+        tested one by one. Such a list is counted in its own order, as its page is read: the database then tests
+        each case as it walks the order's index, where unordered it would first find every match."""
         super().__init__(object_list, per_page, *args, **kwargs)
+        self.in_order = cap is not None
         if cap is not None:
             self.cap = cap
 
@@ -31,7 +34,9 @@ class CappedCountPaginator(Paginator):
         queryset = self.object_list
         if not hasattr(queryset, "values"):
             return len(queryset)
-        return queryset.order_by().values("pk")[: self.cap + 1].count()
+        if not self.in_order:
+            queryset = queryset.order_by()
+        return queryset.values("pk")[: self.cap + 1].count()
 
     @cached_property
     def count(self):

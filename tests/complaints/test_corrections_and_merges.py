@@ -544,6 +544,10 @@ def test_undoing_a_merge_makes_the_complaint_its_own_again_with_what_moved(offic
         return lcra["stage_1_received"]
 
     assert stage_1_received() == 1
+    assert (
+        f"/complaints/{duplicate.reference}/unmerge/"
+        in officer_client.get(duplicate.get_absolute_url()).content.decode()
+    )
     refused = officer_client.post(f"/complaints/{duplicate.reference}/unmerge/", {"reason": " "})
     assert refused.status_code == 400 and b"Say why the merge is undone." in refused.content
     with on_day("2025-04-24"):

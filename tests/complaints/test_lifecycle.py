@@ -50,6 +50,9 @@ def build(state, officer):
     complaint = services.acknowledge(complaint, on=D("2025-04-22"), actor=officer)
     if state == "acknowledged":
         return complaint
+    if state == "merged":
+        survivor = log_complaint(actor=officer, resident=complaint.resident, received_on=D("2025-04-16"))
+        return services.merge(complaint, into=survivor, actor=officer, reason="Phoned twice about the same leak")
     complaint = services.respond(complaint, actor=officer, on=D("2025-05-06"), summary="Sorry", points=point())
     if state == "responded":
         return complaint
@@ -100,6 +103,7 @@ def run(action, complaint, officer, colleague):
         "edit": lambda: services.edit_details(
             complaint, actor=officer, summary="Leak under the bathroom sink", reason="Misheard on the phone"
         ),
+        "unmerge": lambda: services.unmerge(complaint, actor=officer, reason="Not the same leak"),
         "merge": lambda: services.merge(
             complaint,
             into=log_complaint(actor=officer, resident=complaint.resident, received_on=D("2025-04-16")),
@@ -144,6 +148,8 @@ EXPECTED = {
     "withdrawn": {"reopen"},
     "refused": {"reopen"},
     "closed": {"escalate", "refuse_escalation", "reopen"},
+    # A merge made in error is undone; nothing else is done to a duplicate, which lives on in the other complaint.
+    "merged": {"unmerge"},
 }
 AFTER = {
     "acknowledge": ComplaintStatus.ACKNOWLEDGED,
@@ -156,6 +162,7 @@ AFTER = {
     "respond": ComplaintStatus.RESPONDED,
     "flag_urgent": None,
     "merge": ComplaintStatus.MERGED,
+    "unmerge": ComplaintStatus.ACKNOWLEDGED,  # where its stage was when it was merged
 }
 ACTIONS = sorted(services.ACTION_LABELS)
 

@@ -264,6 +264,9 @@ def tsm_sheets(data):
                 "Survey answers",
                 "Satisfied",
                 "TP09 %",
+                "Closure survey answers (not a TSM)",
+                "Closure survey satisfied",
+                "Closure survey satisfied %",
             ],
             [
                 [
@@ -282,6 +285,9 @@ def tsm_sheets(data):
                     m.get("survey_answers"),
                     m.get("satisfied"),
                     _pct(m.get("tp09")),
+                    m.get("closure_survey_answers"),
+                    m.get("closure_survey_satisfied"),
+                    _pct(m.get("closure_survey_percent")),
                 ]
                 # The homes whose stock type is not recorded on their own line, as on the page: never counted as
                 # LCRA or LCHO, shown so the measures' coverage is visible.

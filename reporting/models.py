@@ -1,5 +1,6 @@
 """What reporting stores: the homes each year's tenant satisfaction measures divide by, the tenant perception
-survey's TP09 answers, the monthly report snapshots, the leadership list they go to, and each email sent."""
+survey's TP09 answers (and the closure survey's, counted apart), the monthly report snapshots, the leadership
+list they go to, and each email sent."""
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -50,9 +51,10 @@ SATISFIED = (Satisfaction.VERY_SATISFIED, Satisfaction.FAIRLY_SATISFIED)
 
 
 class SurveyAnswer(models.Model):
-    """One tenant's answer to the perception survey's TP09 question, 'How satisfied or dissatisfied are you
-    with [the landlord's] approach to complaints handling?', asked of tenants who said they had complained
-    in the last 12 months. 'Don't know' answers are not recorded: they are outside TP09's base."""
+    """One tenant's answer to the TP09 question, 'How satisfied or dissatisfied are you with [the landlord's]
+    approach to complaints handling?': from the perception survey, asked of tenants who said they had complained
+    in the last 12 months, or from the closure survey (an answer a ClosureSurvey points at), which is counted
+    apart and never in TP09. 'Don't know' answers are not recorded: they are outside TP09's base."""
 
     answered_on = models.DateField(help_text="The reporting year is the one this day falls in.")
     stock_type = models.CharField(max_length=10, choices=TSM_STOCK_TYPES)
@@ -81,8 +83,9 @@ class SurveyAnswer(models.Model):
 
 
 class ClosureSurvey(models.Model):
-    """The short TP09 survey sent to the resident when their complaint closed: the link's token, where it went
-    (forgotten once sent), and the answer it brought, a SurveyAnswer like any other."""
+    """The short survey, asking the TP09 question, sent to the resident when their complaint closed: the link's
+    token, where it went (forgotten once sent), and the answer it brought, a SurveyAnswer counted apart from
+    TP09."""
 
     complaint = models.OneToOneField("complaints.Complaint", on_delete=models.CASCADE, related_name="closure_survey")
     token = models.CharField(max_length=64, unique=True)

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -699,7 +699,8 @@ def tenant_satisfaction(start_year):
     - CH01(1) and CH01(2): stage 1 and stage 2 complaints received per 1,000 homes of that stock type;
     - CH02(1) and CH02(2): the % of stage 1 and stage 2 responses sent in the year within the Code's timescales
       (`within_code_timescale`, decided by `sla.services.code_compliant_due_on`);
-    - TP09: the % of survey answers very or fairly satisfied.
+    - TP09: the % of the tenant perception survey's answers very or fairly satisfied; the closure survey's
+      answers are not TP09's and are counted apart (`closure_survey_*`).
 
     Only complaints under the landlord scheme count (a complaint about homelessness or parking from a tenant's
     address is the LGSCO's, not the landlord's), and only about homes known to be LCRA or LCHO. A home whose
@@ -723,14 +724,17 @@ def tenant_satisfaction(start_year):
     other_schemes = DailyComplaintFigures.objects.filter(
         _in("day", period), ~landlord, measure=Measure.RECEIVED
     ).aggregate(n=Coalesce(Sum("stages"), 0))["n"]
+    # TP09 is a tenant perception measure: only the perception survey's answers count in it. The closure
+    # survey's answers (a survey of each complainant as their complaint closes) are counted apart, beside it.
     answers = (
         SurveyAnswer.objects.filter(_in("answered_on", period))
-        .values_list("stock_type")
+        .annotate(closure=ExpressionWrapper(Q(closure_survey__isnull=False), output_field=BooleanField()))
+        .values_list("stock_type", "closure")
         .annotate(n=Count("pk"), satisfied=Count("pk", filter=Q(answer__in=SATISFIED)))
         .order_by()
     )
     homes = dict(StockCount.objects.filter(reporting_year=start_year).values_list("stock_type", "homes"))
-    survey = {stock: (n, satisfied) for stock, n, satisfied in answers}
+    survey = {(stock, closure): (n, satisfied) for stock, closure, n, satisfied in answers}
 
     def line(stock, label, homes_owned=None):
         stage_1, stage_2 = received.get((stock, 1), (0, 0))[0], received.get((stock, 2), (0, 0))[0]
@@ -754,13 +758,17 @@ def tenant_satisfaction(start_year):
 
     rows = []
     for stock in TSM_STOCK:
-        answered, satisfied = survey.get(stock, (0, 0))
+        answered, satisfied = survey.get((stock, False), (0, 0))
+        closure_answered, closure_satisfied = survey.get((stock, True), (0, 0))
         rows.append(
             {
                 **line(stock.value, stock.label, homes.get(stock)),
                 "survey_answers": answered,
                 "satisfied": satisfied,
                 "tp09": figures.percentage(satisfied, answered),
+                "closure_survey_answers": closure_answered,
+                "closure_survey_satisfied": closure_satisfied,
+                "closure_survey_percent": figures.percentage(closure_satisfied, closure_answered),
             }
         )
     unknown = line(UNKNOWN_STOCK, UNKNOWN_STOCK_LABEL)

@@ -50,7 +50,7 @@ def send_unsent_report_emails():
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=8)
 def send_closure_survey(survey_id):
-    """Email the resident the short TP09 survey of their closed complaint, once; SMTP trouble is retried."""
+    """Email the resident the short survey of their closed complaint, once; SMTP trouble is retried."""
     from reporting import closure_survey
 
     return closure_survey.deliver(survey_id)

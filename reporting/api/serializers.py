@@ -217,9 +217,14 @@ class MeasureSerializer(serializers.Serializer):
     stage_2_responded = serializers.IntegerField()
     stage_2_within_timescale = serializers.IntegerField()
     ch02_2 = serializers.DecimalField(**PCT)
-    survey_answers = serializers.IntegerField()
+    survey_answers = serializers.IntegerField(help_text="The tenant perception survey's answers in TP09's base.")
     satisfied = serializers.IntegerField()
     tp09 = serializers.DecimalField(**PCT)
+    closure_survey_answers = serializers.IntegerField(
+        help_text="Answers to the survey sent as a complaint closes: not part of TP09, counted apart."
+    )
+    closure_survey_satisfied = serializers.IntegerField()
+    closure_survey_percent = serializers.DecimalField(**PCT)
 
 
 class UnknownStockSerializer(serializers.Serializer):

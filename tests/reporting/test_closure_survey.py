@@ -1,8 +1,10 @@
-"""The optional TP09 survey of a closed complaint: sent once to the resident of a landlord complaint about an
-LCRA or LCHO home, answered once on its public page, and counted in TP09."""
+"""The optional survey of a closed complaint, asking the TP09 question: sent once to the resident of a landlord
+complaint about an LCRA or LCHO home, answered once on its public page, and counted apart from TP09, which is a
+tenant perception measure and counts the perception survey's answers only."""
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -48,7 +50,7 @@ def _link(message):
     return re.search(r"https?://\S+(/survey/[^/\s]+/)", message.body).group(1)
 
 
-def test_a_closed_landlord_complaint_sends_one_survey_and_its_answer_counts_in_tp09(closed, client):
+def test_a_closed_landlord_complaint_sends_one_survey_and_its_answer_is_counted_apart_from_tp09(closed, client):
     complaint = closed()
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ada@example.org"]
     assert complaint.reference in mail.outbox[0].subject
@@ -72,8 +74,10 @@ def test_a_closed_landlord_complaint_sends_one_survey_and_its_answer_counts_in_t
     )
     # Answered today: counted in the reporting year (1 April to 31 March) today falls in.
     year = answer.answered_on.year if answer.answered_on.month >= 4 else answer.answered_on.year - 1
-    measures = {m["stock_type"]: m for m in selectors.tenant_satisfaction(year)["measures"]}
-    assert (measures[StockType.LCRA]["survey_answers"], measures[StockType.LCRA]["satisfied"]) == (1, 1)
+    lcra = {m["stock_type"]: m for m in selectors.tenant_satisfaction(year)["measures"]}[StockType.LCRA]
+    assert (lcra["closure_survey_answers"], lcra["closure_survey_satisfied"]) == (1, 1)
+    assert lcra["closure_survey_percent"] == Decimal("100.0")
+    assert (lcra["survey_answers"], lcra["tp09"]) == (0, None)  # not a perception survey answer
 
     again = client.post(path, {"answer": "very_dissatisfied"})
     assert "already been answered" in again.content.decode()
@@ -106,3 +110,27 @@ def test_a_link_older_than_the_survey_is_open_for_takes_no_answer(closed, client
     ClosureSurvey.objects.filter(pk=survey.pk).update(created_at=survey.created_at - datetime.timedelta(days=91))
     page = client.post(_link(mail.outbox[0]), {"answer": "very_satisfied"})
     assert "This survey has closed." in page.content.decode() and not SurveyAnswer.objects.exists()
+
+
+def test_tp09_counts_the_perception_survey_alone_and_shows_the_closure_survey_beside_it(closed, client, manager):
+    closed()
+    assert client.post(_link(mail.outbox[0]), {"answer": "very_dissatisfied"}).status_code == 200
+    closure = SurveyAnswer.objects.get()
+    # Two perception survey answers on the same day, one satisfied: TP09 is 50%, whatever the closure survey says.
+    for answer in ("fairly_satisfied", "neither"):
+        SurveyAnswer.objects.create(
+            answered_on=closure.answered_on, stock_type=StockType.LCRA, answer=answer, survey="Tenant perception survey"
+        )
+    year = closure.answered_on.year if closure.answered_on.month >= 4 else closure.answered_on.year - 1
+    lcra = {m["stock_type"]: m for m in selectors.tenant_satisfaction(year)["measures"]}[StockType.LCRA]
+    assert (lcra["satisfied"], lcra["survey_answers"], lcra["tp09"]) == (1, 2, Decimal("50.0"))
+    assert (lcra["closure_survey_satisfied"], lcra["closure_survey_answers"]) == (0, 1)
+    assert lcra["closure_survey_percent"] == Decimal("0.0")
+
+    client.force_login(manager)
+    label = f"{year}/{str(year + 1)[2:]}"
+    page = client.get("/reports/tenant-satisfaction/", {"year": label}).content.decode()
+    assert "Closure survey (not a TSM)" in page and "(1 of 2)" in page and "(0 of 1)" in page
+    api = client.get("/api/v1/reports/tenant-satisfaction/", {"year": label}).json()
+    row = next(m for m in api["measures"] if m["stock_type"] == StockType.LCRA)
+    assert (row["tp09"], row["closure_survey_answers"]) == ("50.0", 1)

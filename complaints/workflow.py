@@ -1350,6 +1350,13 @@ def _check_merge(complaint, data, actor, problems):
         problems.add(*problem)
 
 
+def _notes_and_attachments(notes, attachments):
+    """ "2 notes and 1 attachment"; empty when there are none."""
+    return " and ".join(
+        f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((notes, "note"), (attachments, "attachment")) if n
+    )
+
+
 def _merge(complaint, *, actor, into, reason, different_resident_confirmed=False):
     """Close a duplicate as merged into the complaint it duplicates. The duplicate's clocks stop on the day (it
     is no longer a complaint of its own, so it counts in no figure: reporting.facts leaves merged complaints
@@ -1376,9 +1383,7 @@ def _merge(complaint, *, actor, into, reason, different_resident_confirmed=False
     reason = reason.strip().rstrip(".")
     why = f"Merged as a duplicate: {reason}"
     link_cases(complaint, target, reason=why, actor=actor, kind=CaseLinkKind.MERGED, record=False)
-    what = " and ".join(
-        f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((notes, "note"), (attachments, "attachment")) if n
-    )
+    what = _notes_and_attachments(notes, attachments)
     moved = f" Its {what} moved to {target.reference}." if what else ""
     record_event(
         target,
@@ -1429,9 +1434,7 @@ def _unmerge(complaint, *, actor, reason):
     complaint.merged_on = None
     _reopen_stage(complaint, today, "merged_into", "merged_on")
     reason = reason.strip().rstrip(".")
-    what = " and ".join(
-        f"{n} {word}{'' if n == 1 else 's'}" for n, word in ((notes, "note"), (attachments, "attachment")) if n
-    )
+    what = _notes_and_attachments(notes, attachments)
     record_event(
         target,
         "merge_undone",

@@ -22,6 +22,7 @@ from casework.models import Case, CaseKind, IssueNature, Ombudsman, ServiceArea,
 from complaints.models import (
     Complaint,
     ComplaintStage,
+    ComplaintStatus,
     EscalationRefusal,
     RefusalReason,
     SchemeKind,
@@ -131,19 +132,16 @@ def dashboard(today=None):
         .annotate(cases=Count("case_id", distinct=True))
         .order_by()
     )
-    # 3 and 4. Opened and closed in the last 7 days, by kind.
+    # 3 and 4. Opened and closed in the last 7 days, by kind. A duplicate merged into another complaint is not a
+    # complaint of its own (docs/decisions/0013): merging closes it, so it would count twice, once each way.
+    counted = Case.objects.filter(kind__in=kinds).exclude(status=ComplaintStatus.MERGED)
     opened = dict(
-        Case.objects.filter(kind__in=kinds, received_on__gte=since, received_on__lte=today)
+        counted.filter(received_on__gte=since, received_on__lte=today)
         .values_list("kind")
         .annotate(n=Count("id"))
         .order_by()
     )
-    closed = dict(
-        Case.objects.filter(kind__in=kinds, closed_at__gte=since_at)
-        .values_list("kind")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    closed = dict(counted.filter(closed_at__gte=since_at).values_list("kind").annotate(n=Count("id")).order_by())
 
     by_kind = {kind: _blank_work() for kind in kinds}
     by_team = defaultdict(_blank_work)

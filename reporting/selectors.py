@@ -685,12 +685,42 @@ UNKNOWN_STOCK = ""  # a home whose stock type nobody has recorded (or a complain
 UNKNOWN_STOCK_LABEL = "Stock type not recorded"
 
 
-def _stage_counts(rows):
-    """{(stock type, stage number): (stages, within timescale)} from grouped daily rows."""
-    return {(stock, number): (n, within) for stock, number, n, within in rows}
+def scheme_stock_counts(period):
+    """The year's stages received and responded to by scheme kind, stock type and stage, with the responses'
+    outcomes, timeliness and compensation: what CH01, CH02 and the self-assessment's landlord figures are
+    summed from, read once for all of them (two grouped queries over the period's daily figures).
+
+    {"received": {(scheme kind, stock type, stage): stages},
+     "responded": {(stock type, stage, outcome): {"n", "within", "plain", "compensation"}}, the landlord scheme's}"""
+    received = (
+        DailyComplaintFigures.objects.filter(_in("day", period), measure=Measure.RECEIVED)
+        .values_list("scheme_kind", "stock_type", "number")
+        .annotate(n=Sum("stages"))
+        .order_by()
+    )
+    responded = (
+        DailyComplaintFigures.objects.filter(
+            _in("day", period), measure=Measure.RESPONDED, scheme_kind=SchemeKind.LANDLORD
+        )
+        .values_list("stock_type", "number", "outcome")
+        .annotate(
+            n=Sum("stages"),
+            within=Coalesce(Sum("stages", filter=Q(within_code_timescale=True)), 0),
+            plain=Coalesce(Sum("stages", filter=Q(within_code_timescale=True, extended=False)), 0),
+            compensation=Coalesce(Sum("compensation_pence"), 0),
+        )
+        .order_by()
+    )
+    return {
+        "received": {(kind, stock, number): n for kind, stock, number, n in received},
+        "responded": {
+            (stock, number, outcome): {"n": n, "within": within, "plain": plain, "compensation": compensation}
+            for stock, number, outcome, n, within, plain, compensation in responded
+        },
+    }
 
 
-def tenant_satisfaction(start_year):
+def tenant_satisfaction(start_year, counts=None):
     """The regulator's complaint measures for a reporting year (1 April to 31 March), LCRA and LCHO apart
     (definitions and sources: docs/reporting.md):
 
@@ -703,24 +733,20 @@ def tenant_satisfaction(start_year):
     address is the LGSCO's, not the landlord's), and only about homes known to be LCRA or LCHO. A home whose
     stock type is not recorded is never counted as either: it is its own line (`unknown_stock`), with its
     counts, so the measures' coverage is visible; `excluded` counts the landlord complaints about other stock
-    (leasehold, not council-owned) and the complaints of other schemes, left out."""
+    (leasehold, not council-owned) and the complaints of other schemes, left out. The stage counts are the year's
+    `scheme_stock_counts`, read here unless given."""
     period = financial_year(start_year)
-    landlord = Q(scheme_kind=SchemeKind.LANDLORD)
-    received = _stage_counts(
-        DailyComplaintFigures.objects.filter(_in("day", period), landlord, measure=Measure.RECEIVED)
-        .values_list("stock_type", "number")
-        .annotate(n=Sum("stages"), within=Value(0))
-        .order_by()
-    )
-    responses = _stage_counts(
-        DailyComplaintFigures.objects.filter(_in("day", period), landlord, measure=Measure.RESPONDED)
-        .values_list("stock_type", "number")
-        .annotate(n=Sum("stages"), within=Coalesce(Sum("stages", filter=Q(within_code_timescale=True)), 0))
-        .order_by()
-    )
-    other_schemes = DailyComplaintFigures.objects.filter(
-        _in("day", period), ~landlord, measure=Measure.RECEIVED
-    ).aggregate(n=Coalesce(Sum("stages"), 0))["n"]
+    counts = counts or scheme_stock_counts(period)
+    received, responses = defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0])
+    other_schemes = 0
+    for (kind, stock, number), n in counts["received"].items():
+        if kind == SchemeKind.LANDLORD:
+            received[(stock, number)][0] += n
+        else:
+            other_schemes += n
+    for (stock, number, _), row in counts["responded"].items():
+        responses[(stock, number)][0] += row["n"]
+        responses[(stock, number)][1] += row["within"]
     answers = (
         SurveyAnswer.objects.filter(_in("answered_on", period))
         .values_list("stock_type")
@@ -908,6 +934,10 @@ class AnnualFigures:
         return resolution_counts(self.period)
 
     @cached_property
+    def scheme_stock_counts(self):
+        return scheme_stock_counts(self.period)
+
+    @cached_property
     def landlord_scheme(self):
         """The landlord scheme's share, as the 2024 Code's self-assessment reports it."""
         period, landlord = self.period, SchemeKind.LANDLORD
@@ -918,8 +948,8 @@ class AnnualFigures:
                 for n in (1, 2)
             },
             "resolution_by_stage": resolution_by_stage(period, scheme_kind=landlord, counts=self.resolution_counts),
-            "responses": _landlord_stage_figures(period),
-            "received": _landlord_received(period),
+            "responses": _landlord_stage_figures(self.scheme_stock_counts),
+            "received": _landlord_received(self.scheme_stock_counts),
         }
 
     @cached_property
@@ -937,7 +967,7 @@ class AnnualFigures:
             "by_issue_nature": data["by_issue_nature"],
             "by_service_area": data["by_service_area"],
             "refusals": refusals(period, self.refusal_counts),
-            "tenant_satisfaction": tenant_satisfaction(self.start_year)["measures"],
+            "tenant_satisfaction": tenant_satisfaction(self.start_year, self.scheme_stock_counts)["measures"],
             "enquiries": data["enquiries"],
             "sections": data["sections"],
         }
@@ -1219,45 +1249,30 @@ def _self_assessment_2020(start_year, year_figures):
 # --- The 2024 Code's self-assessment (Appendix A) ------------------------------------------------------
 
 
-def _landlord_stage_figures(period):
+def _landlord_stage_figures(counts):
     """{stage: {...}} for the landlord scheme's responses in the period: responded, within the Code's timescale
-    (with and without extension), outcomes and compensation (CH02's rule, see docs/reporting.md)."""
-    rows = (
-        DailyComplaintFigures.objects.filter(
-            _in("day", period), measure=Measure.RESPONDED, scheme_kind=SchemeKind.LANDLORD
-        )
-        .values("number", "outcome")
-        .annotate(
-            n=Sum("stages"),
-            within=Coalesce(Sum("stages", filter=Q(within_code_timescale=True)), 0),
-            plain=Coalesce(Sum("stages", filter=Q(within_code_timescale=True, extended=False)), 0),
-            compensation=Coalesce(Sum("compensation_pence"), 0),
-        )
-        .order_by()
-    )
+    (with and without extension), outcomes and compensation (CH02's rule, see docs/reporting.md), from the
+    period's `scheme_stock_counts`."""
     stages = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        stage = stages[row["number"]]
+    for (_, number, outcome), row in counts["responded"].items():
+        stage = stages[number]
         stage["responded"] += row["n"]
         stage["within"] += row["within"]
         stage["plain"] += row["plain"]
         stage["compensation"] += row["compensation"]
-        if row["outcome"]:
-            stage[row["outcome"]] += row["n"]
+        if outcome:
+            stage[outcome] += row["n"]
     return stages
 
 
-def _landlord_received(period):
+def _landlord_received(counts):
     """{stage: stages received} of the landlord scheme's complaints in the period (the self-assessment's
-    escalation rate)."""
-    return dict(
-        DailyComplaintFigures.objects.filter(
-            _in("day", period), measure=Measure.RECEIVED, scheme_kind=SchemeKind.LANDLORD
-        )
-        .values_list("number")
-        .annotate(n=Sum("stages"))
-        .order_by()
-    )
+    escalation rate and its stages beyond stage 2), from the period's `scheme_stock_counts`."""
+    received = defaultdict(int)
+    for (kind, _, number), n in counts["received"].items():
+        if kind == SchemeKind.LANDLORD:
+            received[number] += n
+    return dict(received)
 
 
 def _extension_figures(period, stage):
@@ -1301,8 +1316,16 @@ def _computed_2024(period, landlord_figures):
     )
     result = {}
 
+    # The complaints received by channel, and how many were raised from a service request: one read of the year's
+    # complaints.
+    by_channel = list(
+        received.values_list("channel")
+        .annotate(n=Count("pk"), raised=Count("pk", filter=Q(service_request__isnull=False)))
+        .order_by()
+    )
+    channels = {channel: n for channel, n, _ in by_channel}
+    raised = sum(n for _, _, n in by_channel)
     requests = ServiceRequest.objects.filter(_in("received_on", period)).count()
-    raised = received.filter(service_request__isnull=False).count()
     result["service_requests"] = (f"{_plural(requests, 'service request')} recorded in the year", requests)
     result["raised_from_service_requests"] = (
         f"{_plural(raised, 'complaint')} raised from a service request while it went on",
@@ -1330,7 +1353,6 @@ def _computed_2024(period, landlord_figures):
         resolved.get(1),
     )
 
-    channels = dict(received.values_list("channel").annotate(n=Count("pk")).order_by())
     used = "; ".join(f"{Channel(c).label}: {n}" for c, n in sorted(channels.items(), key=lambda i: -i[1]))
     result["channels"] = (
         f"Complaints received through {_plural(len(channels), 'channel')}" + (f" ({used})" if used else ""),
@@ -1346,12 +1368,7 @@ def _computed_2024(period, landlord_figures):
         figures.percentage(replies["in_time"], replies["due"]),
     )
 
-    third = ComplaintStage.objects.filter(
-        _in("requested_on", period),
-        number__gte=3,
-        complaint__procedure_version__scheme__kind=SchemeKind.LANDLORD,
-        complaint__merged_into__isnull=True,
-    ).count()
+    third = sum(n for number, n in landlord_figures["received"].items() if number >= 3)
     result["third_stages"] = (f"{_plural(third, 'complaint stage')} beyond stage 2 requested in the year", third)
 
     stages = landlord_figures["responses"]

@@ -1308,23 +1308,21 @@ def _computed_2024(period, landlord_figures):
     from learning.models import LearningActionPlan
     from ombudsman.models import InformationRequest
 
-    landlord = Q(procedure_version__scheme__kind=SchemeKind.LANDLORD)
-    # kind= lets PostgreSQL read the year through the case table's kind and received-date index; a duplicate
-    # merged into another complaint is not a complaint of its own (as in reporting.facts).
-    received = Complaint.objects.filter(
-        landlord, _in("received_on", period), kind=CaseKind.COMPLAINT, merged_into__isnull=True
-    )
     result = {}
 
-    # The complaints received by channel, and how many were raised from a service request: one read of the year's
-    # complaints.
-    by_channel = list(
-        received.values_list("channel")
-        .annotate(n=Count("pk"), raised=Count("pk", filter=Q(service_request__isnull=False)))
+    # The landlord scheme's complaints received in the year (their stage 1 requested, the report's "received") by
+    # channel, and how many were raised from a service request: one read of the first stages' fact index, which
+    # has no merged duplicate (reporting.facts).
+    by_channel = (
+        ComplaintStageFact.objects.filter(_in("requested_on", period), number=1, scheme_kind=SchemeKind.LANDLORD)
+        .values_list("channel")
+        .annotate(n=Count("pk"), raised=Count("pk", filter=Q(raised_from_service_request=True)))
         .order_by()
     )
-    channels = {channel: n for channel, n, _ in by_channel}
-    raised = sum(n for _, _, n in by_channel)
+    channels, raised = {}, 0
+    for channel, n, from_request in by_channel:
+        channels[channel] = n
+        raised += from_request
     requests = ServiceRequest.objects.filter(_in("received_on", period)).count()
     result["service_requests"] = (f"{_plural(requests, 'service request')} recorded in the year", requests)
     result["raised_from_service_requests"] = (

@@ -574,6 +574,16 @@ def performance(period, *, service_area=None, issue_nature=None, average_until=N
         "by_service_area": area_rows,
         "enquiries": {k: v for k, v in enquiries.items() if k != "months"},
         "sections": build_sections(period, service_area=service_area) if with_sections else [],
+        # The period's sums by stage, for the five-year trend's year under way (`yearly_trend`).
+        "stage_sums": {
+            n: {
+                "received": stage_received.get(n, 0),
+                "responded": by_stage[n].responded,
+                "working_days": by_stage[n].days,
+                "timed": by_stage[n].timed,
+            }
+            for n in stages
+        },
     }
 
 
@@ -839,12 +849,16 @@ def monthly_figures(month, today=None):
 # --- The annual report and the Code self-assessment ----------------------------------------------------
 
 
-def yearly_trend(start_year, years=5, today=None):
+def yearly_trend(start_year, years=5, today=None, performance_of_year=None):
     """Stages received and average working days to respond by stage, for each of the last `years`
     financial years (seed 003's five-year tables). Closed years are read from their stored rows
-    (`reporting.trend`), the year under way summed live."""
+    (`reporting.trend`), the year under way summed live, or, given `performance_of_year` (`performance` of
+    `start_year`'s financial year), taken from its `stage_sums` rather than summed a second time."""
     wanted = range(start_year - years + 1, start_year + 1)
-    sums = trend.figures_of(wanted, today)
+    live = None
+    if performance_of_year is not None:
+        live = {start_year: _trend_stages(performance_of_year["stage_sums"])}
+    sums = trend.figures_of(wanted, today, live)
     return [
         {
             "financial_year": financial_year_label(year),
@@ -858,6 +872,21 @@ def yearly_trend(start_year, years=5, today=None):
             ],
         }
         for year in wanted
+    ]
+
+
+def _trend_stages(stage_sums):
+    """A year's trend rows (as `reporting.trend.compute` sums them) from `performance`'s `stage_sums`: the stages
+    with any stage received or answered in the period, and stages 1 and 2 always."""
+    shown = {n for n, sums in stage_sums.items() if sums["received"] or sums["responded"]} | {1, 2}
+    return [
+        {
+            "stage": n,
+            "received": stage_sums.get(n, {}).get("received", 0),
+            "working_days": stage_sums.get(n, {}).get("working_days", 0),
+            "timed": stage_sums.get(n, {}).get("timed", 0),
+        }
+        for n in sorted(shown)
     ]
 
 
@@ -963,7 +992,7 @@ class AnnualFigures:
             "resolution_by_stage": resolution_by_stage(period, counts=self.resolution_counts),
             "acknowledgements": acknowledgement_timeliness(period, counts=self.acknowledgement_counts),
             "by_stage": data["by_stage"],
-            "trend": yearly_trend(self.start_year),
+            "trend": yearly_trend(self.start_year, performance_of_year=data),
             "by_issue_nature": data["by_issue_nature"],
             "by_service_area": data["by_service_area"],
             "refusals": refusals(period, self.refusal_counts),

@@ -46,12 +46,15 @@ COLUMNS = [
     "stock_type",
     "scheme_kind",
     "acknowledged_on",
+    "channel",
+    "raised_from_service_request",
 ]
 
 SOURCE = """
     SELECT s.id, s.complaint_id, s.number, s.requested_on, s.responded_on, s.outcome, s.within_code_timescale,
            s.extended, s.working_days_to_respond, s.compensation_pence, c.issue_nature_id, k.service_area_id,
-           c.current_stage, COALESCE(p.stock_type, ''), COALESCE(m.kind, ''), s.acknowledged_on
+           c.current_stage, COALESCE(p.stock_type, ''), COALESCE(m.kind, ''), s.acknowledged_on, c.channel,
+           c.service_request_id IS NOT NULL
     FROM complaints_complaintstage s
     JOIN complaints_complaint c ON c.case_ptr_id = s.complaint_id
     JOIN casework_case k ON k.id = s.complaint_id

@@ -153,7 +153,8 @@ class MonthlyReportEmail(models.Model):
 class ComplaintStageFact(models.Model):
     """One row per complaint stage holding what the reports count and group by, with the complaint's issue
     nature, service area, current stage, the kind of its scheme (only the landlord scheme's complaints count in
-    CH01 and CH02) and the stock type of its property copied beside the stage's own dates and results.
+    CH01 and CH02), the channel it came through, whether it was raised from a service request and the stock type of
+    its property copied beside the stage's own dates and results.
 
     Why: a year's figures group about 200,000 stages by issue nature and service area; joining every stage
     to the complaint and case tables (each a million rows) costs far more than reading this narrow table
@@ -187,9 +188,21 @@ class ComplaintStageFact(models.Model):
         max_length=30, blank=True, default="", help_text="The kind of scheme of the complaint's procedure version."
     )
     acknowledged_on = models.DateField(null=True)
+    channel = models.CharField(max_length=20, blank=True, default="", help_text="How the complaint came in.")
+    raised_from_service_request = models.BooleanField(
+        default=False, help_text="The complaint is about the handling of a service request."
+    )
 
     class Meta:
         indexes = [
+            # A year's complaints received (their stage 1 requested) by scheme kind and channel, and those raised
+            # from a service request: the self-assessment's 1.5 and 3.1, read from this index alone (PostgreSQL).
+            models.Index(
+                fields=["requested_on"],
+                name="fact_first_stage_idx",
+                include=["scheme_kind", "channel", "raised_from_service_request"],
+                condition=models.Q(number=1),
+            ),
             # A year's acknowledgements made, with the scheme kind they are counted by (acknowledgement_counts).
             models.Index(
                 fields=["acknowledged_on"],

@@ -22,6 +22,7 @@ from casework.models import Case, CaseKind, IssueNature, Ombudsman, ServiceArea,
 from complaints.models import (
     Complaint,
     ComplaintStage,
+    ComplaintStatus,
     EscalationRefusal,
     RefusalReason,
     SchemeKind,
@@ -131,19 +132,16 @@ def dashboard(today=None):
         .annotate(cases=Count("case_id", distinct=True))
         .order_by()
     )
-    # 3 and 4. Opened and closed in the last 7 days, by kind.
+    # 3 and 4. Opened and closed in the last 7 days, by kind. A duplicate merged into another complaint is not a
+    # complaint of its own (docs/decisions/0013): merging closes it, so it would count twice, once each way.
+    counted = Case.objects.filter(kind__in=kinds).exclude(status=ComplaintStatus.MERGED)
     opened = dict(
-        Case.objects.filter(kind__in=kinds, received_on__gte=since, received_on__lte=today)
+        counted.filter(received_on__gte=since, received_on__lte=today)
         .values_list("kind")
         .annotate(n=Count("id"))
         .order_by()
     )
-    closed = dict(
-        Case.objects.filter(kind__in=kinds, closed_at__gte=since_at)
-        .values_list("kind")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    closed = dict(counted.filter(closed_at__gte=since_at).values_list("kind").annotate(n=Count("id")).order_by())
 
     by_kind = {kind: _blank_work() for kind in kinds}
     by_team = defaultdict(_blank_work)
@@ -416,9 +414,10 @@ def enquiry_figures(period, *, service_area=None):
 
     # Two legs rather than one OR across the case and enquiry tables, which made PostgreSQL read every case row:
     # those received in the period (the case table's kind and received-date index), and those answered in it
-    # but received outside it (the enquiry table's answered-date index). Each enquiry is in one leg at most.
+    # but received outside it (the enquiry table's answered-date index, each then read by its case's key; naming
+    # the kind there too made PostgreSQL read every enquiry's case instead). Each enquiry is in one leg at most.
     rows = grouped(Enquiry.objects.filter(received_q, kind=CaseKind.ENQUIRY), Count("id"))
-    rows += grouped(Enquiry.objects.filter(responded_q).exclude(received_q).filter(kind=CaseKind.ENQUIRY), Value(0))
+    rows += grouped(Enquiry.objects.filter(responded_q).exclude(received_q), Value(0))
     months = defaultdict(int)
     by_member, by_area = defaultdict(lambda: defaultdict(int)), defaultdict(lambda: defaultdict(int))
     total = defaultdict(int)
@@ -576,6 +575,16 @@ def performance(period, *, service_area=None, issue_nature=None, average_until=N
         "by_service_area": area_rows,
         "enquiries": {k: v for k, v in enquiries.items() if k != "months"},
         "sections": build_sections(period, service_area=service_area) if with_sections else [],
+        # The period's sums by stage, for the five-year trend's year under way (`yearly_trend`).
+        "stage_sums": {
+            n: {
+                "received": stage_received.get(n, 0),
+                "responded": by_stage[n].responded,
+                "working_days": by_stage[n].days,
+                "timed": by_stage[n].timed,
+            }
+            for n in stages
+        },
     }
 
 
@@ -687,12 +696,42 @@ UNKNOWN_STOCK = ""  # a home whose stock type nobody has recorded (or a complain
 UNKNOWN_STOCK_LABEL = "Stock type not recorded"
 
 
-def _stage_counts(rows):
-    """{(stock type, stage number): (stages, within timescale)} from grouped daily rows."""
-    return {(stock, number): (n, within) for stock, number, n, within in rows}
+def scheme_stock_counts(period):
+    """The year's stages received and responded to by scheme kind, stock type and stage, with the responses'
+    outcomes, timeliness and compensation: what CH01, CH02 and the self-assessment's landlord figures are
+    summed from, read once for all of them (two grouped queries over the period's daily figures).
+
+    {"received": {(scheme kind, stock type, stage): stages},
+     "responded": {(stock type, stage, outcome): {"n", "within", "plain", "compensation"}}, the landlord scheme's}"""
+    received = (
+        DailyComplaintFigures.objects.filter(_in("day", period), measure=Measure.RECEIVED)
+        .values_list("scheme_kind", "stock_type", "number")
+        .annotate(n=Sum("stages"))
+        .order_by()
+    )
+    responded = (
+        DailyComplaintFigures.objects.filter(
+            _in("day", period), measure=Measure.RESPONDED, scheme_kind=SchemeKind.LANDLORD
+        )
+        .values_list("stock_type", "number", "outcome")
+        .annotate(
+            n=Sum("stages"),
+            within=Coalesce(Sum("stages", filter=Q(within_code_timescale=True)), 0),
+            plain=Coalesce(Sum("stages", filter=Q(within_code_timescale=True, extended=False)), 0),
+            compensation=Coalesce(Sum("compensation_pence"), 0),
+        )
+        .order_by()
+    )
+    return {
+        "received": {(kind, stock, number): n for kind, stock, number, n in received},
+        "responded": {
+            (stock, number, outcome): {"n": n, "within": within, "plain": plain, "compensation": compensation}
+            for stock, number, outcome, n, within, plain, compensation in responded
+        },
+    }
 
 
-def tenant_satisfaction(start_year):
+def tenant_satisfaction(start_year, counts=None):
     """The regulator's complaint measures for a reporting year (1 April to 31 March), LCRA and LCHO apart
     (definitions and sources: docs/reporting.md):
 
@@ -706,24 +745,20 @@ def tenant_satisfaction(start_year):
     address is the LGSCO's, not the landlord's), and only about homes known to be LCRA or LCHO. A home whose
     stock type is not recorded is never counted as either: it is its own line (`unknown_stock`), with its
     counts, so the measures' coverage is visible; `excluded` counts the landlord complaints about other stock
-    (leasehold, not council-owned) and the complaints of other schemes, left out."""
+    (leasehold, not council-owned) and the complaints of other schemes, left out. The stage counts are the year's
+    `scheme_stock_counts`, read here unless given."""
     period = financial_year(start_year)
-    landlord = Q(scheme_kind=SchemeKind.LANDLORD)
-    received = _stage_counts(
-        DailyComplaintFigures.objects.filter(_in("day", period), landlord, measure=Measure.RECEIVED)
-        .values_list("stock_type", "number")
-        .annotate(n=Sum("stages"), within=Value(0))
-        .order_by()
-    )
-    responses = _stage_counts(
-        DailyComplaintFigures.objects.filter(_in("day", period), landlord, measure=Measure.RESPONDED)
-        .values_list("stock_type", "number")
-        .annotate(n=Sum("stages"), within=Coalesce(Sum("stages", filter=Q(within_code_timescale=True)), 0))
-        .order_by()
-    )
-    other_schemes = DailyComplaintFigures.objects.filter(
-        _in("day", period), ~landlord, measure=Measure.RECEIVED
-    ).aggregate(n=Coalesce(Sum("stages"), 0))["n"]
+    counts = counts or scheme_stock_counts(period)
+    received, responses = defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0])
+    other_schemes = 0
+    for (kind, stock, number), n in counts["received"].items():
+        if kind == SchemeKind.LANDLORD:
+            received[(stock, number)][0] += n
+        else:
+            other_schemes += n
+    for (stock, number, _), row in counts["responded"].items():
+        responses[(stock, number)][0] += row["n"]
+        responses[(stock, number)][1] += row["within"]
     # TP09 is a tenant perception measure: only the perception survey's answers count in it. The closure
     # survey's answers (a survey of each complainant as their complaint closes) are counted apart, beside it.
     answers = (
@@ -823,12 +858,16 @@ def monthly_figures(month, today=None):
 # --- The annual report and the Code self-assessment ----------------------------------------------------
 
 
-def yearly_trend(start_year, years=5, today=None):
+def yearly_trend(start_year, years=5, today=None, performance_of_year=None):
     """Stages received and average working days to respond by stage, for each of the last `years`
     financial years (seed 003's five-year tables). Closed years are read from their stored rows
-    (`reporting.trend`), the year under way summed live."""
+    (`reporting.trend`), the year under way summed live, or, given `performance_of_year` (`performance` of
+    `start_year`'s financial year), taken from its `stage_sums` rather than summed a second time."""
     wanted = range(start_year - years + 1, start_year + 1)
-    sums = trend.figures_of(wanted, today)
+    live = None
+    if performance_of_year is not None:
+        live = {start_year: _trend_stages(performance_of_year["stage_sums"])}
+    sums = trend.figures_of(wanted, today, live)
     return [
         {
             "financial_year": financial_year_label(year),
@@ -842,6 +881,21 @@ def yearly_trend(start_year, years=5, today=None):
             ],
         }
         for year in wanted
+    ]
+
+
+def _trend_stages(stage_sums):
+    """A year's trend rows (as `reporting.trend.compute` sums them) from `performance`'s `stage_sums`: the stages
+    with any stage received or answered in the period, and stages 1 and 2 always."""
+    shown = {n for n, sums in stage_sums.items() if sums["received"] or sums["responded"]} | {1, 2}
+    return [
+        {
+            "stage": n,
+            "received": stage_sums.get(n, {}).get("received", 0),
+            "working_days": stage_sums.get(n, {}).get("working_days", 0),
+            "timed": stage_sums.get(n, {}).get("timed", 0),
+        }
+        for n in sorted(shown)
     ]
 
 
@@ -918,6 +972,10 @@ class AnnualFigures:
         return resolution_counts(self.period)
 
     @cached_property
+    def scheme_stock_counts(self):
+        return scheme_stock_counts(self.period)
+
+    @cached_property
     def landlord_scheme(self):
         """The landlord scheme's share, as the 2024 Code's self-assessment reports it."""
         period, landlord = self.period, SchemeKind.LANDLORD
@@ -928,8 +986,8 @@ class AnnualFigures:
                 for n in (1, 2)
             },
             "resolution_by_stage": resolution_by_stage(period, scheme_kind=landlord, counts=self.resolution_counts),
-            "responses": _landlord_stage_figures(period),
-            "received": _landlord_received(period),
+            "responses": _landlord_stage_figures(self.scheme_stock_counts),
+            "received": _landlord_received(self.scheme_stock_counts),
         }
 
     @cached_property
@@ -943,11 +1001,11 @@ class AnnualFigures:
             "resolution_by_stage": resolution_by_stage(period, counts=self.resolution_counts),
             "acknowledgements": acknowledgement_timeliness(period, counts=self.acknowledgement_counts),
             "by_stage": data["by_stage"],
-            "trend": yearly_trend(self.start_year),
+            "trend": yearly_trend(self.start_year, performance_of_year=data),
             "by_issue_nature": data["by_issue_nature"],
             "by_service_area": data["by_service_area"],
             "refusals": refusals(period, self.refusal_counts),
-            "tenant_satisfaction": tenant_satisfaction(self.start_year)["measures"],
+            "tenant_satisfaction": tenant_satisfaction(self.start_year, self.scheme_stock_counts)["measures"],
             "enquiries": data["enquiries"],
             "sections": data["sections"],
         }
@@ -1229,45 +1287,30 @@ def _self_assessment_2020(start_year, year_figures):
 # --- The 2024 Code's self-assessment (Appendix A) ------------------------------------------------------
 
 
-def _landlord_stage_figures(period):
+def _landlord_stage_figures(counts):
     """{stage: {...}} for the landlord scheme's responses in the period: responded, within the Code's timescale
-    (with and without extension), outcomes and compensation (CH02's rule, see docs/reporting.md)."""
-    rows = (
-        DailyComplaintFigures.objects.filter(
-            _in("day", period), measure=Measure.RESPONDED, scheme_kind=SchemeKind.LANDLORD
-        )
-        .values("number", "outcome")
-        .annotate(
-            n=Sum("stages"),
-            within=Coalesce(Sum("stages", filter=Q(within_code_timescale=True)), 0),
-            plain=Coalesce(Sum("stages", filter=Q(within_code_timescale=True, extended=False)), 0),
-            compensation=Coalesce(Sum("compensation_pence"), 0),
-        )
-        .order_by()
-    )
+    (with and without extension), outcomes and compensation (CH02's rule, see docs/reporting.md), from the
+    period's `scheme_stock_counts`."""
     stages = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        stage = stages[row["number"]]
+    for (_, number, outcome), row in counts["responded"].items():
+        stage = stages[number]
         stage["responded"] += row["n"]
         stage["within"] += row["within"]
         stage["plain"] += row["plain"]
         stage["compensation"] += row["compensation"]
-        if row["outcome"]:
-            stage[row["outcome"]] += row["n"]
+        if outcome:
+            stage[outcome] += row["n"]
     return stages
 
 
-def _landlord_received(period):
+def _landlord_received(counts):
     """{stage: stages received} of the landlord scheme's complaints in the period (the self-assessment's
-    escalation rate)."""
-    return dict(
-        DailyComplaintFigures.objects.filter(
-            _in("day", period), measure=Measure.RECEIVED, scheme_kind=SchemeKind.LANDLORD
-        )
-        .values_list("number")
-        .annotate(n=Sum("stages"))
-        .order_by()
-    )
+    escalation rate and its stages beyond stage 2), from the period's `scheme_stock_counts`."""
+    received = defaultdict(int)
+    for (kind, _, number), n in counts["received"].items():
+        if kind == SchemeKind.LANDLORD:
+            received[number] += n
+    return dict(received)
 
 
 def _extension_figures(period, stage):
@@ -1303,16 +1346,22 @@ def _computed_2024(period, landlord_figures):
     from learning.models import LearningActionPlan
     from ombudsman.models import InformationRequest
 
-    landlord = Q(procedure_version__scheme__kind=SchemeKind.LANDLORD)
-    # kind= lets PostgreSQL read the year through the case table's kind and received-date index; a duplicate
-    # merged into another complaint is not a complaint of its own (as in reporting.facts).
-    received = Complaint.objects.filter(
-        landlord, _in("received_on", period), kind=CaseKind.COMPLAINT, merged_into__isnull=True
-    )
     result = {}
 
+    # The landlord scheme's complaints received in the year (their stage 1 requested, the report's "received") by
+    # channel, and how many were raised from a service request: one read of the first stages' fact index, which
+    # has no merged duplicate (reporting.facts).
+    by_channel = (
+        ComplaintStageFact.objects.filter(_in("requested_on", period), number=1, scheme_kind=SchemeKind.LANDLORD)
+        .values_list("channel")
+        .annotate(n=Count("pk"), raised=Count("pk", filter=Q(raised_from_service_request=True)))
+        .order_by()
+    )
+    channels, raised = {}, 0
+    for channel, n, from_request in by_channel:
+        channels[channel] = n
+        raised += from_request
     requests = ServiceRequest.objects.filter(_in("received_on", period)).count()
-    raised = received.filter(service_request__isnull=False).count()
     result["service_requests"] = (f"{_plural(requests, 'service request')} recorded in the year", requests)
     result["raised_from_service_requests"] = (
         f"{_plural(raised, 'complaint')} raised from a service request while it went on",
@@ -1340,7 +1389,6 @@ def _computed_2024(period, landlord_figures):
         resolved.get(1),
     )
 
-    channels = dict(received.values_list("channel").annotate(n=Count("pk")).order_by())
     used = "; ".join(f"{Channel(c).label}: {n}" for c, n in sorted(channels.items(), key=lambda i: -i[1]))
     result["channels"] = (
         f"Complaints received through {_plural(len(channels), 'channel')}" + (f" ({used})" if used else ""),
@@ -1356,12 +1404,7 @@ def _computed_2024(period, landlord_figures):
         figures.percentage(replies["in_time"], replies["due"]),
     )
 
-    third = ComplaintStage.objects.filter(
-        _in("requested_on", period),
-        number__gte=3,
-        complaint__procedure_version__scheme__kind=SchemeKind.LANDLORD,
-        complaint__merged_into__isnull=True,
-    ).count()
+    third = sum(n for number, n in landlord_figures["received"].items() if number >= 3)
     result["third_stages"] = (f"{_plural(third, 'complaint stage')} beyond stage 2 requested in the year", third)
 
     stages = landlord_figures["responses"]

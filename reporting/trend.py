@@ -54,9 +54,12 @@ def compute(years):
     result = {}
     if not years:
         return result
+    # Both measures named, so the days are read through the (measure, day) index rather than the whole table.
     rows = (
         DailyComplaintFigures.objects.filter(
-            day__gte=financial_year(years[0]).start, day__lte=financial_year(years[-1]).end
+            measure__in=[Measure.RECEIVED, Measure.RESPONDED],
+            day__gte=financial_year(years[0]).start,
+            day__lte=financial_year(years[-1]).end,
         )
         .values("measure", "number", month=TruncMonth("day"))
         .annotate(stages=Sum("stages"), days=Sum("working_days"), timed=Sum("timed"))
@@ -103,14 +106,16 @@ def store(years, today=None):
     return computed
 
 
-def figures_of(years, today=None):
+def figures_of(years, today=None, live=None):
     """{year: stages} for `years`: settled years from their stored rows (stored now if missing), the year under
-    way, one that ended yesterday and any later one summed live."""
+    way, one that ended yesterday and any later one summed live, or taken from `live` ({year: stages}, summed
+    from the same daily figures by the caller, which has read them already)."""
     years = set(years)
     stored = {row.financial_year: row.stages for row in ClosedYearFigures.objects.filter(financial_year__in=years)}
     missing = [year for year in years if year not in stored]
     closed_missing = [year for year in missing if is_settled(year, today)]
     stored.update(store(closed_missing, today))
+    stored.update({year: stages for year, stages in (live or {}).items() if year in years and year not in stored})
     stored.update(compute(year for year in missing if year not in stored))
     return stored
 

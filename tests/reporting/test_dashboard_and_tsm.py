@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from casework.models import StockType, Team
@@ -72,6 +73,20 @@ def test_dashboard_counts_open_work_and_each_figure_links_to_exactly_those_cases
         assert shown == references, figure
     team_queue = client.get(team_row["links"]["open"])
     assert {c.reference for c in team_queue.context["page"]} == {late.reference}
+
+
+def test_dashboard_leaves_merged_duplicates_out_of_the_cases_opened_and_closed_in_the_last_7_days(handler):
+    resident = ResidentFactory()
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 12, tzinfo=datetime.UTC), tick=False):
+        survivor = log_complaint(resident=resident, received_on=D("2026-11-27"), assigned_to=handler)
+        duplicate = log_complaint(resident=resident, received_on=D("2026-11-30"), assigned_to=handler)
+        services.merge(duplicate, into=survivor, actor=handler, reason="Same leak, phoned twice")
+
+        complaints = next(k for k in selectors.dashboard(D("2026-11-30"))["kinds"] if k["kind"] == "complaint")
+    # The duplicate was received and closed (by the merge) within the week; only the complaint it repeated counts.
+    assert complaints["opened_recently"] == 1
+    assert complaints["closed_recently"] == 0
+    assert complaints["open"] == 1
 
 
 def test_dashboard_is_for_managers_administrators_and_complaints_officers(client):

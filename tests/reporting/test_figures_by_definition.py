@@ -67,11 +67,21 @@ def points(decision="upheld"):
     return [services.Point("The leak was not fixed", decision)]
 
 
-def log(officer, home, *, area="Responsive Repairs", nature="Responsive Repairs (Mears)", resident=None):
+def log(
+    officer,
+    home,
+    *,
+    area="Responsive Repairs",
+    nature="Responsive Repairs (Mears)",
+    resident=None,
+    channel="email",
+    service_request=None,
+):
     return services.log_complaint(
         actor=officer,
         received_on=RECEIVED,
-        channel="email",
+        channel=channel,
+        service_request=service_request,
         service_area=ServiceArea.objects.get(name=area),
         issue_nature=IssueNature.objects.get(name=nature),
         complaint_type="delay",
@@ -354,6 +364,40 @@ def test_the_2024_self_assessment_follows_appendix_a_with_computed_figures(offic
     assert by_provision["1.2"]["computed"] is False
     page = admin_client.get("/reports/self-assessment/?year=2025/26").content.decode()
     assert "Late acknowledgements reviewed weekly" in page and "Appendix A" in page
+
+
+def test_the_self_assessments_channels_and_service_requests_count_the_landlord_schemes_complaints_of_the_year(
+    officer, homes
+):
+    rented = homes["rented"]
+    resident = ResidentFactory(home=rented)
+    area = ServiceArea.objects.get(name="Responsive Repairs")
+    request = services.log_service_request(
+        actor=officer, received_on=D("2025-05-20"), service_area=area, description="Leak", channel="phone",
+        resident=resident,
+    )  # fmt: skip
+    from_request = log(officer, rented, resident=resident, channel="phone", service_request=request)
+    log(officer, rented, channel="phone")
+    log(officer, rented, channel="email")
+    # A duplicate merged into the complaint it repeats is not a complaint of its own.
+    duplicate = log(officer, rented, resident=resident, channel="letter")
+    services.merge(duplicate, into=from_request, actor=officer, reason="Same leak, phoned twice")
+    # Not the landlord's.
+    log(officer, rented, area="Homelessness and Homeless Prevention", nature="Homelessness and Homeless Prevention",
+        channel="web_form")  # fmt: skip
+
+    def answers():
+        return {q["provision"]: q["answer"] for q in selectors.self_assessment(2025)["questions"]}
+
+    answer = answers()
+    assert answer["1.4"] == "1 service request recorded in the year"
+    assert answer["1.5"] == "1 complaint raised from a service request while it went on"
+    assert answer["3.1"] == "Complaints received through 2 channels (Phone: 2; Email: 1)"
+    assert answer["5.3"] == "0 complaint stages beyond stage 2 requested in the year"
+
+    # A channel corrected after intake is counted as corrected.
+    services.edit_details(from_request, actor=officer, reason="It came by email", channel="email")
+    assert answers()["3.1"] == "Complaints received through 2 channels (Email: 2; Phone: 1)"
 
 
 # Appendix A as this product holds it: every provision whose published text was found, in the Code's order

@@ -75,6 +75,24 @@ def test_the_year_under_way_is_summed_live_not_stored(pinned):
     assert trend.is_settled(2025) and not trend.is_closed(2026)
 
 
+def test_the_annual_reports_year_under_way_is_the_trend_summed_on_its_own(pinned):
+    seed_years()
+    # Stages 3 and 4 requested in the year before; stage 3 answered in the year under way (its working days count
+    # there), stage 4 not at all (the year under way has no row for it).
+    stages = [
+        Stage(1, D("2025-05-01"), D("2025-05-12"), "upheld", True, False, 7),
+        Stage(2, D("2025-06-02"), D("2025-06-23"), "upheld", True, False, 14),
+        Stage(3, D("2026-01-05"), D("2026-04-20"), "upheld", True, False, 30),
+        Stage(4, D("2026-02-02")),
+    ]
+    write_complaints([Spec("Responsive Repairs (Mears)", stages)])
+
+    report = selectors.annual_report(2026)
+    assert report["trend"] == selectors.yearly_trend(2026)
+    assert [row["stage"] for row in report["trend"][-1]["stages"]] == [1, 2, 3]
+    assert report["trend"][-1]["stages"][2] == {"stage": 3, "received": 0, "average_working_days": 30}
+
+
 def test_a_stored_year_is_recomputed_when_a_case_of_that_year_changes(pinned):
     seed_years()
     selectors.yearly_trend(2025)

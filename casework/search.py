@@ -163,9 +163,11 @@ def any_of(queryset, conditions, id_sets=()):
     return queryset.filter(pk__in=found)
 
 
-def resident_key_q(value):
-    """Residents by phone or by their home's postcode; None if what was typed is neither."""
-    return _any([phone_q(value, ["phone_digits"]), postcode_q(value, ["home__postcode_key"])])
+def resident_key_conditions(value):
+    """Residents by phone or by their home's postcode, one condition per table (for `any_of`); empty if what
+    was typed is neither."""
+    conditions = [phone_q(value, ["phone_digits"]), postcode_q(value, ["home__postcode_key"])]
+    return [condition for condition in conditions if condition is not None]
 
 
 def _ids_meeting(queryset, condition):

@@ -124,21 +124,19 @@ def case_accesses(*, case_reference="", username=""):
 def find_residents(query, user=None):
     """Residents whose name, email, phone or postcode starts with the words typed; with `user`, only those
     whose details that user may see."""
-    from django.db.models import Q
-
     residents = Resident.objects.select_related("home")
     if user is not None:
         residents = visible_residents(user, residents)
-    whole = search.resident_key_q(query)
-    if whole is not None and len(query.split()) > 1:
+    keys = search.resident_key_conditions(query)
+    if keys and len(query.split()) > 1:
         # "SW1A 1AA" or "07700 900123": one postcode or number, not two words.
-        return residents.filter(whole).order_by("last_name", "first_name")
+        return search.any_of(residents, keys).order_by("last_name", "first_name")
     for word in query.split():
-        condition = Q(first_name__istartswith=word) | Q(last_name__istartswith=word) | Q(email__istartswith=word)
-        key = search.resident_key_q(word)
-        if key is not None:
-            condition |= key
-        residents = residents.filter(condition)
+        named = Q(first_name__istartswith=word) | Q(last_name__istartswith=word) | Q(email__istartswith=word)
+        keys = search.resident_key_conditions(word)
+        # A name OR a home's postcode is answered by no index (PostgreSQL read and sorted every resident):
+        # each side's ids come from its own index, so only the few found are sorted by name.
+        residents = search.any_of(residents, [named, *keys]) if keys else residents.filter(named)
     return residents.order_by("last_name", "first_name")
 
 

@@ -1,4 +1,5 @@
 import datetime
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from casework import registry, selectors, services, subject_access
-from casework.access import note_cases_read, note_search
+from casework.access import note_cases_read, note_search, record_cases_exported
 from casework.errors import DomainError, InvalidInput, NotAllowed
 from casework.exports import XLSX_CONTENT_TYPE
 from casework.forms import AttachmentForm, BulkReassignForm, LinkCaseForm, NoteForm, SaveViewForm, UnlinkCaseForm
@@ -366,6 +367,8 @@ def export_queue(request, key, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404("No such format")
     rows = selectors.queue_export_rows(queue, request.user, request.GET)
+    # Each case is written to the access log as its batch is read, so a CSV that streams is logged as it goes.
+    logged = partial(record_cases_exported, request)
     filename = f"{queue.key}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     if fmt == "xlsx":
         count = rows.count()
@@ -378,9 +381,9 @@ def export_queue(request, key, fmt):
             query = request.GET.copy()
             query.pop("page", None)
             return redirect(_queue_address(queue, query.urlencode()))
-        header, table = selectors.queue_export_table(queue, rows)
+        header, table = selectors.queue_export_table(queue, rows, on_batch=logged)
         return xlsx_response(filename, [(queue.title, header, table)])
-    header, table = selectors.queue_export_table(queue, rows)
+    header, table = selectors.queue_export_table(queue, rows, on_batch=logged)
     return csv_streaming_response(filename, header, table)
 
 

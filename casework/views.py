@@ -131,7 +131,7 @@ def add_note(request, reference):
         messages.success(request, "Note added.")
         return redirect(case.get_absolute_url() + "#notes")
     # The message is shown at the top of the page: jumping down to the notes would hide it.
-    messages.error(request, form.errors["body"][0])
+    _say_form_errors(request, form)
     return redirect(case.get_absolute_url())
 
 
@@ -152,8 +152,7 @@ def add_attachment(request, reference):
             messages.success(request, "Attachment uploaded.")
             return redirect(case.get_absolute_url() + "#attachments")
     else:
-        for errors in form.errors.values():
-            messages.error(request, errors[0])
+        _say_form_errors(request, form)
     # Errors are shown at the top of the page: jumping down to the attachments would hide them.
     return redirect(case.get_absolute_url())
 
@@ -173,8 +172,7 @@ def add_link(request, reference):
             messages.success(request, f"Linked to {other.reference}.")
             return redirect(case.get_absolute_url() + "#links")
     else:
-        for errors in form.errors.values():
-            messages.error(request, errors[0])
+        _say_form_errors(request, form)
     # Errors are shown at the top of the page, as for notes.
     return redirect(case.get_absolute_url())
 
@@ -196,8 +194,15 @@ def remove_link(request, reference, pk):
             messages.success(request, "Link removed.")
             return redirect(case.get_absolute_url() + "#links")
     else:
-        messages.error(request, form.errors["reason"][0])
+        _say_form_errors(request, form)
     return redirect(case.get_absolute_url())
+
+
+def _say_form_errors(request, form):
+    """A form on a case's page that was not valid: each field's first problem, as a message the page shows again
+    at its top (the case's forms answer with a redirect to it)."""
+    for errors in form.errors.values():
+        messages.error(request, errors[0])
 
 
 def _first_message(error):

@@ -130,13 +130,17 @@ def find_residents(query, user=None):
     keys = search.resident_key_conditions(query)
     if keys and len(query.split()) > 1:
         # "SW1A 1AA" or "07700 900123": one postcode or number, not two words.
-        return search.any_of(residents, keys).order_by("last_name", "first_name")
+        return residents.filter(Q(*keys, _connector=Q.OR)).order_by("last_name", "first_name")
     for word in query.split():
         named = Q(first_name__istartswith=word) | Q(last_name__istartswith=word) | Q(email__istartswith=word)
         keys = search.resident_key_conditions(word)
-        # A name OR a home's postcode is answered by no index (PostgreSQL read and sorted every resident):
-        # each side's ids come from its own index, so only the few found are sorted by name.
-        residents = search.any_of(residents, [named, *keys]) if keys else residents.filter(named)
+        if search.is_postcode_unit(word):
+            # A name OR a home's postcode is answered by no index: PostgreSQL walked every resident in name order
+            # for the dozen at the postcode. Each side's ids come from its own index, and only those are sorted.
+            # A district's thousands are met soon in name order, so a shorter postcode is still one OR.
+            residents = search.any_of(residents, [named, *keys])
+        else:
+            residents = residents.filter(Q(named, *keys, _connector=Q.OR))
     return residents.order_by("last_name", "first_name")
 
 

@@ -513,11 +513,13 @@ class AccessKind(models.TextChoices):
     LISTED = "listed", "Listed (bulk read)"
     DOWNLOADED = "downloaded", "Downloaded a file"
     SEARCHED = "searched", "Searched for residents"
+    EXPORTED = "exported", "Exported (CSV or spreadsheet)"
 
 
 class CaseAccess(models.Model):
     """Someone opened a case's page or read it over the API, read it in a list over the API, downloaded one of
-    its files, or searched for residents (no case then; the words searched for are kept): who, when, how.
+    its files, exported it with a queue, or searched for residents (no case then; the words searched for are
+    kept): who, when, how.
     Managers and administrators read this log (casework:access-log); it is written by
     casework.middleware.CaseAccessLogMiddleware, for the views that say what they read (casework.access)."""
 

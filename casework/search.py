@@ -41,6 +41,9 @@ PHONE_CHARACTERS = re.compile(r"[\d\s()+\-.]+")
 MIN_PHONE_DIGITS = 7
 # A postcode, whole or begun: an area, a district, perhaps the sector and part of the unit ("SW1A", "E2 8", "SW1A1A").
 POSTCODE_START = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?(\d[A-Z]{0,2})?")
+# A postcode with at least the first letter of its unit ("SW1A 1AA", "SW1A1A"): a few dozen homes at most, where
+# a district names thousands. (Without a letter, "E14" may be the district E14 or the sector E1 4.)
+POSTCODE_UNIT = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{1,2}")
 REFERENCE = re.compile(r"(?:(?P<prefix>[A-Z]+)-)?(?:(?P<year>\d{4})-)?(?P<number>\d{1,9})")
 
 
@@ -85,6 +88,11 @@ def postcode_q(value, fields):
     if not POSTCODE_START.fullmatch(key) or re.search(r"[^A-Za-z0-9\s]", value or ""):
         return None
     return _any(Q(**{f"{field}__startswith": key}) for field in fields)
+
+
+def is_postcode_unit(value):
+    """Whether what was typed is a postcode down to (part of) its unit, in any spacing or case ("sw1a1aa")."""
+    return bool(POSTCODE_UNIT.fullmatch(postcode_key(value))) and postcode_q(value, ["postcode_key"]) is not None
 
 
 def reference_q(value, prefixes, field="reference"):
@@ -202,9 +210,11 @@ class AmongIds(Expression):
         return f"{column} IN ({', '.join(['%s'] * len(self.ids))})", [*params, *self.ids]
 
 
-def resident_key_q(value):
-    """Residents by phone or by their home's postcode; None if what was typed is neither."""
-    return _any([phone_q(value, ["phone_digits"]), postcode_q(value, ["home__postcode_key"])])
+def resident_key_conditions(value):
+    """Residents by phone or by their home's postcode, one condition per table (for `any_of`); empty if what
+    was typed is neither."""
+    conditions = [phone_q(value, ["phone_digits"]), postcode_q(value, ["home__postcode_key"])]
+    return [condition for condition in conditions if condition is not None]
 
 
 def _ids_meeting(queryset, condition):

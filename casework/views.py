@@ -1,4 +1,5 @@
 import datetime
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from casework import registry, selectors, services, subject_access
-from casework.access import note_cases_read, note_search
+from casework.access import note_cases_read, note_search, record_cases_exported
 from casework.errors import DomainError, InvalidInput, NotAllowed
 from casework.exports import XLSX_CONTENT_TYPE
 from casework.forms import AttachmentForm, BulkReassignForm, LinkCaseForm, NoteForm, SaveViewForm, UnlinkCaseForm
@@ -130,7 +131,7 @@ def add_note(request, reference):
         messages.success(request, "Note added.")
         return redirect(case.get_absolute_url() + "#notes")
     # The message is shown at the top of the page: jumping down to the notes would hide it.
-    messages.error(request, form.errors["body"][0])
+    _say_form_errors(request, form)
     return redirect(case.get_absolute_url())
 
 
@@ -151,8 +152,7 @@ def add_attachment(request, reference):
             messages.success(request, "Attachment uploaded.")
             return redirect(case.get_absolute_url() + "#attachments")
     else:
-        for errors in form.errors.values():
-            messages.error(request, errors[0])
+        _say_form_errors(request, form)
     # Errors are shown at the top of the page: jumping down to the attachments would hide them.
     return redirect(case.get_absolute_url())
 
@@ -172,8 +172,7 @@ def add_link(request, reference):
             messages.success(request, f"Linked to {other.reference}.")
             return redirect(case.get_absolute_url() + "#links")
     else:
-        for errors in form.errors.values():
-            messages.error(request, errors[0])
+        _say_form_errors(request, form)
     # Errors are shown at the top of the page, as for notes.
     return redirect(case.get_absolute_url())
 
@@ -195,8 +194,15 @@ def remove_link(request, reference, pk):
             messages.success(request, "Link removed.")
             return redirect(case.get_absolute_url() + "#links")
     else:
-        messages.error(request, form.errors["reason"][0])
+        _say_form_errors(request, form)
     return redirect(case.get_absolute_url())
+
+
+def _say_form_errors(request, form):
+    """A form on a case's page that was not valid: each field's first problem, as a message the page shows again
+    at its top (the case's forms answer with a redirect to it)."""
+    for errors in form.errors.values():
+        messages.error(request, errors[0])
 
 
 def _first_message(error):
@@ -366,6 +372,8 @@ def export_queue(request, key, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404("No such format")
     rows = selectors.queue_export_rows(queue, request.user, request.GET)
+    # Each case is written to the access log as its batch is read, so a CSV that streams is logged as it goes.
+    logged = partial(record_cases_exported, request)
     filename = f"{queue.key}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     if fmt == "xlsx":
         count = rows.count()
@@ -378,9 +386,9 @@ def export_queue(request, key, fmt):
             query = request.GET.copy()
             query.pop("page", None)
             return redirect(_queue_address(queue, query.urlencode()))
-        header, table = selectors.queue_export_table(queue, rows)
+        header, table = selectors.queue_export_table(queue, rows, on_batch=logged)
         return xlsx_response(filename, [(queue.title, header, table)])
-    header, table = selectors.queue_export_table(queue, rows)
+    header, table = selectors.queue_export_table(queue, rows, on_batch=logged)
     return csv_streaming_response(filename, header, table)
 
 

@@ -375,6 +375,11 @@ class ReopenForm(ActionForm):
     reason = _text("Why it is reopened", message="Say why the complaint is reopened.")
 
 
+# Logged with a complaint but not corrected with its details: the date received is day 0 of every deadline, and
+# urgency and the officer are changed by their own actions.
+NOT_CORRECTED = ("received_on", "urgent_reason", "urgent_details", "assigned_to")
+
+
 class EditDetailsForm(ActionForm):
     """A complaint's details corrected after logging: what the officer recorded at intake, and the resident's
     contact details. The date received is not here: it is day 0 of every deadline and fixes the reporting year
@@ -413,19 +418,9 @@ class EditDetailsForm(ActionForm):
         message="Say why the details are corrected.",
     )
 
-    # What the complaint records (the rest are the resident's contact details), in the order of the page.
-    COMPLAINT_FIELDS = (
-        "channel",
-        "service_area",
-        "issue_nature",
-        "complaint_type",
-        "summary",
-        "description",
-        "outcome_wanted",
-        "issue_occurred_on",
-        "staff_named",
-        "home",
-    )
+    # What the complaint records (the rest are the resident's contact details), in the order of the page: what
+    # the log form records, less what is not corrected here, and the property.
+    COMPLAINT_FIELDS = (*(name for name in LogComplaintForm.COMPLAINT_FIELDS if name not in NOT_CORRECTED), "home")
     RESIDENT_FIELDS = {"resident_email": "email", "resident_phone": "phone"}
 
     def for_case(self, complaint):

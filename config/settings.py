@@ -434,6 +434,8 @@ SPECTACULAR_SETTINGS = {
         "ServiceCommitmentStatusEnum": "learning.models.CommitmentStatus",
         "FindingOutcomeEnum": "ombudsman.models.FindingOutcome",
         "OrderKindEnum": "ombudsman.models.OrderKind",
+        "NonComplianceFindingKindEnum": "ombudsman.models.NonComplianceKind",
+        "OmbudsmanPublicationKindEnum": "ombudsman.models.PublicationKind",
     },
 }
 

@@ -8,10 +8,23 @@ class OmbudsmanConfig(AppConfig):
     def ready(self):
         from casework import registry
         from casework.models import CaseKind
-        from ombudsman import personal_data
+        from ombudsman import personal_data, selectors
         from ombudsman.workflow import CASE_WORKFLOW
 
         registry.workflow(CaseKind.OMBUDSMAN, CASE_WORKFLOW)
+        registry.queue(
+            registry.Queue(
+                key="ombudsman",
+                title="Ombudsman cases",
+                url_name="ombudsman:list",
+                kind=CaseKind.OMBUDSMAN,
+                noun="ombudsman case",
+                plural="ombudsman cases",
+                filterset=selectors.case_list,
+                cases=selectors.list_queryset,
+                export_columns=selectors.QUEUE_EXPORT_COLUMNS,
+            )
+        )
         registry.reference_data(install_categories)
         registry.demo(load_demo, order=40)
         personal_data.register()

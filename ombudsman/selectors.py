@@ -29,6 +29,7 @@ from ombudsman.models import (
     OrderType,
     ServiceContribution,
 )
+from sla.models import ClockKind
 
 # --- Cases --------------------------------------------------------------------------------------------
 
@@ -44,6 +45,30 @@ def list_queryset(user):
 def case_list(user, params):
     """The filtered list (a FilterSet, whose `.qs` is the page's rows)."""
     return OmbudsmanCaseFilter(params, queryset=list_queryset(user))
+
+
+def _person(user):
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+# The list's columns, then the due dates of the case's open clocks (`open_due`, read a batch at a time by
+# casework.selectors) behind "Next deadline".
+QUEUE_EXPORT_COLUMNS = (
+    ("Reference", lambda c: c.reference),
+    ("Urgent", lambda c: "Yes" if c.is_urgent else ""),
+    ("Ombudsman", lambda c: c.get_ombudsman_display()),
+    ("Their reference", lambda c: c.ombudsman_reference),
+    ("Resident", lambda c: c.resident.full_name if c.resident else ""),
+    ("Summary", lambda c: c.summary),
+    ("Stage", lambda c: c.get_stage_display()),
+    ("Complaint", lambda c: c.original_complaint.reference if c.original_complaint else ""),
+    ("Service area", lambda c: str(c.service_area)),
+    ("Officer", lambda c: _person(c.assigned_to)),
+    ("Received", lambda c: c.received_on),
+    ("Reply to the ombudsman by", lambda c: c.open_due.get(ClockKind.INFORMATION_REQUEST)),
+    ("Comply with orders by", lambda c: c.open_due.get(ClockKind.ORDER)),
+    ("Next deadline", lambda c: c.next_due_on),
+)
 
 
 def detail_queryset(user):

@@ -15,6 +15,7 @@ from casework.paging import CappedCountPaginator
 from casework.permissions import role_required, staff_required, visible_cases
 from casework.selectors import timeline_for_page
 from casework.services import DomainError
+from casework.views import queue_tools
 from complaints.models import Complaint
 from ombudsman import forms, selectors, services
 from ombudsman.models import InformationRequest, Order, ServiceContribution
@@ -46,6 +47,7 @@ def case_list(request):
             "page": page,
             "query": query.urlencode(),
             "may_handle": services.may_handle(request.user),
+            **queue_tools(request, "ombudsman"),
         },
     )
 

@@ -3,6 +3,7 @@ and averages are decimals given as strings (one decimal place); null means there
 
 from rest_framework import serializers
 
+from ombudsman.api.serializers import NonComplianceFindingSerializer, OmbudsmanPublicationSerializer
 from reporting.models import MonthlyReport
 
 PCT = {"max_digits": 7, "decimal_places": 1, "allow_null": True}
@@ -365,17 +366,11 @@ class AnnualSelfAssessmentSerializer(serializers.Serializer):
     complies = ComplianceCountSerializer(many=True)
 
 
-class NonComplianceSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    ombudsman = serializers.CharField()
-    issued_on = serializers.DateField()
-    ombudsman_reference = serializers.CharField()
-    finding = serializers.CharField()
-    code_provisions = serializers.CharField()
-    ombudsman_case = serializers.CharField(source="ombudsman_case.reference", allow_null=True, read_only=True)
-    complaint = serializers.CharField(source="complaint.reference", allow_null=True, read_only=True)
-    council_action = serializers.CharField()
-    complied_on = serializers.DateField(allow_null=True)
+class NonComplianceSerializer(NonComplianceFindingSerializer):
+    """A finding of non-compliance as the ombudsman API gives it, without its id."""
+
+    class Meta(NonComplianceFindingSerializer.Meta):
+        fields = [name for name in NonComplianceFindingSerializer.Meta.fields if name != "id"]
 
 
 class ImprovementPlanSerializer(serializers.Serializer):
@@ -407,13 +402,13 @@ class ImprovementsSerializer(serializers.Serializer):
     total = serializers.IntegerField()
 
 
-class PublicationSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    ombudsman = serializers.CharField()
-    reporting_year = serializers.IntegerField()
-    title = serializers.CharField()
-    received_on = serializers.DateField()
-    summary = serializers.CharField()
+class PublicationSerializer(OmbudsmanPublicationSerializer):
+    """An annual letter or report as the ombudsman API gives it, without its id or whether a file is kept."""
+
+    has_file = None  # type: ignore[assignment]
+
+    class Meta(OmbudsmanPublicationSerializer.Meta):
+        fields = [name for name in OmbudsmanPublicationSerializer.Meta.fields if name not in ("id", "has_file")]
 
 
 class GoverningBodyResponseSerializer(serializers.Serializer):

@@ -1,5 +1,5 @@
-"""The access log also records bulk reads over the API (each case a page listed), attachment downloads and
-searches for residents (with what was searched for), and shows them to managers."""
+"""The access log also records bulk reads over the API (each case a page listed), attachment downloads, queues'
+exports (each case exported) and searches for residents (with what was searched for), and shows them to managers."""
 
 import datetime
 
@@ -49,3 +49,28 @@ def test_a_resident_search_is_logged_with_what_was_searched_for(officer_client, 
     officer_client.force_login(manager)
     page = officer_client.get("/access-log/").content.decode()
     assert "Searched for &ldquo;Lovelace&rdquo;" in page
+
+
+def exported():
+    return CaseAccess.objects.filter(kind=AccessKind.EXPORTED)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_each_case_a_queues_export_holds_is_logged_as_exported(officer_client, officer, complaints, fmt):
+    wanted = complaints[0]
+    response = officer_client.get(f"/queues/complaints/export.{fmt}", {"q": wanted.reference})
+    assert response.status_code == 200
+    if response.streaming:
+        b"".join(response.streaming_content)
+    entry = exported().get()
+    assert (entry.case_id, entry.user, entry.via) == (wanted.pk, officer, "page")
+    assert entry.path == f"/queues/complaints/export.{fmt}?q={wanted.reference}"
+
+
+def test_a_streamed_export_logs_its_cases_as_they_are_read_batch_by_batch(officer_client, complaints, monkeypatch):
+    monkeypatch.setattr("casework.selectors.EXPORT_BATCH", 2)
+    response = officer_client.get("/queues/complaints/export.csv")
+    assert not exported().exists()  # nothing read yet
+    b"".join(response.streaming_content)
+    assert sorted(exported().values_list("case_id", flat=True)) == sorted(c.pk for c in complaints)
+    assert CaseAccess.objects.count() == 3  # the export's rows alone

@@ -21,6 +21,7 @@ from tests.factories import (
     UserFactory,
     log_complaint,
     make_office,
+    open_ombudsman_case,
     portal_user,
     submit_enquiry,
 )
@@ -195,6 +196,31 @@ def test_members_enquiries_are_reassigned_in_bulk_through_their_own_workflow(off
         assert assigned_events(enquiry) == ["Assigned to Tom Bennett."]
 
 
+def test_ombudsman_cases_are_reassigned_in_bulk_through_their_own_workflow(officer_client, manager):
+    cases = [open_ombudsman_case(ombudsman_reference=f"HOS-{n}") for n in range(2)]
+    assert 'form="bulk-reassign"' in officer_client.get("/ombudsman/").content.decode()
+
+    response = officer_client.post(
+        "/queues/ombudsman/reassign/", {"case": [c.pk for c in cases], "handler": manager.pk}
+    )
+
+    assert response.status_code == 200
+    assert "2 ombudsman cases reassigned" in response.content.decode()
+    name = manager.get_full_name() or manager.get_username()
+    for case in cases:
+        case.refresh_from_db()
+        assert case.assigned_to == manager
+        assert assigned_events(case) == [f"Assigned to {name}."]
+
+
+def test_an_ombudsman_case_is_not_given_to_an_investigating_officer(officer_client, tom):
+    case = open_ombudsman_case()
+    response = officer_client.post("/queues/ombudsman/reassign/", {"case": [case.pk], "handler": tom.pk})
+    assert "Tom Bennett is not a complaints officer or a manager." in response.content.decode()
+    case.refresh_from_db()
+    assert case.assigned_to is None
+
+
 def test_an_unknown_queue_is_not_found(officer_client, tom):
     assert officer_client.post("/queues/nothing/reassign/", {"handler": tom.pk}).status_code == 404
     assert officer_client.get("/queues/nothing/export.csv").status_code == 404
@@ -295,6 +321,24 @@ def test_the_enquiries_queue_exports_its_own_columns(officer_client):
     assert dict(zip(header, rows[0], strict=True))["Member"] == "Sarah Ahmed MP"
 
 
+def test_the_ombudsman_queue_exports_its_own_columns_as_its_list_filters(officer_client):
+    wanted = open_ombudsman_case(ombudsman="housing", ombudsman_reference="HOS-1")
+    open_ombudsman_case(ombudsman="lgsco", ombudsman_reference="LG-2")
+    page = officer_client.get("/ombudsman/", {"ombudsman": "housing"}).content.decode()
+    assert "/queues/ombudsman/export.csv?ombudsman=housing" in page
+
+    header, *rows = csv_rows(officer_client.get("/queues/ombudsman/export.csv", {"ombudsman": "housing"}))
+
+    assert header[:4] == ["Reference", "Urgent", "Ombudsman", "Their reference"]
+    assert header[-3:] == ["Reply to the ombudsman by", "Comply with orders by", "Next deadline"]
+    assert [row[0] for row in rows] == [wanted.reference]
+    row = dict(zip(header, rows[0], strict=True))
+    assert row["Their reference"] == "HOS-1"
+    assert row["Complaint"] == wanted.original_complaint.reference
+    sheet = openpyxl.load_workbook(io.BytesIO(officer_client.get("/queues/ombudsman/export.xlsx").content)).active
+    assert sheet.title == "Ombudsman cases" and len(list(sheet.values)) == 3
+
+
 # --- Saved views ------------------------------------------------------------------------------------------
 
 
@@ -384,6 +428,16 @@ def test_the_enquiries_queue_has_its_own_views(officer_client, officer):
     services.save_view(owner=officer, queue="enquiries", name="Enquiries view", query="")
     page = officer_client.get("/enquiries/").content.decode()
     assert "Enquiries view" in page and "Complaints view" not in page
+
+
+def test_the_ombudsman_queue_has_its_own_views(officer_client, officer):
+    services.save_view(owner=officer, queue="enquiries", name="Enquiries view", query="")
+    response = officer_client.post(
+        "/queues/ombudsman/views/", {"name": "Housing Ombudsman", "query": "ombudsman=housing"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/ombudsman/?ombudsman=housing"
+    page = officer_client.get("/ombudsman/").content.decode()
+    assert "Housing Ombudsman" in page and "Enquiries view" not in page
 
 
 def test_a_filter_too_long_to_keep_is_refused_with_a_message(officer_client):

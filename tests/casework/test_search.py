@@ -123,6 +123,31 @@ def test_find_a_resident_by_phone_or_postcode(officer_client, cases, typed):
     assert [r.last_name for r in page.context["residents"]] == ["Okafor"]
 
 
+@pytest.mark.parametrize("unit", ["e28dd", "E28D"])
+def test_find_a_resident_by_postcode_or_name_lists_everyone_found_by_name(officer_client, unit):
+    # A word that may be a postcode also finds the residents whose name or email begins with it, those without a
+    # home included; several words find those meeting each, and the list is in name order whatever the ids.
+    e2 = PropertyFactory(postcode="E2 8DD")
+    ResidentFactory(first_name="Zoe", last_name="Young", home=e2)
+    ResidentFactory(first_name="Ada", last_name="Young", home=PropertyFactory(postcode="E2 9AB"))
+    ResidentFactory(first_name="Bea", last_name="Able", email="e28dd@example.org", home=None)
+    ResidentFactory(first_name="Cal", last_name="Moss", home=e2)
+    ResidentFactory(first_name="Dee", last_name="Young", home=PropertyFactory(postcode="N1 2AA"))
+
+    def found(typed):
+        page = officer_client.get("/complaints/residents/", {"q": typed})
+        assert page.status_code == 200
+        return [(r.last_name, r.first_name) for r in page.context["residents"]]
+
+    assert found(unit) == [("Able", "Bea"), ("Moss", "Cal"), ("Young", "Zoe")]
+    assert found("e28") == [("Able", "Bea"), ("Moss", "Cal"), ("Young", "Zoe")]
+    assert found("E2") == [("Able", "Bea"), ("Moss", "Cal"), ("Young", "Ada"), ("Young", "Zoe")]
+    assert found("E2 8DD") == [("Moss", "Cal"), ("Young", "Zoe")]
+    assert found(f"young {unit}") == [("Young", "Zoe")]
+    assert found("young e2") == [("Young", "Ada"), ("Young", "Zoe")]
+    assert found("young") == [("Young", "Ada"), ("Young", "Dee"), ("Young", "Zoe")]
+
+
 def test_nonsense_finds_nothing_and_does_not_fail(officer_client, cases):
     for typed in ("%", "((", "+", "CMP-", "0", "-"):
         response = officer_client.get("/complaints/", {"q": typed, "state": "all"})

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0014_open_queue_order_index'),
+        ('casework', '0015_closed_index'),
     ]
 
     operations = [

@@ -1,6 +1,7 @@
 """What an officer types into a search box, turned into conditions the indexes can answer.
 
-One home for the rules, used by every queue's `q` filter (pages and API alike) and by "find a resident":
+One home for the rules, used by every queue's `q` filter (pages and API alike), by the admin's search of those
+queues' cases (casework.admin.QueueSearch) and by "find a resident":
 
 - Phone numbers are compared by their digits (`Resident.phone_digits`, `Representative.phone_digits`, filled
   on save): "07700 900123", "+44 7700 900123", "0044 (0)7700 900123" and "(07700)900-123" are one number.
@@ -17,15 +18,19 @@ One home for the rules, used by every queue's `q` filter (pages and API alike) a
 
 A queue's search ORs conditions on different tables (the case, its resident, its home, its notes). No index
 answers such an OR, so PostgreSQL would read every case; `any_of` asks each condition for its cases' ids
-separately, each from its own index, and keeps the cases in their UNION.
+separately, each from its own index: up to a few hundred matches it hands the ids over as a list; past that, as
+one hashed set per condition, tested while the list's order index is walked, so that the page of a common surname
+(tens of thousands of matches) reads its first rows and stops.
 """
 
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.core.exceptions import FieldError
+from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.db import connections
-from django.db.models import Q
+from django.db.models import Expression, Q
+from django.db.models.expressions import Col
+from django.db.models.lookups import In
 
 # Up to this many matching cases are handed to the queue's query as a list of ids (see `any_of`).
 FEW_IDS = 500
@@ -147,20 +152,98 @@ def words(value, sources, using="default"):
 
 def any_of(queryset, conditions, id_sets=()):
     """The rows of `queryset` that meet any of `conditions` (Q objects on its model) or whose id is in any of
-    `id_sets` (querysets of one column of ids), as one `id IN (... UNION ...)`: each part is answered by its own
-    index, where an OR of them across tables is answered by none."""
+    `id_sets` (querysets of one column of ids): each part is answered by its own index, where an OR of them across
+    tables is answered by none."""
     parts = [_ids_meeting(queryset, condition) for condition in conditions if condition]
     parts += list(id_sets)
     if not parts:
         return queryset.none()
     parts = [part.order_by() for part in parts]
-    found = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
     # Asked first on their own: a few hundred ids given as a list let the planner probe the cases by primary
     # key; given the subquery, it guessed hundreds (full-text and trigram estimates are rough) and read every case.
-    ids = [next(iter(row.values())) for row in found[: FEW_IDS + 1]]
-    if len(ids) <= FEW_IDS:
-        return queryset.filter(pk__in=ids)
-    return queryset.filter(pk__in=found)
+    # UNION ALL, so that the database stops at the limit instead of first gathering every match to drop repeats.
+    found = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    rows = [next(iter(row.values())) for row in found[: FEW_IDS + 1]]
+    if len(rows) <= FEW_IDS:
+        return queryset.filter(pk__in=list(dict.fromkeys(rows)))
+    # Many matches (a common surname: 66,000 of 1,000,000 complaints): each part on its own, OR-ed, which
+    # PostgreSQL answers as one hashed set per part while it walks the list's order index and stops at the page's
+    # last row. The UNION of them all, worked out in full and joined, cost a second; a part on a related table
+    # asks that table for its rows' ids (`resident_id IN (the residents named ...)`), not the join to every case.
+    matching = Q()
+    for condition in conditions:
+        if condition:
+            matching |= _through_link(queryset.model, condition) or Q(
+                In(CaseId(), _ids_meeting(queryset, condition).order_by())
+            )
+    for id_set in id_sets:
+        matching |= Q(In(CaseId(), id_set.order_by()))
+    return queryset.filter(matching)
+
+
+class CaseId(Expression):
+    """The id column of the model's first table (the case table, for a complaint). Django writes a complaint's `id`
+    as the complaint table's link to its case (the same value), but a condition on that column is tested only after
+    the join, so the planner cannot test it while it walks the case table's index of the list's order."""
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        opts = query.get_meta()
+        root = ([*opts.get_parent_list()] or [opts.model])[-1]
+        start = query.get_initial_alias()
+        alias = query.join_parent_model(opts, root, start, {None: start})
+        return Col(alias, root._meta.pk)
+
+
+def _through_link(model, condition):
+    """A condition whose every field is behind one foreign key of `model` ("resident__last_name__istartswith"),
+    as that key's column among the related table's rows meeting it; None for any other condition."""
+    lookups = list(_lookups(condition))
+    link = lookups[0].split("__", 1)[0]
+    if not all(lookup.startswith(f"{link}__") for lookup in lookups):
+        return None
+    try:
+        field = model._meta.get_field(link)
+    except FieldDoesNotExist:
+        return None
+    if not field.many_to_one:
+        return None
+    related = field.related_model._base_manager.filter(_strip(condition, f"{link}__"))
+    return Q(**{f"{link}__in": related.values("pk")})
+
+
+def _lookups(condition):
+    for child in condition.children:
+        if isinstance(child, Q):
+            yield from _lookups(child)
+        else:
+            yield child[0]
+
+
+def _strip(condition, prefix):
+    stripped = Q()
+    stripped.connector, stripped.negated = condition.connector, condition.negated
+    stripped.children = [
+        _strip(child, prefix) if isinstance(child, Q) else (child[0].removeprefix(prefix), child[1])
+        for child in condition.children
+    ]
+    return stripped
+
+
+def search_cases(queryset, value):
+    """Cases of every kind by what every kind has: its reference (with any prefix one was handed out with), the
+    phone or postcode of its resident, representative or home, the resident's name, its summary or the
+    reference another system gave it. Each kind's own search (its queue's) also looks in that kind's text."""
+    from casework.models import ReferenceCounter
+
+    value = value.strip()
+    if not value:
+        return queryset
+    prefixes = tuple(sorted(set(ReferenceCounter.objects.values_list("prefix", flat=True))))
+    keys = case_key_conditions(value, prefixes)
+    if value.upper().startswith(tuple(f"{prefix}-" for prefix in prefixes)) and keys:
+        return any_of(queryset, keys)
+    conditions = [*keys, Q(summary__icontains=value), Q(external_reference__iexact=value), resident_name_q(value)]
+    return any_of(queryset, conditions)
 
 
 def resident_key_q(value):
@@ -179,6 +262,18 @@ def _ids_meeting(queryset, condition):
         except FieldError:
             continue
     raise FieldError(f"{condition} names no field of {model.__name__}")
+
+
+def resident_name_q(value, resident="resident"):
+    """Cases whose resident has every word typed at the start of their first or last name ("ada lov" finds Ada
+    Lovelace), from the names' trigram indexes; None if what was typed cannot be a name."""
+    found = None
+    for word in name_words(value):
+        either = Q(**{f"{resident}__first_name__istartswith": word}) | Q(
+            **{f"{resident}__last_name__istartswith": word}
+        )
+        found = either if found is None else found & either
+    return found
 
 
 def name_words(value):

@@ -34,6 +34,8 @@ from django.db.models.lookups import In
 
 # Up to this many matching cases are handed to the queue's query as a list of ids (see `any_of`).
 FEW_IDS = 500
+# Past this many, they are found along the list's order instead of gathered first (see `any_of`).
+MANY_IDS = 10_000
 # The text search configuration of the full-text indexes; a query must name the same one to use them.
 WORDS_CONFIG = "english"
 
@@ -163,13 +165,17 @@ def any_of(queryset, conditions, id_sets=()):
     # key; given the subquery, it guessed hundreds (full-text and trigram estimates are rough) and read every case.
     # UNION ALL, so that the database stops at the limit instead of first gathering every match to drop repeats.
     found = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    rows = [next(iter(row.values())) for row in found[: FEW_IDS + 1]]
+    rows = [next(iter(row.values())) for row in found[: MANY_IDS + 1]]
     if len(rows) <= FEW_IDS:
         return queryset.filter(pk__in=list(dict.fromkeys(rows)))
-    # Many matches (a common surname: 66,000 of 1,000,000 complaints): each part on its own, OR-ed, which
+    if len(rows) <= MANY_IDS:
+        distinct = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+        return queryset.filter(pk__in=distinct)
+    # Very many matches (a common surname: 66,000 of 1,000,000 complaints): each part on its own, OR-ed, which
     # PostgreSQL answers as one hashed set per part while it walks the list's order index and stops at the page's
     # last row. The UNION of them all, worked out in full and joined, cost a second; a part on a related table
     # asks that table for its rows' ids (`resident_id IN (the residents named ...)`), not the join to every case.
+    # With fewer matches that walk goes on far past them, counting, so the UNION is kept there.
     matching = Q()
     for condition in conditions:
         if condition:

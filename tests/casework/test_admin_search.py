@@ -190,19 +190,23 @@ def test_a_filter_value_that_is_no_choice_is_refused_not_a_server_error(admin_cl
     assert response.url.endswith("?e=1")
 
 
-def test_a_search_with_many_matches_finds_the_same_cases_as_with_few(admin_client, officer_client, monkeypatch):
-    """Past `casework.search.FEW_IDS` matches the search is put to the database as one condition per part; it
-    must find the same cases, in the admin as in the queue."""
+@pytest.mark.parametrize(("few", "many"), [(2, 10_000), (1, 2)])
+def test_a_search_with_many_matches_finds_the_same_cases_as_with_few(
+    admin_client, officer_client, monkeypatch, few, many
+):
+    """Past `casework.search.FEW_IDS` matches the search is put to the database as a UNION, past `MANY_IDS` as one
+    condition per part; each must find the same cases, in the admin as in the queue."""
     ReferenceCounter.objects.create(prefix="CMP", year=2025, last_value=495)
     okafors = [log_complaint(resident=ResidentFactory(first_name="Amina", last_name="Okafor")) for _ in range(3)]
     in_summary = log_complaint(summary="Okafor's fence", resident=ResidentFactory(last_name="Reed"))
     in_description = log_complaint(description="Mrs Okafor next door", resident=ResidentFactory(last_name="Reed"))
     log_complaint(resident=ResidentFactory(last_name="Nowak"))
     wanted = {c.reference for c in [*okafors, in_summary, in_description]}
-    few = listed(admin_client, COMPLAINTS, q="Okafor")
+    found_as_few = listed(admin_client, COMPLAINTS, q="Okafor")
 
-    monkeypatch.setattr("casework.search.FEW_IDS", 2)
-    assert few == wanted
+    monkeypatch.setattr("casework.search.FEW_IDS", few)
+    monkeypatch.setattr("casework.search.MANY_IDS", many)
+    assert found_as_few == wanted
     assert listed(admin_client, COMPLAINTS, q="Okafor") == wanted
     assert listed(admin_client, CASES, q="Okafor") == wanted - {in_description.reference}
     assert listed(admin_client, COMPLAINTS, q="Amina Okafor") == {c.reference for c in okafors}

@@ -18,9 +18,9 @@ queues' cases (casework.admin.QueueSearch) and by "find a resident":
 
 A queue's search ORs conditions on different tables (the case, its resident, its home, its notes). No index
 answers such an OR, so PostgreSQL would read every case; `any_of` asks each condition for its cases' ids
-separately, each from its own index: up to a few hundred matches it hands the ids over as a list; past that, as
-one hashed set per condition, tested while the list's order index is walked, so that the page of a common surname
-(tens of thousands of matches) reads its first rows and stops.
+separately, each from its own index: up to a few hundred matches it hands the ids over as a list, up to 10,000
+as their UNION; past that, as one hashed set per condition, tested while the list's order index is walked, so
+that the page of a common surname (tens of thousands of matches) reads its first rows and stops.
 """
 
 import re

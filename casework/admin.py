@@ -1,11 +1,13 @@
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from casework import registry
+from casework import registry, search
 from casework.admin_paging import EstimatedCountPaginator
 from casework.models import (
+    CASE_STATUS_CHOICES,
     Attachment,
     Case,
     IssueNature,
@@ -41,6 +43,53 @@ class RefreshDerivedData:
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         registry.edited(obj)
+
+
+class QueueSearch:
+    """The admin's search over a case-sized table is its queue's (`queue_search(queryset, typed)`, whose rules are
+    casework.search's), so the admin finds what the queue finds: a reference without its prefix, a phone however
+    written, a postcode in any spacing, a surname. Each condition is answered by its own index, where Django's
+    search (ILIKE '%...%' on every search field, OR-ed) reads every row."""
+
+    queue_search = staticmethod(search.search_cases)
+    search_fields = ["reference"]  # shows the search box; `get_search_results` does the searching
+    search_help_text = "Reference (with or without its prefix), phone number, postcode, surname or summary"
+
+    def get_search_results(self, request, queryset, search_term):
+        return self.queue_search(queryset, search_term), False
+
+
+def choices_filter(field_name, title, choices):
+    """A list filter offering fixed choices, `choices()` -> [(value, label)] from the model's or the procedure's
+    definitions. Django's filter for a field without choices lists the values found with SELECT DISTINCT over the
+    whole table on every load."""
+
+    class ChoicesFilter(admin.SimpleListFilter):
+        parameter_name = field_name
+
+        def lookups(self, request, model_admin):
+            return choices()
+
+        def queryset(self, request, queryset):
+            value = self.value()
+            if value is None:
+                return queryset
+            if value not in {str(choice) for choice, _ in self.lookup_choices}:
+                raise IncorrectLookupParameters(f"{title}: no such choice {value!r}")
+            return queryset.filter(**{field_name: value})
+
+    ChoicesFilter.title = title
+    ChoicesFilter.__name__ = f"{field_name.title().replace('_', '')}Filter"
+    return ChoicesFilter
+
+
+def case_statuses():
+    """Every kind's statuses, each once (a kind registers its own, casework.models.CASE_STATUS_CHOICES)."""
+    found = {}
+    for choices in CASE_STATUS_CHOICES.values():
+        for value, label in choices:
+            found.setdefault(value, label)
+    return list(found.items())
 
 
 admin.site.site_header = "Casework administration"
@@ -121,10 +170,9 @@ class ResidentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Case)
-class CaseAdmin(RefreshDerivedData, SimpleHistoryAdmin):
+class CaseAdmin(QueueSearch, RefreshDerivedData, SimpleHistoryAdmin):
     list_display = ["reference", "kind", "status", "service_area", "received_on", "assigned_to"]
-    list_filter = ["kind", "status", "service_area", "received_on"]
-    search_fields = ["reference", "summary", "external_reference"]
+    list_filter = ["kind", choices_filter("status", "status", case_statuses), "service_area", "received_on"]
     raw_id_fields = ["resident", "representative", "home", "assigned_to"]
     # See ComplaintAdmin: no per-row query, no full COUNT, no date drill-down over every case.
     list_select_related = ["service_area", "assigned_to"]

@@ -1,6 +1,7 @@
 """What an officer types into a search box, turned into conditions the indexes can answer.
 
-One home for the rules, used by every queue's `q` filter (pages and API alike) and by "find a resident":
+One home for the rules, used by every queue's `q` filter (pages and API alike), by the admin's search of those
+queues' cases (casework.admin.QueueSearch) and by "find a resident":
 
 - Phone numbers are compared by their digits (`Resident.phone_digits`, `Representative.phone_digits`, filled
   on save): "07700 900123", "+44 7700 900123", "0044 (0)7700 900123" and "(07700)900-123" are one number.
@@ -17,7 +18,9 @@ One home for the rules, used by every queue's `q` filter (pages and API alike) a
 
 A queue's search ORs conditions on different tables (the case, its resident, its home, its notes). No index
 answers such an OR, so PostgreSQL would read every case; `any_of` asks each condition for its cases' ids
-separately, each from its own index, and keeps the cases in their UNION.
+separately, each from its own index, and hands the ids over as a list; past 10,000 matches (a common word or
+surname) each condition is tested case by case while the list's order index is walked, so that the page reads its
+first rows and stops.
 """
 
 import re
@@ -185,6 +188,23 @@ def any_of(queryset, conditions, id_sets=(), broad=None):
     return queryset.filter(_any(Exists(part.filter(**{part._fields[0]: OuterRef("pk")})) for part in parts))
 
 
+def search_cases(queryset, value):
+    """Cases of every kind by what every kind has: its reference (with any prefix one was handed out with), the
+    phone or postcode of its resident, representative or home, the resident's name, its summary or the
+    reference another system gave it. Each kind's own search (its queue's) also looks in that kind's text."""
+    from casework.models import ReferenceCounter
+
+    value = value.strip()
+    if not value:
+        return queryset
+    prefixes = tuple(sorted(set(ReferenceCounter.objects.values_list("prefix", flat=True))))
+    keys = case_key_conditions(value, prefixes)
+    if value.upper().startswith(tuple(f"{prefix}-" for prefix in prefixes)) and keys:
+        return any_of(queryset, keys)
+    conditions = [*keys, Q(summary__icontains=value), Q(external_reference__iexact=value), resident_name_q(value)]
+    return any_of(queryset, conditions)
+
+
 class AmongIds(Expression):
     """`field = ANY(%s)`: a list of ids as one array on PostgreSQL, where `pk__in` writes a parameter per id
     (4,000 ids: 40 ms for the ORM to build and the server to parse, against 20 ms as an array); IN elsewhere."""
@@ -228,6 +248,18 @@ def _ids_meeting(queryset, condition):
         except FieldError:
             continue
     raise FieldError(f"{condition} names no field of {model.__name__}")
+
+
+def resident_name_q(value, resident="resident"):
+    """Cases whose resident has every word typed at the start of their first or last name ("ada lov" finds Ada
+    Lovelace), from the names' trigram indexes; None if what was typed cannot be a name."""
+    found = None
+    for word in name_words(value):
+        either = Q(**{f"{resident}__first_name__istartswith": word}) | Q(
+            **{f"{resident}__last_name__istartswith": word}
+        )
+        found = either if found is None else found & either
+    return found
 
 
 def name_words(value):

@@ -17,6 +17,24 @@ WORDS_SOURCES = [
 ]
 
 
+def search_complaints(queryset, value, broad=None):
+    """The complaints the queue's search box finds for what was typed (the rules are casework.search's); the admin's
+    search is the same."""
+    value = value.strip()
+    if not value:
+        return queryset
+    keys = search.case_key_conditions(value, ("CMP", "SR"))
+    if value.upper().startswith(("CMP-", "SR-")) and keys:
+        return search.any_of(queryset, keys)
+    conditions = [
+        *keys,
+        Q(summary__icontains=value),
+        Q(external_reference__iexact=value),
+        search.resident_name_q(value),
+    ]
+    return search.any_of(queryset, conditions, search.words(value, WORDS_SOURCES, queryset.db), broad)
+
+
 class ComplaintFilter(CaseQueueFilter):
     open_statuses = OPEN_STATUSES
 
@@ -41,19 +59,7 @@ class ComplaintFilter(CaseQueueFilter):
         fields = []
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        keys = search.case_key_conditions(value, ("CMP", "SR"))
-        if value.upper().startswith(("CMP-", "SR-")) and keys:
-            return search.any_of(queryset, keys)
-        name_match = Q()
-        for word in search.name_words(value):
-            name_match &= Q(resident__first_name__istartswith=word) | Q(resident__last_name__istartswith=word)
-        conditions = [*keys, Q(summary__icontains=value), Q(external_reference__iexact=value), name_match]
-        return search.any_of(
-            queryset, conditions, search.words(value, WORDS_SOURCES, queryset.db), self.searched_broadly
-        )
+        return search_complaints(queryset, value, broad=self.searched_broadly)
 
     def filter_overdue(self, queryset, name, value):
         return due_window_filter(queryset, DueWindow.OVERDUE) if value else queryset

@@ -1,7 +1,9 @@
 from django.contrib import admin
 
+from casework.admin import QueueSearch, choices_filter
 from casework.admin_paging import EstimatedCountPaginator
-from enquiries.models import Enquiry, EnquiryTarget, Member, MemberOffice, OfficeMembership
+from enquiries.filters import EnquiryFilter, search_enquiries
+from enquiries.models import Enquiry, EnquiryStatus, EnquiryTarget, Member, MemberOffice, OfficeMembership
 
 
 class MemberInline(admin.TabularInline):
@@ -36,12 +38,17 @@ class EnquiryTargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enquiry)
-class EnquiryAdmin(admin.ModelAdmin):
+class EnquiryAdmin(QueueSearch, admin.ModelAdmin):
     """Read-only: enquiries change through their page's actions."""
 
     list_display = ["reference", "member", "enquiry_type", "status", "received_on", "assigned_to"]
-    list_filter = ["status", "enquiry_type", "member__member_type"]
-    search_fields = ["reference", "summary"]
+    list_filter = [
+        choices_filter("status", "status", lambda: EnquiryStatus.choices),
+        "enquiry_type",
+        "member__member_type",
+    ]
+    queue_search = staticmethod(search_enquiries)
+    search_help_text = EnquiryFilter.base_filters["q"].extra["help_text"]
     list_select_related = ["member", "assigned_to"]
     show_full_result_count = False
     paginator = EstimatedCountPaginator

@@ -13,6 +13,21 @@ from enquiries.models import OPEN_ENQUIRY_STATUSES, Enquiry, EnquiryStatus, Enqu
 WORDS_SOURCES = [(Enquiry, "pk", ["description", "response"]), (Note, "case_id", ["body"])]
 
 
+def search_enquiries(queryset, value, broad=None):
+    """The enquiries the queue's search box finds for what was typed (the rules are casework.search's); the admin's
+    search is the same."""
+    value = value.strip()
+    if not value:
+        return queryset
+    keys = search.case_key_conditions(value, ("ME",))
+    if value.upper().startswith("ME-") and keys:
+        return search.any_of(queryset, keys)
+    conditions = [*keys, Q(summary__icontains=value)]
+    for word in search.name_words(value):
+        conditions += [Q(resident__last_name__istartswith=word), Q(member__name__icontains=word)]
+    return search.any_of(queryset, conditions, search.words(value, WORDS_SOURCES, queryset.db), broad)
+
+
 class EnquiryFilter(CaseQueueFilter):
     open_statuses = OPEN_ENQUIRY_STATUSES
     STATE_CHOICES = [("open", "Open"), ("closed", "Answered or closed"), ("all", "All")]
@@ -35,15 +50,4 @@ class EnquiryFilter(CaseQueueFilter):
         fields = []
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        keys = search.case_key_conditions(value, ("ME",))
-        if value.upper().startswith("ME-") and keys:
-            return search.any_of(queryset, keys)
-        conditions = [*keys, Q(summary__icontains=value)]
-        for word in search.name_words(value):
-            conditions += [Q(resident__last_name__istartswith=word), Q(member__name__icontains=word)]
-        return search.any_of(
-            queryset, conditions, search.words(value, WORDS_SOURCES, queryset.db), self.searched_broadly
-        )
+        return search_enquiries(queryset, value, broad=self.searched_broadly)

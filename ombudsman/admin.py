@@ -1,8 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from casework.admin import RecordedThroughPages
+from casework.admin import QueueSearch, RecordedThroughPages, choices_filter
 from casework.admin_paging import EstimatedCountPaginator
+from ombudsman.filters import OmbudsmanCaseFilter, search_ombudsman_cases
 from ombudsman.models import (
     Determination,
     Finding,
@@ -11,6 +12,7 @@ from ombudsman.models import (
     NonComplianceFinding,
     OmbudsmanCase,
     OmbudsmanPublication,
+    OmbudsmanStage,
     Order,
 )
 
@@ -49,12 +51,18 @@ class InformationRequestInline(ReadOnlyInline):
 
 
 @admin.register(OmbudsmanCase)
-class OmbudsmanCaseAdmin(SimpleHistoryAdmin):
+class OmbudsmanCaseAdmin(QueueSearch, SimpleHistoryAdmin):
     """Read-only: cases change through their page's actions, which keep clocks and timeline right."""
 
     list_display = ["reference", "ombudsman", "ombudsman_reference", "status", "service_area", "received_on"]
-    list_filter = ["ombudsman", "status", "service_area", "received_on"]
-    search_fields = ["reference", "ombudsman_reference", "summary", "original_complaint__reference"]
+    list_filter = [
+        "ombudsman",
+        choices_filter("status", "stage", lambda: OmbudsmanStage.choices),
+        "service_area",
+        "received_on",
+    ]
+    queue_search = staticmethod(search_ombudsman_cases)
+    search_help_text = OmbudsmanCaseFilter.base_filters["q"].extra["help_text"]
     # See ComplaintAdmin: no per-row query, no full COUNT, no date drill-down over every case.
     list_select_related = ["service_area"]
     show_full_result_count = False

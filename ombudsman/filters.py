@@ -13,6 +13,27 @@ from ombudsman.models import OPEN_STAGES, OmbudsmanCase, OmbudsmanStage
 WORDS_SOURCES = [(OmbudsmanCase, "pk", ["description"]), (Note, "case_id", ["body"])]
 
 
+def search_ombudsman_cases(queryset, value, broad=None):
+    """The ombudsman cases the list's search box finds for what was typed (the rules are casework.search's); the
+    admin's search is the same."""
+    value = value.strip()
+    if not value:
+        return queryset
+    keys = search.case_key_conditions(value, ("OMB",))
+    complaint = search.reference_q(value, ("CMP", "SR"), "original_complaint__reference")
+    if complaint is not None:
+        keys.append(complaint)
+    if value.upper().startswith(("OMB-", "CMP-")) and keys:
+        return search.any_of(queryset, keys)
+    conditions = [
+        *keys,
+        Q(summary__icontains=value),
+        Q(ombudsman_reference__iexact=value),
+        search.resident_name_q(value),
+    ]
+    return search.any_of(queryset, conditions, search.words(value, WORDS_SOURCES, queryset.db), broad)
+
+
 class OmbudsmanCaseFilter(CaseQueueFilter):
     open_statuses = OPEN_STAGES
 
@@ -33,19 +54,4 @@ class OmbudsmanCaseFilter(CaseQueueFilter):
         fields = []
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        keys = search.case_key_conditions(value, ("OMB",))
-        complaint = search.reference_q(value, ("CMP", "SR"), "original_complaint__reference")
-        if complaint is not None:
-            keys.append(complaint)
-        if value.upper().startswith(("OMB-", "CMP-")) and keys:
-            return search.any_of(queryset, keys)
-        name_match = Q()
-        for word in search.name_words(value):
-            name_match &= Q(resident__first_name__istartswith=word) | Q(resident__last_name__istartswith=word)
-        conditions = [*keys, Q(summary__icontains=value), Q(ombudsman_reference__iexact=value), name_match]
-        return search.any_of(
-            queryset, conditions, search.words(value, WORDS_SOURCES, queryset.db), self.searched_broadly
-        )
+        return search_ombudsman_cases(queryset, value, broad=self.searched_broadly)

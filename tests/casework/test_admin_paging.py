@@ -50,3 +50,30 @@ def test_other_databases_count_exactly():
         pytest.skip("SQLite has no planner estimate to use")
     ResidentFactory.create_batch(4)
     assert EstimateAnySize(Resident.objects.all(), 100).count == 4
+
+
+class CapAtTwo(EstimatedCountPaginator):
+    cap = 2
+
+
+def test_a_filtered_list_is_counted_no_further_than_the_cap():
+    ResidentFactory.create_batch(3, last_name="Okafor")
+    ResidentFactory.create_batch(2, last_name="Nowak")
+
+    many = CapAtTwo(Resident.objects.filter(last_name="Okafor"), 1)
+    assert (many.count, many.capped, many.shown_count) == (2, True, "More than 2")
+    few = CapAtTwo(Resident.objects.filter(last_name="Nowak"), 1)
+    assert (few.count, few.capped) == (2, False)
+
+
+def test_the_admin_says_more_than_the_cap_when_a_search_finds_more(admin_client, monkeypatch):
+    from tests.factories import log_complaint
+
+    monkeypatch.setattr(EstimatedCountPaginator, "cap", 2)
+    for _ in range(3):
+        log_complaint(resident=ResidentFactory(last_name="Okafor"))
+
+    page = admin_client.get("/admin/complaints/complaint/", {"q": "Okafor"}).content.decode()
+    assert "More than 2 complaints" in page
+    page = admin_client.get("/admin/complaints/complaint/", {"q": "Nowak"}).content.decode()
+    assert "0 complaints" in page

@@ -244,6 +244,8 @@ PAYLOADS = {
         {"into": w["acknowledged_complaint"].reference, "reason": f"Phoned twice {HOSTILE}"},
         "json",
     ),
+    # The matrix's complaint is not merged, so undoing a merge is refused for its state, for every role allowed.
+    ("complaint-unmerge", "POST"): lambda w: ({"reason": f"Not the same complaint {HOSTILE}"}, "json"),
     ("incoming:make-complaint", "POST"): lambda w: (
         {
             "received_on": "2025-04-17",

@@ -1,0 +1,49 @@
+"""Selects are written by casework.forms_rendering in Python, not through the template engine; what they write
+must be what Django's own select template writes, for every kind of choice."""
+
+from django import forms
+from django.forms.renderers import DjangoTemplates
+from django.test.html import parse_html
+
+from casework.forms_rendering import AccessibleFormRenderer
+from casework.models import ServiceArea
+
+
+class ChoicesForm(forms.Form):
+    plain = forms.ChoiceField(choices=[("a", "Apple"), ("b", "Pear & <quince>")], initial="b")
+    grouped = forms.ChoiceField(
+        choices=[("", "Any"), ("Stage", [("1", "Stage 1"), ("2", "Stage 2")]), ("Other", [("x", 'Say "x"')])],
+        required=False,
+    )
+    several = forms.MultipleChoiceField(choices=[("1", "One"), ("2", "Two"), ("3", "Three")], initial=["1", "3"])
+    disabled = forms.ChoiceField(choices=[("a", "A")], disabled=True)
+    area = forms.ModelChoiceField(queryset=ServiceArea.objects.order_by("name"), empty_label="Every area")
+
+
+def both(form_class, data=None):
+    """Each field's control as this project writes it and as Django's template writes it."""
+    ours = form_class(data, renderer=AccessibleFormRenderer())
+    django = form_class(data, renderer=DjangoTemplates())
+    return [(str(ours[name]), str(django[name])) for name in ours.fields]
+
+
+def test_selects_are_written_as_djangos_template_writes_them(db):
+    ServiceArea.objects.create(name="Repairs <& Maintenance>", code="RM")
+    ServiceArea.objects.create(name="Anti-social behaviour", code="ASB")
+    for ours, django in both(ChoicesForm):
+        assert parse_html(ours) == parse_html(django), (ours, django)
+    ours = str(ChoicesForm(renderer=AccessibleFormRenderer())["plain"])
+    assert '<option value="b" selected>Pear &amp; &lt;quince&gt;</option>' in ours
+    assert 'value="x">Say &quot;x&quot;</option>' in str(ChoicesForm(renderer=AccessibleFormRenderer())["grouped"])
+
+
+def test_a_bound_form_with_errors_keeps_the_described_by_and_choices(db):
+    area = ServiceArea.objects.create(name="Repairs", code="RP")
+    form = ChoicesForm({"plain": "nope", "several": ["2"], "area": str(area.pk)}, renderer=AccessibleFormRenderer())
+    assert not form.is_valid()
+    plain = str(form["plain"])
+    assert 'aria-describedby="id_plain_error"' in plain
+    assert "<option value=" in plain and " selected" not in plain
+    several = str(form["several"])
+    assert "multiple" in several and '<option value="2" selected>Two</option>' in several
+    assert f'<option value="{area.pk}" selected>Repairs</option>' in str(form["area"])

@@ -188,7 +188,7 @@ def any_of(queryset, conditions, id_sets=(), broad=None):
     return queryset.filter(_any(Exists(part.filter(**{part._fields[0]: OuterRef("pk")})) for part in parts))
 
 
-def search_cases(queryset, value):
+def search_cases(queryset, value, broad=None):
     """Cases of every kind by what every kind has: its reference (with any prefix one was handed out with), the
     phone or postcode of its resident, representative or home, the resident's name, its summary or the
     reference another system gave it. Each kind's own search (its queue's) also looks in that kind's text."""
@@ -200,9 +200,9 @@ def search_cases(queryset, value):
     prefixes = tuple(sorted(set(ReferenceCounter.objects.values_list("prefix", flat=True))))
     keys = case_key_conditions(value, prefixes)
     if value.upper().startswith(tuple(f"{prefix}-" for prefix in prefixes)) and keys:
-        return any_of(queryset, keys)
+        return any_of(queryset, keys, broad=broad)
     conditions = [*keys, Q(summary__icontains=value), Q(external_reference__iexact=value), resident_name_q(value)]
-    return any_of(queryset, conditions)
+    return any_of(queryset, conditions, broad=broad)
 
 
 class AmongIds(Expression):

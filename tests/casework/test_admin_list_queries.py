@@ -96,6 +96,21 @@ def test_an_admin_list_asks_no_query_per_row(admin_client, path):
     assert page.count('<tr class="row') >= 8 or page.count("<tr>") >= 8
 
 
+def test_the_complaint_list_names_its_procedure_versions_in_one_query(admin_client):
+    from complaints.models import ProcedureVersion
+
+    _complaint()
+    admin_client.get("/admin/complaints/complaint/")
+    before, _ = queries_for(admin_client, "/admin/complaints/complaint/")
+    version = ProcedureVersion.objects.select_related("procedure").exclude(applies_from=None).first()
+    procedure = version.procedure
+    for year in range(2001, 2006):
+        ProcedureVersion.objects.create(procedure=procedure, scheme=version.scheme, applies_from=f"{year}-01-01")
+    after, page = queries_for(admin_client, "/admin/complaints/complaint/")
+    assert after == before
+    assert page.count(f"{procedure.name} (from 01 Jan 200") == 5
+
+
 @pytest.mark.parametrize("model", [Complaint, Case, OmbudsmanCase, Enquiry, Resident, Note])
 def test_the_big_lists_do_not_count_or_aggregate_the_whole_table(model):
     model_admin = admin.site._registry[model]

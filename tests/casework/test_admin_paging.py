@@ -77,3 +77,25 @@ def test_the_admin_says_more_than_the_cap_when_a_search_finds_more(admin_client,
     assert "More than 2 complaints" in page
     page = admin_client.get("/admin/complaints/complaint/", {"q": "Nowak"}).content.decode()
     assert "0 complaints" in page
+
+
+def test_a_broad_search_is_counted_to_two_pages_and_still_paged(admin_client, monkeypatch):
+    """Past `casework.search.BROAD_ROWS` matches the admin counts as the queue does, in the list's order, to two
+    of its pages at least: a count of one page or less would make the admin read every match without a LIMIT."""
+    from complaints.admin import ComplaintAdmin
+    from tests.factories import log_complaint
+
+    monkeypatch.setattr("casework.search.BROAD_ROWS", 2)
+    monkeypatch.setattr("casework.search.BROAD_COUNT_CAP", 1)
+    monkeypatch.setattr(ComplaintAdmin, "list_per_page", 2)
+    made = [log_complaint(resident=ResidentFactory(last_name="Okafor")) for _ in range(6)]
+    log_complaint(resident=ResidentFactory(last_name="Nowak"))
+
+    response = admin_client.get("/admin/complaints/complaint/", {"q": "Okafor"})
+    paginator = response.context["cl"].paginator
+    assert (paginator.count, paginator.capped) == (4, True)
+    assert "More than 4 complaints" in response.content.decode()
+    assert len(response.context["cl"].result_list) == 2
+    second = admin_client.get("/admin/complaints/complaint/", {"q": "Okafor", "p": "2"}).context["cl"]
+    shown = {c.reference for c in response.context["cl"].result_list} | {c.reference for c in second.result_list}
+    assert shown <= {c.reference for c in made} and len(shown) == 4

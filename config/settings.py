@@ -142,6 +142,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A page's queries run on one core each: on a small server sharing its cores with the web workers, parallel
+    # workers cost more to start than they save (among 1,000,000 complaints a search's SQL took 13-20 ms more
+    # with them, the dashboard's 15 ms more; docs/performance.md). Empty leaves the server's setting (a pooler
+    # that refuses startup options, such as PgBouncer without ignore_startup_parameters, needs that).
+    _parallel_workers = env.str("DATABASE_PARALLEL_WORKERS", default="0")
+    if _parallel_workers:
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options["options"] = " ".join(
+            filter(None, [_options.get("options", ""), f"-c max_parallel_workers_per_gather={int(_parallel_workers)}"])
+        )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -36,6 +36,8 @@ BROAD_ROWS = 10_000
 # How far a queue counts the cases of a broad search: each is checked row by row, so counting to the queue's
 # usual cap (casework.paging) would cost seconds; nobody pages through more than a few pages of a search.
 BROAD_COUNT_CAP = 100
+# A name search matching fewer residents than this is answered from their ids (see `few_ids`).
+FEW_ROWS = 1_000
 # The text search configuration of the full-text indexes; a query must name the same one to use them.
 WORDS_CONFIG = "english"
 
@@ -186,6 +188,14 @@ def any_of(queryset, conditions, id_sets=(), broad=None):
     if broad is not None:
         broad()
     return queryset.filter(_any(Exists(part.filter(**{part._fields[0]: OuterRef("pk")})) for part in parts))
+
+
+def few_ids(queryset):
+    """The ids of the rows of `queryset` if there are fewer than FEW_ROWS, else None. Asked without the list's
+    order, so the database combines the conditions' indexes rather than walking the order's index until the page
+    is full, and stops at FEW_ROWS."""
+    ids = list(queryset.order_by().values_list("pk", flat=True)[:FEW_ROWS])
+    return ids if len(ids) < FEW_ROWS else None
 
 
 def search_cases(queryset, value):

@@ -25,10 +25,11 @@ first rows and stops.
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.exceptions import FieldError
 from django.db import connections
 from django.db.models import BooleanField, Exists, Expression, F, OuterRef, Q
+from django.db.models.expressions import Col
 
 # A search whose conditions match this many rows or more is broad (a common word such as "mould"): its cases are
 # checked one by one in the queue's order instead of all being found first (see `any_of`).
@@ -142,19 +143,19 @@ def case_key_conditions(value, prefixes, reference_field="reference"):
 
 def words(value, sources, using="default"):
     """Querysets of the ids of the cases whose text has every word typed. `sources` are (model, the field naming
-    the case, the text fields), e.g. `(Note, "case_id", ["body"])`; the text fields must be those of a full-text
-    index, in the same order, for PostgreSQL to use it."""
+    the case, the text fields) and, where PostgreSQL stores those fields' words in a generated column, its name:
+    e.g. `(Note, "case_id", ["body"])`. Without a stored column, the text fields must be those of a full-text index,
+    in the same order, for PostgreSQL to use it."""
     terms = value.split()
     if not terms:
         return []
     postgresql = connections[using].vendor == "postgresql"
     found = []
-    for model, case_field, fields in sources:
+    for model, case_field, fields, *stored in sources:
         rows = model._base_manager.using(using)
         if postgresql:
-            rows = rows.alias(words=SearchVector(*fields, config=WORDS_CONFIG)).filter(
-                words=SearchQuery(value, config=WORDS_CONFIG, search_type="plain")
-            )
+            vector = StoredWords(stored[0]) if stored else SearchVector(*fields, config=WORDS_CONFIG)
+            rows = rows.alias(words=vector).filter(words=SearchQuery(value, config=WORDS_CONFIG, search_type="plain"))
         else:
             for term in terms:
                 rows = rows.filter(_any(Q(**{f"{field}__icontains": term}) for field in fields))
@@ -213,6 +214,23 @@ def search_cases(queryset, value):
         return any_of(queryset, keys)
     conditions = [*keys, Q(summary__icontains=value), Q(external_reference__iexact=value), resident_name_q(value)]
     return any_of(queryset, conditions)
+
+
+class StoredWords(Expression):
+    """A generated `tsvector` column of the queryset's own table, which a migration adds on PostgreSQL alone and the
+    model does not declare (so SQLite, and the model's every read and write, know nothing of it)."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, column):
+        super().__init__()
+        self.column = column
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        field = SearchVectorField()
+        field.set_attributes_from_name(self.column)
+        field.model = query.model
+        return Col(query.get_initial_alias(), field)
 
 
 class AmongIds(Expression):

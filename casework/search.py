@@ -25,10 +25,11 @@ first rows and stops.
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.exceptions import FieldError
 from django.db import connections
 from django.db.models import BooleanField, Exists, Expression, F, OuterRef, Q
+from django.db.models.expressions import Col
 
 # A search whose conditions match this many rows or more is broad (a common word such as "mould"): its cases are
 # checked one by one in the queue's order instead of all being found first (see `any_of`).
@@ -36,6 +37,8 @@ BROAD_ROWS = 10_000
 # How far a queue counts the cases of a broad search: each is checked row by row, so counting to the queue's
 # usual cap (casework.paging) would cost seconds; nobody pages through more than a few pages of a search.
 BROAD_COUNT_CAP = 100
+# A name search matching fewer residents than this is answered from their ids (see `few_ids`).
+FEW_ROWS = 1_000
 # The text search configuration of the full-text indexes; a query must name the same one to use them.
 WORDS_CONFIG = "english"
 
@@ -140,19 +143,19 @@ def case_key_conditions(value, prefixes, reference_field="reference"):
 
 def words(value, sources, using="default"):
     """Querysets of the ids of the cases whose text has every word typed. `sources` are (model, the field naming
-    the case, the text fields), e.g. `(Note, "case_id", ["body"])`; the text fields must be those of a full-text
-    index, in the same order, for PostgreSQL to use it."""
+    the case, the text fields) and, where PostgreSQL stores those fields' words in a generated column, its name:
+    e.g. `(Note, "case_id", ["body"])`. Without a stored column, the text fields must be those of a full-text index,
+    in the same order, for PostgreSQL to use it."""
     terms = value.split()
     if not terms:
         return []
     postgresql = connections[using].vendor == "postgresql"
     found = []
-    for model, case_field, fields in sources:
+    for model, case_field, fields, *stored in sources:
         rows = model._base_manager.using(using)
         if postgresql:
-            rows = rows.alias(words=SearchVector(*fields, config=WORDS_CONFIG)).filter(
-                words=SearchQuery(value, config=WORDS_CONFIG, search_type="plain")
-            )
+            vector = StoredWords(stored[0]) if stored else SearchVector(*fields, config=WORDS_CONFIG)
+            rows = rows.alias(words=vector).filter(words=SearchQuery(value, config=WORDS_CONFIG, search_type="plain"))
         else:
             for term in terms:
                 rows = rows.filter(_any(Q(**{f"{field}__icontains": term}) for field in fields))
@@ -188,6 +191,14 @@ def any_of(queryset, conditions, id_sets=(), broad=None):
     return queryset.filter(_any(Exists(part.filter(**{part._fields[0]: OuterRef("pk")})) for part in parts))
 
 
+def few_ids(queryset):
+    """The ids of the rows of `queryset` if there are fewer than FEW_ROWS, else None. Asked without the list's
+    order, so the database combines the conditions' indexes rather than walking the order's index until the page
+    is full, and stops at FEW_ROWS."""
+    ids = list(queryset.order_by().values_list("pk", flat=True)[:FEW_ROWS])
+    return ids if len(ids) < FEW_ROWS else None
+
+
 def search_cases(queryset, value, broad=None):
     """Cases of every kind by what every kind has: its reference (with any prefix one was handed out with), the
     phone or postcode of its resident, representative or home, the resident's name, its summary or the
@@ -203,6 +214,23 @@ def search_cases(queryset, value, broad=None):
         return any_of(queryset, keys, broad=broad)
     conditions = [*keys, Q(summary__icontains=value), Q(external_reference__iexact=value), resident_name_q(value)]
     return any_of(queryset, conditions, broad=broad)
+
+
+class StoredWords(Expression):
+    """A generated `tsvector` column of the queryset's own table, which a migration adds on PostgreSQL alone and the
+    model does not declare (so SQLite, and the model's every read and write, know nothing of it)."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, column):
+        super().__init__()
+        self.column = column
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        field = SearchVectorField()
+        field.set_attributes_from_name(self.column)
+        field.model = query.model
+        return Col(query.get_initial_alias(), field)
 
 
 class AmongIds(Expression):

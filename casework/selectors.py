@@ -131,9 +131,11 @@ def find_residents(query, user=None):
     if keys and len(query.split()) > 1:
         # "SW1A 1AA" or "07700 900123": one postcode or number, not two words.
         return residents.filter(Q(*keys, _connector=Q.OR)).order_by("last_name", "first_name")
+    everyone, by_name_alone = residents, True
     for word in query.split():
         named = Q(first_name__istartswith=word) | Q(last_name__istartswith=word) | Q(email__istartswith=word)
         keys = search.resident_key_conditions(word)
+        by_name_alone = by_name_alone and not keys
         if search.is_postcode_unit(word):
             # A name OR a home's postcode is answered by no index: PostgreSQL walked every resident in name order
             # for the dozen at the postcode. Each side's ids come from its own index, and only those are sorted.
@@ -141,6 +143,13 @@ def find_residents(query, user=None):
             residents = search.any_of(residents, [named, *keys])
         else:
             residents = residents.filter(Q(named, *keys, _connector=Q.OR))
+    if by_name_alone:
+        # "Chiamaka Jones": each word is common, the two together rare, and PostgreSQL, expecting the matches
+        # spread through the names, walked them in order to the Joneses. Asked for the ids without the order, it
+        # combines the words' indexes; a name matching many ("Smith") is met soon in name order, so stays as it was.
+        ids = search.few_ids(residents)
+        if ids is not None:
+            residents = everyone.filter(search.AmongIds("pk", ids)) if ids else everyone.none()
     return residents.order_by("last_name", "first_name")
 
 

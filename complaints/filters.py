@@ -8,10 +8,11 @@ from casework.filters import CaseQueueFilter, DueWindow, due_window_filter, stat
 from casework.models import IssueNature, Note
 from complaints.models import OPEN_STATUSES, Channel, Complaint, ComplaintStage, ComplaintStatus
 
-# Where the search looks for words: what the complaint says, its notes and the council's responses (the fields
-# of the full-text indexes, complaints.migrations.0010_search_indexes and casework's).
+# Where the search looks for words: what the complaint says (stored as words on PostgreSQL,
+# complaints.migrations.0013_stored_words), its notes and the council's responses (the fields of the full-text
+# indexes, complaints.migrations.0010_search_indexes and casework's).
 WORDS_SOURCES = [
-    (Complaint, "pk", ["description", "outcome_wanted"]),
+    (Complaint, "pk", ["description", "outcome_wanted"], "search_words"),
     (Note, "case_id", ["body"]),
     (ComplaintStage, "complaint_id", ["response_summary"]),
 ]

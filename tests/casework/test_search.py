@@ -148,6 +148,32 @@ def test_find_a_resident_by_postcode_or_name_lists_everyone_found_by_name(office
     assert found("young") == [("Young", "Ada"), ("Young", "Dee"), ("Young", "Zoe")]
 
 
+@pytest.mark.parametrize("few", [1_000, 1], ids=["found by their ids", "many, walked in name order"])
+def test_find_a_resident_by_several_names_finds_the_same_however_many_match(officer_client, monkeypatch, few):
+    # Each word may begin the first name, the last name or the email; the list is in name order either way.
+    monkeypatch.setattr(search, "FEW_ROWS", few)
+    ResidentFactory(first_name="Chiamaka", last_name="Jones")
+    ResidentFactory(first_name="Chiamaka", last_name="Adeyemi")
+    ResidentFactory(first_name="Ada", last_name="Jones")
+    ResidentFactory(first_name="Jones", last_name="Chiamaka-Obi")
+    ResidentFactory(first_name="Bea", last_name="Jones", email="chiamaka.j@example.org")
+
+    def found(typed):
+        page = officer_client.get("/complaints/residents/", {"q": typed})
+        assert page.status_code == 200
+        return [(r.last_name, r.first_name) for r in page.context["residents"]]
+
+    assert found("chiamaka jones") == [("Chiamaka-Obi", "Jones"), ("Jones", "Bea"), ("Jones", "Chiamaka")]
+    assert found("Jones Chiam") == [("Chiamaka-Obi", "Jones"), ("Jones", "Bea"), ("Jones", "Chiamaka")]
+    assert found("chiamaka") == [
+        ("Adeyemi", "Chiamaka"),
+        ("Chiamaka-Obi", "Jones"),
+        ("Jones", "Bea"),
+        ("Jones", "Chiamaka"),
+    ]
+    assert found("nobody jones") == []
+
+
 def test_nonsense_finds_nothing_and_does_not_fail(officer_client, cases):
     for typed in ("%", "((", "+", "CMP-", "0", "-"):
         response = officer_client.get("/complaints/", {"q": typed, "state": "all"})

@@ -160,6 +160,19 @@ def test_anonymising_removes_personal_data_and_keeps_the_figures(officer):
     assert apply_retention(dry_run=False).cases == 0
 
 
+def test_an_anonymised_complaint_is_no_longer_found_by_its_words(officer, officer_client):
+    # On PostgreSQL a complaint's words are stored beside it; they go with its description.
+    old = closed_complaint(officer, ResidentFactory(), 7, description="Water through the ceiling")
+
+    def found(typed):
+        page = officer_client.get("/complaints/", {"q": typed, "state": "all"}).context["page"]
+        return {complaint.reference for complaint in page}
+
+    assert found("ceiling") == {old.reference}
+    apply_retention(dry_run=False)
+    assert found("ceiling") == set()
+
+
 def test_a_resident_with_an_open_case_keeps_their_details_and_old_cases(officer):
     resident = ResidentFactory(last_name="Stillhere")
     old = closed_complaint(officer, resident, 8)

@@ -17,6 +17,7 @@ from casework.paging import CappedCountPaginator
 
 class EstimatedCountPaginator(CappedCountPaginator):
     cap = 1_000
+    rows_by_id = False
     #: Below this estimate the exact count is cheap, and exact.
     estimate_from = 100_000
 

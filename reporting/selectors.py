@@ -12,7 +12,6 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import NoReverseMatch, reverse
@@ -31,7 +30,15 @@ from complaints.models import (
 from enquiries.models import Enquiry, Member
 from reporting import figures, trend
 from reporting import self_assessment as self_assessment_form
-from reporting.models import SATISFIED, ComplaintStageFact, DailyComplaintFigures, Measure, StockCount, SurveyAnswer
+from reporting.models import (
+    SATISFIED,
+    ComplaintStageFact,
+    DailyComplaintFigures,
+    Measure,
+    MonthlyComplaintFigures,
+    StockCount,
+    SurveyAnswer,
+)
 from reporting.periods import Period, financial_year, financial_year_label, financial_year_of, month_end, month_period
 from reporting.sections import build_sections
 from reporting.self_assessment import CODE_2024_FROM_YEAR
@@ -213,34 +220,49 @@ def dashboard(today=None):
 # --- Performance for a period -------------------------------------------------------------------------
 
 
-def _daily(measure, service_area=None, issue_nature=None):
-    rows = DailyComplaintFigures.objects.filter(measure=measure)
+def _whole_months(period):
+    return period.start.day == 1 and period.end == month_end(period.end)
+
+
+def _summed(*periods):
+    """(model, its date field) the figures of `periods` are summed from: the monthly figures when every period is
+    whole months (a year, a month: twelve rows a grouping instead of 365), the daily figures otherwise."""
+    if all(_whole_months(period) for period in periods):
+        return MonthlyComplaintFigures, "month"
+    return DailyComplaintFigures, "day"
+
+
+def _figures(measure, periods, service_area=None, issue_nature=None):
+    model, field = _summed(*periods)
+    rows = model.objects.filter(measure=measure)
     if service_area is not None:
         rows = rows.filter(service_area_id=service_area.pk)
     if issue_nature is not None:
         rows = rows.filter(issue_nature_id=issue_nature.pk)
-    return rows
+    return rows, field
 
 
 def _in(field, period):
     return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
-def _days_of(period, previous):
+def _days_of(period, previous, field="day"):
     """One range covering both periods when they touch (a year and the year before), else either one."""
     if previous.end >= period.start - datetime.timedelta(days=1) and previous.start <= period.start:
-        return Q(day__gte=previous.start, day__lte=period.end)
-    return _in("day", period) | _in("day", previous)
+        return Q(**{f"{field}__gte": previous.start, f"{field}__lte": period.end})
+    return _in(field, period) | _in(field, previous)
 
 
 def received_counts(period, previous, *, service_area=None, issue_nature=None):
     """Stages received (stage 1 receipts and escalation requests) by month, stage, issue nature and service
     area, counted separately for the period and the year before. One grouped query."""
-    current_q, previous_q = _in("day", period), _in("day", previous)
+    rows, field = _figures(Measure.RECEIVED, (period, previous), service_area, issue_nature)
+    current_q, previous_q = _in(field, period), _in(field, previous)
+    by_month = {"month": TruncMonth("day")} if field == "day" else {}
+    grouped = ("number", "issue_nature_id", "service_area_id") + (() if by_month else ("month",))
     return list(
-        _daily(Measure.RECEIVED, service_area, issue_nature)
-        .filter(_days_of(period, previous))
-        .values("number", "issue_nature_id", "service_area_id", month=TruncMonth("day"))
+        rows.filter(_days_of(period, previous, field))
+        .values(*grouped, **by_month)
         .annotate(
             current=Coalesce(Sum("stages", filter=current_q), 0),
             previous=Coalesce(Sum("stages", filter=previous_q), 0),
@@ -252,10 +274,10 @@ def received_counts(period, previous, *, service_area=None, issue_nature=None):
 def response_counts(period, previous, *, service_area=None, issue_nature=None):
     """Stage responses by stage, issue nature, service area, outcome, timeliness and extension, counted
     separately for the period and the year before, with the working days they took. One grouped query."""
-    current_q, previous_q = _in("day", period), _in("day", previous)
+    rows, field = _figures(Measure.RESPONDED, (period, previous), service_area, issue_nature)
+    current_q, previous_q = _in(field, period), _in(field, previous)
     return list(
-        _daily(Measure.RESPONDED, service_area, issue_nature)
-        .filter(_days_of(period, previous))
+        rows.filter(_days_of(period, previous, field))
         .values(
             "number", "outcome", "extended", "issue_nature_id", "service_area_id", within=F("within_code_timescale")
         )
@@ -699,20 +721,20 @@ UNKNOWN_STOCK_LABEL = "Stock type not recorded"
 def scheme_stock_counts(period):
     """The year's stages received and responded to by scheme kind, stock type and stage, with the responses'
     outcomes, timeliness and compensation: what CH01, CH02 and the self-assessment's landlord figures are
-    summed from, read once for all of them (two grouped queries over the period's daily figures).
+    summed from, read once for all of them (two grouped queries over the period's monthly figures, or its daily
+    ones for a period cut mid-month).
 
     {"received": {(scheme kind, stock type, stage): stages},
      "responded": {(stock type, stage, outcome): {"n", "within", "plain", "compensation"}}, the landlord scheme's}"""
+    model, field = _summed(period)
     received = (
-        DailyComplaintFigures.objects.filter(_in("day", period), measure=Measure.RECEIVED)
+        model.objects.filter(_in(field, period), measure=Measure.RECEIVED)
         .values_list("scheme_kind", "stock_type", "number")
         .annotate(n=Sum("stages"))
         .order_by()
     )
     responded = (
-        DailyComplaintFigures.objects.filter(
-            _in("day", period), measure=Measure.RESPONDED, scheme_kind=SchemeKind.LANDLORD
-        )
+        model.objects.filter(_in(field, period), measure=Measure.RESPONDED, scheme_kind=SchemeKind.LANDLORD)
         .values_list("stock_type", "number", "outcome")
         .annotate(
             n=Sum("stages"),
@@ -899,17 +921,6 @@ def _trend_stages(stage_sums):
     ]
 
 
-ACKNOWLEDGEMENTS_MADE = f"""
-    SELECT f.number, f.scheme_kind, COUNT(*), SUM(CASE WHEN c.met THEN 1 ELSE 0 END)
-    FROM {Clock._meta.db_table} c
-    JOIN {ComplaintStageFact._meta.db_table} f
-      ON f.complaint_id = c.case_id AND f.number = c.stage AND f.acknowledged_on = c.stopped_on
-    WHERE c.kind = %s AND c.stage IS NOT NULL AND c.stopped_on BETWEEN %s AND %s
-      AND f.acknowledged_on BETWEEN %s AND %s
-    GROUP BY f.number, f.scheme_kind
-"""  # noqa: S608 - table names from the models
-
-
 def acknowledgement_counts(period):
     """{(stage, scheme kind): (made, met)}: stage acknowledgements made in the period, and how many within their
     target (2024 Code 6.2 and 6.11: within 5 working days of the complaint or the escalation request). One
@@ -919,17 +930,17 @@ def acknowledgement_counts(period):
     The acknowledgement clocks of complaints refused, withdrawn or resolved early before anyone acknowledged them
     (or moved to another scheme) stopped too, but no acknowledgement was made.
 
-    The stage's side is its fact row (`ComplaintStageFact`, one per stage, with the acknowledgement day and the
-    scheme kind): both sides are read from their partial indexes on the period's days (clock_acknowledged_idx,
-    fact_acknowledged_idx) and joined, with no lookup of each complaint's scheme. A duplicate merged into another
-    complaint has no fact rows (reporting.facts), so its acknowledgement is not counted."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            ACKNOWLEDGEMENTS_MADE,
-            [ClockKind.ACKNOWLEDGEMENT.value, period.start, period.end, period.start, period.end],
-        )
-        rows = cursor.fetchall()
-    return {(stage, kind or None): (made, met or 0) for stage, kind, made, met in rows}
+    Read from the stages' fact rows alone (`ComplaintStageFact`: the acknowledgement day, whether its clock was
+    met, and the scheme kind, copied by reporting.facts), through the partial index on the acknowledgement day:
+    joining the year's clocks to the fact rows instead took 85-170 ms among 1,000,000 complaints. A duplicate
+    merged into another complaint has no fact rows, so its acknowledgement is not counted."""
+    rows = (
+        ComplaintStageFact.objects.filter(_in("acknowledged_on", period), acknowledged_in_time__isnull=False)
+        .values_list("number", "scheme_kind")
+        .annotate(made=Count("pk"), met=Count("pk", filter=Q(acknowledged_in_time=True)))
+        .order_by()
+    )
+    return {(stage, kind or None): (made, met) for stage, kind, made, met in rows}
 
 
 def acknowledgement_timeliness(period, *, stage=None, scheme_kind=None, counts=None):
@@ -1389,7 +1400,9 @@ def _computed_2024(period, landlord_figures):
         resolved.get(1),
     )
 
-    used = "; ".join(f"{Channel(c).label}: {n}" for c, n in sorted(channels.items(), key=lambda i: -i[1]))
+    used = "; ".join(
+        f"{Channel(c).label}: {n}" for c, n in sorted(channels.items(), key=lambda i: (-i[1], Channel(i[0]).label))
+    )
     result["channels"] = (
         f"Complaints received through {_plural(len(channels), 'channel')}" + (f" ({used})" if used else ""),
         len(channels),

@@ -4,10 +4,10 @@ Three tables: `ComplaintStageFact`, one row per stage with what the reports grou
 `DailyComplaintFigures`, those rows summed per day; and `MonthlyComplaintFigures`, the days summed per month. A
 change to a stage, complaint, case or property refreshes the facts of the stages it touches (one INSERT ...
 SELECT ... ON CONFLICT DO UPDATE statement that rewrites only rows that differ and returns them), then re-sums
-the days those stages were and are counted on, and the months of those days. It runs in the same transaction as
-the change, so a report read after a change sees it. Re-summing takes a transaction-scoped advisory lock on each
-month touched (PostgreSQL), so two changes in the same month cannot each sum it without the other (a month is
-summed from all its days, not only the ones a change touched). The stored figures of closed years
+the days those stages were and are counted on, and adds to those days' months what that changed. It runs in the
+same transaction as the change, so a report read after a change sees it. Re-summing takes a transaction-scoped
+advisory lock on each month touched (PostgreSQL), so two changes in the same month cannot each sum a day without
+the other, nor both add a month's first row for one grouping. The stored figures of closed years
 (`reporting.trend`) are recomputed from the days summed again, in the same transaction.
 
 Rows written in bulk without saving models (imports, generated data) are caught by `refresh_all()`, which
@@ -25,7 +25,6 @@ from django.db import connection, transaction
 
 from reporting import trend
 from reporting.models import ComplaintStageFact, DailyComplaintFigures, MonthlyComplaintFigures
-from reporting.periods import month_end
 from sla.models import Clock, ClockKind
 
 FACTS = ComplaintStageFact._meta.db_table
@@ -176,19 +175,63 @@ def resum_days(cursor, days):
             [LOCK_NAMESPACE, [month.toordinal() for month in months]],
         )
     marks = ", ".join(["%s"] * len(days))
+    before = _month_sums(cursor, days, marks)
     cursor.execute(f"DELETE FROM {DAILY} WHERE day IN ({marks})", days)  # noqa: S608
     sums = DAILY_SUMS.format(received=f"requested_on IN ({marks})", responded=f"responded_on IN ({marks})")
     cursor.execute(f"INSERT INTO {DAILY} ({DAILY_COLUMNS}) {sums}", [*days, *days])
-    # Each month touched is summed again from all its days.
-    month_marks = ", ".join(["%s"] * len(months))
-    cursor.execute(f"DELETE FROM {MONTHLY} WHERE month IN ({month_marks})", months)  # noqa: S608
-    in_months = " OR ".join(["day BETWEEN %s AND %s"] * len(months))
-    cursor.execute(
-        f"INSERT INTO {MONTHLY} ({MONTHLY_COLUMNS}) {_monthly_sums(in_months)}",
-        [bound for month in months for bound in (month, month_end(month))],
-    )
+    _add_to_months(cursor, before, _month_sums(cursor, days, marks))
     # The stored closed years these days belong to are summed from them: recomputed here, in the same transaction.
     trend.refresh_years_of(days)
+
+
+MONTH_KEY = (
+    "month",
+    "measure",
+    "number",
+    "issue_nature_id",
+    "service_area_id",
+    "stock_type",
+    "scheme_kind",
+    "outcome",
+    "within_code_timescale",
+    "extended",
+)
+
+
+def _month_sums(cursor, days, marks):
+    """{(month, grouping...): (stages, working days, timed, compensation)} of the daily figures of `days`."""
+    cursor.execute(_monthly_sums(f"day IN ({marks})"), days)
+    return {tuple(row[:10]): tuple(row[10:]) for row in cursor.fetchall()}
+
+
+def _add_to_months(cursor, before, after):
+    """Add to the monthly figures what summing `days` again changed (`after` less `before`). A month also holds
+    its other days, so only the difference is written: summing a month again from all its days read 10,000 daily
+    rows (30-70 ms among 1,000,000 complaints) on every change. Under the months' locks (`resum_days`), so no two
+    changes add the same group's first row at once."""
+    same = "IS NOT DISTINCT FROM" if connection.vendor == "postgresql" else "IS"
+    match = " AND ".join(
+        f"{column} {same} %s" if column == "within_code_timescale" else f"{column} = %s" for column in MONTH_KEY
+    )
+    for key in before.keys() | after.keys():
+        old, new = before.get(key, (0, 0, 0, 0)), after.get(key, (0, 0, 0, 0))
+        change = [(n or 0) - (o or 0) for n, o in zip(new, old, strict=True)]
+        if not any(change):
+            continue
+        cursor.execute(
+            f"UPDATE {MONTHLY} SET stages = stages + %s, working_days = working_days + %s, "  # noqa: S608
+            f"timed = timed + %s, compensation_pence = compensation_pence + %s WHERE {match} RETURNING id, stages",
+            [*change, *key],
+        )
+        updated = cursor.fetchall()
+        if not updated:
+            cursor.execute(
+                f"INSERT INTO {MONTHLY} ({MONTHLY_COLUMNS}) VALUES ({', '.join(['%s'] * 14)})",  # noqa: S608
+                [*key, *change],
+            )
+        elif updated[0][1] == 0:
+            # A group no stage is in any more is no row, as summing the month afresh would give.
+            cursor.execute(f"DELETE FROM {MONTHLY} WHERE id = %s", [updated[0][0]])  # noqa: S608
 
 
 def _refresh(where, params):

@@ -292,8 +292,9 @@ class MonthlyComplaintFigures(models.Model):
     """The daily figures summed per month, over the same groupings: a year's pages read twelve months of these
     rather than 365 days. A day's figures are mostly one row per stage (few stages share a day and everything the
     reports group by), so among 1,000,000 complaints a year of daily figures is about 100,000 rows; its months are
-    a few thousand. Summed again from the daily figures of a month whenever one of its days is (`reporting.facts`),
-    in the same transaction; only whole months are read from here, a period cut mid-month reads the daily ones."""
+    a few thousand. Whenever a day's figures are summed again, what that changed is added to its month's rows, in
+    the same transaction (`reporting.facts`); the nightly check sums every month afresh. Only whole months are read
+    from here: a period cut mid-month reads the daily figures."""
 
     month = models.DateField(help_text="The first day of the month.")
     measure = models.CharField(max_length=10, choices=Measure.choices)
@@ -315,7 +316,11 @@ class MonthlyComplaintFigures(models.Model):
     compensation_pence = models.BigIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["measure", "month"], name="monthly_figures_month_idx")]
+        # A period's months, by measure; the issue nature and service area after them narrow a change's additions
+        # (reporting.facts) to the few rows of their group.
+        indexes = [
+            models.Index(fields=["measure", "month", "issue_nature", "service_area"], name="monthly_figures_month_idx")
+        ]
         verbose_name_plural = "monthly complaint figures"
 
     def __str__(self):

@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name_plural': 'monthly complaint figures',
-                'indexes': [models.Index(fields=['measure', 'month'], name='monthly_figures_month_idx')],
+                'indexes': [models.Index(fields=['measure', 'month', 'issue_nature', 'service_area'], name='monthly_figures_month_idx')],
             },
         ),
         migrations.RunPython(sum_existing_days, migrations.RunPython.noop),

@@ -683,12 +683,42 @@ def refusals(period, counts=None, *, scheme_kind=None):
     }
 
 
-def resolution_counts(period):
+def first_stage_counts(period):
+    """{(scheme kind, channel, raised from a service request, stage reached, answered at stage 1): complaints} of the
+    complaints received in the period (their stage 1 requested in it): what the resolution by stage and the
+    self-assessment's channels are summed from, one read of the first stages' fact index (`fact_first_stage_idx`,
+    which covers every column grouped by). A merged duplicate has no facts (reporting.facts)."""
+    rows = (
+        ComplaintStageFact.objects.filter(_in("requested_on", period), number=1)
+        .annotate(answered=ExpressionWrapper(Q(responded_on__isnull=False), output_field=BooleanField()))
+        .values_list("scheme_kind", "channel", "raised_from_service_request", "complaint_stage", "answered")
+        .annotate(n=Count("*"))  # COUNT(*), so the index alone answers (not the key)
+        .order_by()
+    )
+    return {tuple(row[:5]): row[5] for row in rows}
+
+
+def resolution_counts(period, first_stages=None):
     """{(scheme kind, stage reached): complaints} of the complaints received in the period that have had their
-    stage 1 response; `resolution_by_stage` turns them into proportions."""
-    facts = ComplaintStageFact.objects.filter(_in("requested_on", period), number=1, responded_on__isnull=False)
-    rows = facts.values_list("scheme_kind", "complaint_stage").annotate(n=Count("pk")).order_by()
-    return {(kind, stage): n for kind, stage, n in rows}
+    stage 1 response; `resolution_by_stage` turns them into proportions. From `first_stage_counts`, read here
+    unless given."""
+    first_stages = first_stage_counts(period) if first_stages is None else first_stages
+    counts = defaultdict(int)
+    for (kind, _, _, stage, answered), n in first_stages.items():
+        if answered:
+            counts[(kind, stage)] += n
+    return dict(counts)
+
+
+def channel_counts(first_stages, scheme_kind):
+    """({channel: complaints}, complaints raised from a service request) of one scheme kind's complaints received in
+    the period, from its `first_stage_counts`."""
+    channels, raised = defaultdict(int), 0
+    for (kind, channel, from_request, _, _), n in first_stages.items():
+        if kind == scheme_kind:
+            channels[channel] += n
+            raised += n if from_request else 0
+    return dict(channels), raised
 
 
 def resolution_by_stage(period, *, scheme_kind=None, counts=None):
@@ -937,7 +967,7 @@ def acknowledgement_counts(period):
     rows = (
         ComplaintStageFact.objects.filter(_in("acknowledged_on", period), acknowledged_in_time__isnull=False)
         .values_list("number", "scheme_kind")
-        .annotate(made=Count("pk"), met=Count("pk", filter=Q(acknowledged_in_time=True)))
+        .annotate(made=Count("*"), met=Count("acknowledged_in_time", filter=Q(acknowledged_in_time=True)))
         .order_by()
     )
     return {(stage, kind or None): (made, met) for stage, kind, made, met in rows}
@@ -979,8 +1009,12 @@ class AnnualFigures:
         return acknowledgement_counts(self.period)
 
     @cached_property
+    def first_stage_counts(self):
+        return first_stage_counts(self.period)
+
+    @cached_property
     def resolution_counts(self):
-        return resolution_counts(self.period)
+        return resolution_counts(self.period, self.first_stage_counts)
 
     @cached_property
     def scheme_stock_counts(self):
@@ -997,6 +1031,7 @@ class AnnualFigures:
                 for n in (1, 2)
             },
             "resolution_by_stage": resolution_by_stage(period, scheme_kind=landlord, counts=self.resolution_counts),
+            "channels": channel_counts(self.first_stage_counts, landlord),
             "responses": _landlord_stage_figures(self.scheme_stock_counts),
             "received": _landlord_received(self.scheme_stock_counts),
         }
@@ -1360,18 +1395,9 @@ def _computed_2024(period, landlord_figures):
     result = {}
 
     # The landlord scheme's complaints received in the year (their stage 1 requested, the report's "received") by
-    # channel, and how many were raised from a service request: one read of the first stages' fact index, which
-    # has no merged duplicate (reporting.facts).
-    by_channel = (
-        ComplaintStageFact.objects.filter(_in("requested_on", period), number=1, scheme_kind=SchemeKind.LANDLORD)
-        .values_list("channel")
-        .annotate(n=Count("pk"), raised=Count("pk", filter=Q(raised_from_service_request=True)))
-        .order_by()
-    )
-    channels, raised = {}, 0
-    for channel, n, from_request in by_channel:
-        channels[channel] = n
-        raised += from_request
+    # channel, and how many were raised from a service request: from the same read of the year's first stages as
+    # the resolution by stage (`first_stage_counts`).
+    channels, raised = landlord_figures["channels"]
     requests = ServiceRequest.objects.filter(_in("received_on", period)).count()
     result["service_requests"] = (f"{_plural(requests, 'service request')} recorded in the year", requests)
     result["raised_from_service_requests"] = (

@@ -1,13 +1,14 @@
 """Keeps the reports' stored figures in step with the complaint tables.
 
-Two tables: `ComplaintStageFact`, one row per stage with what the reports group by; and
-`DailyComplaintFigures`, those rows summed per day. A change to a stage, complaint, case or property
-refreshes the facts of the stages it touches (one INSERT ... SELECT ... ON CONFLICT DO UPDATE statement that
-rewrites only rows that differ and returns them), then re-sums the days those stages were and are counted
-on. It runs in the same transaction as the change, so a report read after a change sees it. Re-summing a
-day takes a transaction-scoped advisory lock on that day (PostgreSQL), so two changes on the same day
-cannot each sum without the other. The stored figures of closed years (`reporting.trend`) are recomputed from
-the days summed again, in the same transaction.
+Three tables: `ComplaintStageFact`, one row per stage with what the reports group by;
+`DailyComplaintFigures`, those rows summed per day; and `MonthlyComplaintFigures`, the days summed per month. A
+change to a stage, complaint, case or property refreshes the facts of the stages it touches (one INSERT ...
+SELECT ... ON CONFLICT DO UPDATE statement that rewrites only rows that differ and returns them), then re-sums
+the days those stages were and are counted on, and adds to those days' months what that changed. It runs in the
+same transaction as the change, so a report read after a change sees it. Re-summing takes a transaction-scoped
+advisory lock on each month touched (PostgreSQL), so two changes in the same month cannot each sum a day without
+the other, nor both add a month's first row for one grouping. The stored figures of closed years
+(`reporting.trend`) are recomputed from the days summed again, in the same transaction.
 
 Rows written in bulk without saving models (imports, generated data) are caught by `refresh_all()`, which
 the nightly "Report figures check" runs: it rewrites the facts that differ and re-sums every day. So is a change
@@ -23,11 +24,13 @@ import datetime
 from django.db import connection, transaction
 
 from reporting import trend
-from reporting.models import ComplaintStageFact, DailyComplaintFigures
+from reporting.models import ComplaintStageFact, DailyComplaintFigures, MonthlyComplaintFigures
+from sla.models import Clock, ClockKind
 
 FACTS = ComplaintStageFact._meta.db_table
 DAILY = DailyComplaintFigures._meta.db_table
-LOCK_NAMESPACE = 72_018  # advisory-lock namespace for "re-summing a day of complaint figures"
+MONTHLY = MonthlyComplaintFigures._meta.db_table
+LOCK_NAMESPACE = 72_018  # advisory-lock namespace for "re-summing a month of complaint figures" (its 1st's ordinal)
 
 COLUMNS = [
     "stage_id",
@@ -46,22 +49,34 @@ COLUMNS = [
     "stock_type",
     "scheme_kind",
     "acknowledged_on",
+    "acknowledged_in_time",
     "channel",
     "raised_from_service_request",
 ]
 
-SOURCE = """
+# Whether the stage's acknowledgement was in time: its acknowledgement clock stopped on the day it was acknowledged
+# (a clock also stops when a complaint is refused, withdrawn or resolved before anyone acknowledged it: that is no
+# acknowledgement). A stopped clock never changes (sla.services), and it stops in the transition that sets the
+# stage's `acknowledged_on`, whose after-change hook refreshes these facts.
+ACKNOWLEDGED_IN_TIME = f"""
+    SELECT COALESCE(a.met, FALSE) FROM {Clock._meta.db_table} a
+    WHERE a.case_id = s.complaint_id AND a.kind = '{ClockKind.ACKNOWLEDGEMENT.value}' AND a.stage = s.number
+      AND a.stopped_on = s.acknowledged_on
+    ORDER BY a.id LIMIT 1
+"""  # noqa: S608 - table names and values from the models
+
+SOURCE = f"""
     SELECT s.id, s.complaint_id, s.number, s.requested_on, s.responded_on, s.outcome, s.within_code_timescale,
            s.extended, s.working_days_to_respond, s.compensation_pence, c.issue_nature_id, k.service_area_id,
-           c.current_stage, COALESCE(p.stock_type, ''), COALESCE(m.kind, ''), s.acknowledged_on, c.channel,
-           c.service_request_id IS NOT NULL
+           c.current_stage, COALESCE(p.stock_type, ''), COALESCE(m.kind, ''), s.acknowledged_on,
+           ({ACKNOWLEDGED_IN_TIME}), c.channel, c.service_request_id IS NOT NULL
     FROM complaints_complaintstage s
     JOIN complaints_complaint c ON c.case_ptr_id = s.complaint_id
     JOIN casework_case k ON k.id = s.complaint_id
     LEFT JOIN casework_property p ON p.id = k.home_id
     LEFT JOIN complaints_procedureversion v ON v.id = c.procedure_version_id
     LEFT JOIN complaints_complaintscheme m ON m.id = v.scheme_id
-"""
+"""  # noqa: S608 - table names and values from the models
 COUNTED = "c.merged_into_id IS NULL"  # a merged duplicate is not a complaint of its own
 
 MERGED_FACTS = f"""
@@ -90,6 +105,29 @@ DAILY_SUMS = f"""
     GROUP BY responded_on, number, issue_nature_id, service_area_id, stock_type, scheme_kind, outcome,
              within_code_timescale, extended
 """  # noqa: S608 - table names from the models
+
+
+MONTHLY_COLUMNS = (
+    "month, measure, number, issue_nature_id, service_area_id, stock_type, scheme_kind, outcome, "
+    "within_code_timescale, extended, stages, working_days, timed, compensation_pence"
+)
+GROUPS = (
+    "measure, number, issue_nature_id, service_area_id, stock_type, scheme_kind, outcome, within_code_timescale, "
+    "extended"
+)
+
+
+def _monthly_sums(days):
+    """The SELECT summing the daily figures matching `days` (a condition on `day`) per month."""
+    if connection.vendor == "postgresql":
+        month = "CAST(date_trunc('month', day) AS date)"
+    else:
+        month = "date(day, 'start of month')"
+    # Both measures named, so the days are read through the (measure, day) index.
+    return (
+        f"SELECT {month}, {GROUPS}, SUM(stages), SUM(working_days), SUM(timed), SUM(compensation_pence) "  # noqa: S608
+        f"FROM {DAILY} WHERE measure IN ('received', 'responded') AND ({days}) GROUP BY {month}, {GROUPS}"
+    )
 
 
 def _upsert(cursor, where, params):
@@ -125,22 +163,75 @@ def _as_date(day):
 
 
 def resum_days(cursor, days):
-    """Sum the facts of `days` into the daily figures again."""
+    """Sum the facts of `days` into the daily figures again, and those days' months into the monthly figures."""
     days = sorted({_as_date(day) for day in days})
     if not days:
         return
+    months = sorted({day.replace(day=1) for day in days})
     if connection.vendor == "postgresql":
-        # One round trip, the days in order, so two transactions locking overlapping days cannot deadlock.
+        # One round trip, the months in order, so two transactions locking overlapping months cannot deadlock.
         cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s, day) FROM unnest(%s::int[]) AS day ORDER BY day",
-            [LOCK_NAMESPACE, [day.toordinal() for day in days]],
+            "SELECT pg_advisory_xact_lock(%s, month) FROM unnest(%s::int[]) AS month ORDER BY month",
+            [LOCK_NAMESPACE, [month.toordinal() for month in months]],
         )
     marks = ", ".join(["%s"] * len(days))
+    before = _month_sums(cursor, days, marks)
     cursor.execute(f"DELETE FROM {DAILY} WHERE day IN ({marks})", days)  # noqa: S608
     sums = DAILY_SUMS.format(received=f"requested_on IN ({marks})", responded=f"responded_on IN ({marks})")
     cursor.execute(f"INSERT INTO {DAILY} ({DAILY_COLUMNS}) {sums}", [*days, *days])
+    _add_to_months(cursor, before, _month_sums(cursor, days, marks))
     # The stored closed years these days belong to are summed from them: recomputed here, in the same transaction.
     trend.refresh_years_of(days)
+
+
+MONTH_KEY = (
+    "month",
+    "measure",
+    "number",
+    "issue_nature_id",
+    "service_area_id",
+    "stock_type",
+    "scheme_kind",
+    "outcome",
+    "within_code_timescale",
+    "extended",
+)
+
+
+def _month_sums(cursor, days, marks):
+    """{(month, grouping...): (stages, working days, timed, compensation)} of the daily figures of `days`."""
+    cursor.execute(_monthly_sums(f"day IN ({marks})"), days)
+    return {tuple(row[:10]): tuple(row[10:]) for row in cursor.fetchall()}
+
+
+def _add_to_months(cursor, before, after):
+    """Add to the monthly figures what summing `days` again changed (`after` less `before`). A month also holds
+    its other days, so only the difference is written: summing a month again from all its days read 10,000 daily
+    rows (30-70 ms among 1,000,000 complaints) on every change. Under the months' locks (`resum_days`), so no two
+    changes add the same group's first row at once."""
+    same = "IS NOT DISTINCT FROM" if connection.vendor == "postgresql" else "IS"
+    match = " AND ".join(
+        f"{column} {same} %s" if column == "within_code_timescale" else f"{column} = %s" for column in MONTH_KEY
+    )
+    for key in before.keys() | after.keys():
+        old, new = before.get(key, (0, 0, 0, 0)), after.get(key, (0, 0, 0, 0))
+        change = [(n or 0) - (o or 0) for n, o in zip(new, old, strict=True)]
+        if not any(change):
+            continue
+        cursor.execute(
+            f"UPDATE {MONTHLY} SET stages = stages + %s, working_days = working_days + %s, "  # noqa: S608
+            f"timed = timed + %s, compensation_pence = compensation_pence + %s WHERE {match} RETURNING id, stages",
+            [*change, *key],
+        )
+        updated = cursor.fetchall()
+        if not updated:
+            cursor.execute(
+                f"INSERT INTO {MONTHLY} ({MONTHLY_COLUMNS}) VALUES ({', '.join(['%s'] * 14)})",  # noqa: S608
+                [*key, *change],
+            )
+        elif updated[0][1] == 0:
+            # A group no stage is in any more is no row, as summing the month afresh would give.
+            cursor.execute(f"DELETE FROM {MONTHLY} WHERE id = %s", [updated[0][0]])  # noqa: S608
 
 
 def _refresh(where, params):
@@ -191,5 +282,7 @@ def refresh_all():
         cursor.execute(f"DELETE FROM {DAILY}")  # noqa: S608
         sums = DAILY_SUMS.format(received="1 = 1", responded="1 = 1")
         cursor.execute(f"INSERT INTO {DAILY} ({DAILY_COLUMNS}) {sums}")
+        cursor.execute(f"DELETE FROM {MONTHLY}")  # noqa: S608
+        cursor.execute(f"INSERT INTO {MONTHLY} ({MONTHLY_COLUMNS}) {_monthly_sums('1 = 1')}")
         trend.refresh_all()
     return rewritten

@@ -154,7 +154,7 @@ class ComplaintStageFact(models.Model):
     """One row per complaint stage holding what the reports count and group by, with the complaint's issue
     nature, service area, current stage, the kind of its scheme (only the landlord scheme's complaints count in
     CH01 and CH02), the channel it came through, whether it was raised from a service request and the stock type of
-    its property copied beside the stage's own dates and results.
+    its property copied beside the stage's own dates and results, with whether its acknowledgement was in time.
 
     Why: a year's figures group about 200,000 stages by issue nature and service area; joining every stage
     to the complaint and case tables (each a million rows) costs far more than reading this narrow table
@@ -188,6 +188,10 @@ class ComplaintStageFact(models.Model):
         max_length=30, blank=True, default="", help_text="The kind of scheme of the complaint's procedure version."
     )
     acknowledged_on = models.DateField(null=True)
+    acknowledged_in_time = models.BooleanField(
+        null=True,
+        help_text="Whether the acknowledgement clock that stopped on `acknowledged_on` was met; empty if none did.",
+    )
     channel = models.CharField(max_length=20, blank=True, default="", help_text="How the complaint came in.")
     raised_from_service_request = models.BooleanField(
         default=False, help_text="The complaint is about the handling of a service request."
@@ -195,19 +199,21 @@ class ComplaintStageFact(models.Model):
 
     class Meta:
         indexes = [
-            # A year's complaints received (their stage 1 requested) by scheme kind and channel, and those raised
-            # from a service request: the self-assessment's 1.5 and 3.1, read from this index alone (PostgreSQL).
+            # A year's complaints received (their stage 1 requested) by scheme kind and channel, those raised from a
+            # service request, and the stage each reached once answered at stage 1: the self-assessment's 1.5 and
+            # 3.1 and the resolution by stage, one read of this index alone (PostgreSQL; first_stage_counts).
             models.Index(
                 fields=["requested_on"],
                 name="fact_first_stage_idx",
-                include=["scheme_kind", "channel", "raised_from_service_request"],
+                include=["scheme_kind", "channel", "raised_from_service_request", "complaint_stage", "responded_on"],
                 condition=models.Q(number=1),
             ),
-            # A year's acknowledgements made, with the scheme kind they are counted by (acknowledgement_counts).
+            # A year's acknowledgements made and in time, by stage and scheme kind (acknowledgement_counts), read
+            # from this index alone (PostgreSQL).
             models.Index(
                 fields=["acknowledged_on"],
-                name="fact_acknowledged_idx",
-                include=["complaint", "number", "scheme_kind"],
+                name="fact_acknowledged_in_time_idx",
+                include=["number", "scheme_kind", "acknowledged_in_time"],
                 condition=models.Q(acknowledged_on__isnull=False),
             ),
             # Covering indexes: a period's counts are read from the index alone (PostgreSQL).
@@ -281,6 +287,45 @@ class DailyComplaintFigures(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.measure} stage {self.number}: {self.stages}"
+
+
+class MonthlyComplaintFigures(models.Model):
+    """The daily figures summed per month, over the same groupings: a year's pages read twelve months of these
+    rather than 365 days. A day's figures are mostly one row per stage (few stages share a day and everything the
+    reports group by), so among 1,000,000 complaints a year of daily figures is about 100,000 rows; its months are
+    a few thousand. Whenever a day's figures are summed again, what that changed is added to its month's rows, in
+    the same transaction (`reporting.facts`); the nightly check sums every month afresh. Only whole months are read
+    from here: a period cut mid-month reads the daily figures."""
+
+    month = models.DateField(help_text="The first day of the month.")
+    measure = models.CharField(max_length=10, choices=Measure.choices)
+    number = models.PositiveSmallIntegerField()
+    issue_nature = models.ForeignKey(
+        "casework.IssueNature", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    service_area = models.ForeignKey(
+        "casework.ServiceArea", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    stock_type = models.CharField(max_length=10, blank=True)
+    scheme_kind = models.CharField(max_length=30, blank=True, default="")
+    outcome = models.CharField(max_length=20, blank=True)
+    within_code_timescale = models.BooleanField(null=True)
+    extended = models.BooleanField(default=False)
+    stages = models.PositiveIntegerField()
+    working_days = models.BigIntegerField(default=0, help_text="Sum of the stages' working days to respond.")
+    timed = models.PositiveIntegerField(default=0, help_text="Stages with a working-day count.")
+    compensation_pence = models.BigIntegerField(default=0)
+
+    class Meta:
+        # A period's months, by measure; the issue nature and service area after them narrow a change's additions
+        # (reporting.facts) to the few rows of their group.
+        indexes = [
+            models.Index(fields=["measure", "month", "issue_nature", "service_area"], name="monthly_figures_month_idx")
+        ]
+        verbose_name_plural = "monthly complaint figures"
+
+    def __str__(self):
+        return f"{self.month:%B %Y} {self.measure} stage {self.number}: {self.stages}"
 
 
 class Compliance(models.TextChoices):

@@ -11,7 +11,7 @@ from casework.roles import Role
 from complaints import services
 from complaints.workflow import WORKFLOW, current_stage, earlier_handler_ids
 from reporting import facts
-from reporting.models import ComplaintStageFact, DailyComplaintFigures
+from reporting.models import ComplaintStageFact, DailyComplaintFigures, MonthlyComplaintFigures
 from sla import engine
 from tests.factories import UserFactory, log_complaint
 
@@ -29,7 +29,14 @@ def snapshot():
         ),
         key=repr,
     )  # fmt: skip
-    return fact_rows, daily_rows
+    monthly_rows = sorted(
+        MonthlyComplaintFigures.objects.values_list(
+            "month", "measure", "number", "issue_nature_id", "service_area_id", "stock_type", "scheme_kind", "outcome",
+            "within_code_timescale", "extended", "stages", "working_days", "timed", "compensation_pence",
+        ),
+        key=repr,
+    )  # fmt: skip
+    return fact_rows, daily_rows, monthly_rows
 
 
 class Recomputed(Exception):

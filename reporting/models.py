@@ -258,12 +258,9 @@ class Measure(models.TextChoices):
     RESPONDED = "responded", "Stages responded to on the day"
 
 
-class DailyComplaintFigures(models.Model):
-    """Stages received and responded to on one day, grouped by everything the reports break them down by.
-    Summed from `ComplaintStageFact` for the days a change touches (see `reporting.facts`); a year is then a
-    few thousand rows instead of a hundred thousand stages, which keeps the yearly pages fast."""
+class ComplaintFigures(models.Model):
+    """What the daily and the monthly figures group stages by, and what they sum."""
 
-    day = models.DateField()
     measure = models.CharField(max_length=10, choices=Measure.choices)
     number = models.PositiveSmallIntegerField()
     issue_nature = models.ForeignKey(
@@ -283,13 +280,24 @@ class DailyComplaintFigures(models.Model):
     compensation_pence = models.BigIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class DailyComplaintFigures(ComplaintFigures):
+    """Stages received and responded to on one day, grouped by everything the reports break them down by.
+    Summed from `ComplaintStageFact` for the days a change touches (see `reporting.facts`); a year is then a
+    few thousand rows instead of a hundred thousand stages, which keeps the yearly pages fast."""
+
+    day = models.DateField()
+
+    class Meta:
         indexes = [models.Index(fields=["measure", "day"], name="daily_figures_day_idx")]
 
     def __str__(self):
         return f"{self.day} {self.measure} stage {self.number}: {self.stages}"
 
 
-class MonthlyComplaintFigures(models.Model):
+class MonthlyComplaintFigures(ComplaintFigures):
     """The daily figures summed per month, over the same groupings: a year's pages read twelve months of these
     rather than 365 days. A day's figures are mostly one row per stage (few stages share a day and everything the
     reports group by), so among 1,000,000 complaints a year of daily figures is about 100,000 rows; its months are
@@ -298,23 +306,13 @@ class MonthlyComplaintFigures(models.Model):
     from here: a period cut mid-month reads the daily figures."""
 
     month = models.DateField(help_text="The first day of the month.")
-    measure = models.CharField(max_length=10, choices=Measure.choices)
-    number = models.PositiveSmallIntegerField()
+    # Their index is the month's (below): one of their own would only slow the additions.
     issue_nature = models.ForeignKey(
         "casework.IssueNature", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
     service_area = models.ForeignKey(
         "casework.ServiceArea", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
-    stock_type = models.CharField(max_length=10, blank=True)
-    scheme_kind = models.CharField(max_length=30, blank=True, default="")
-    outcome = models.CharField(max_length=20, blank=True)
-    within_code_timescale = models.BooleanField(null=True)
-    extended = models.BooleanField(default=False)
-    stages = models.PositiveIntegerField()
-    working_days = models.BigIntegerField(default=0, help_text="Sum of the stages' working days to respond.")
-    timed = models.PositiveIntegerField(default=0, help_text="Stages with a working-day count.")
-    compensation_pence = models.BigIntegerField(default=0)
 
     class Meta:
         # A period's months, by measure; the issue nature and service area after them narrow a change's additions

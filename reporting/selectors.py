@@ -12,8 +12,8 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Sum, Value
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import BooleanField, Count, DateField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum, Value
+from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -423,7 +423,9 @@ def enquiry_figures(period, *, service_area=None):
     def grouped(enquiries, received):
         return list(
             enquiries.filter(**area)
-            .values("member_id", "service_area_id", month=TruncMonth("received_on"))
+            # The month as a date: PostgreSQL truncates a date to a timestamp with time zone, and turning
+            # thousands of those back into dates was half this function's time among 1,000,000 complaints.
+            .values("member_id", "service_area_id", month=Cast(TruncMonth("received_on"), DateField()))
             .annotate(
                 received=received,
                 responded=Count("id", filter=responded_q),
@@ -444,8 +446,7 @@ def enquiry_figures(period, *, service_area=None):
     by_member, by_area = defaultdict(lambda: defaultdict(int)), defaultdict(lambda: defaultdict(int))
     total = defaultdict(int)
     for row in rows:
-        month = row["month"].date() if isinstance(row["month"], datetime.datetime) else row["month"]
-        months[month] += row["received"]
+        months[row["month"]] += row["received"]
         for target in (by_member[row["member_id"]], by_area[row["service_area_id"]], total):
             for name in ("received", "responded", "on_time", "days", "timed"):
                 target[name] += row[name] or 0

@@ -46,7 +46,7 @@ class CappedCountPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         ids = list(queryset.values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)} if ids else {}
+        rows = {row.pk: row for row in _rows_of(queryset, ids)} if ids else {}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
     @cached_property
@@ -73,3 +73,15 @@ class CappedCountPaginator(Paginator):
         """The count as a queue shows it: "12", "9,999" or "More than 10,000"."""
         figure = f"{self.count:,}"
         return f"More than {figure}" if self.capped else figure
+
+
+def _rows_of(queryset, ids):
+    """The rows of `ids`, with what `queryset` selects and prefetches. The ids were found by its filters, which
+    are not asked again: a search's thousands of ids (`search.AmongIds`) cost the page's rows 10-20 ms more when
+    sent once more. Annotations may depend on those filters, so an annotated list asks them again."""
+    if queryset.query.annotations:
+        return queryset.order_by().filter(pk__in=ids)
+    rows = queryset.model._base_manager.using(queryset.db).filter(pk__in=ids)
+    rows.query.select_related = queryset.query.select_related
+    return rows.prefetch_related(*queryset._prefetch_related_lookups)
+

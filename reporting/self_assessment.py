@@ -3,31 +3,32 @@ nine sections, each provision with its number and requirement, and the figure th
 it can tell. A reporting year starting on or after 1 April 2024 is assessed against it; earlier years keep the form
 of their Code (`reporting.selectors.self_assessment`).
 
-The requirements are close summaries of the Code's text, keeping its "must". Their text was checked against
-councils' published 2024/25 self-assessments against the 2024 Code, which quote it provision by provision: Slough
-Borough Council (Housing Ombudsman Complaint Handling Code - self assessment 2024), Oxford City Council (Council
-housing complaint handling code self-assessment 2024-25), Great Yarmouth Borough Council (Complaint handling code
-self-assessment, on its policy of 1 March 2024) and South Norfolk Council (Housing complaint handling code
-self-assessment 2024 and 2025); the Member Responsible for Complaints (9.5) against the Housing Ombudsman's own
-page on the role. Provisions those pages did not reach (5.7, 5.9 to 5.15, 6.7 to 6.9, 6.16 to 6.20, 9.6 to 9.8)
-have their text from the aligned Complaint Handling Code of the Local Government and Social Care Ombudsman
-(lgo.org.uk, Complaint Handling Code, parts 6 to 10), which says "should" for "must" but does not keep the Housing
-Ombudsman's numbers throughout: its 1.2 defines a service request and 1.4 a complaint, its section 5 has its own
-5.3 (the chance to complain) and 5.4 (the complaint handler's duties), so that its 5.5 to 5.7 are the counterparts
-of the Housing Ombudsman's 5.9 to 5.11 (its 5.5 asks that the resident be told when the late response will come and
-why, not that intervals for updates be agreed), and its 6.7 joins 6.7 and 5.7 here. Those provisions' numbers here
-are the Housing Ombudsman's as the form had them, not confirmed by a published text found. Stage 2's provisions
-6.14 to 6.20 repeat stage 1's 6.3 to 6.9 for the final response. Section 8's three provisions were checked against
-the LGSCO's part 9 (its section 8, "Performance reporting and self-assessment", 8.1 to 8.3, the same numbers and
-substance) and, for 8.2 and 8.3, the Housing Ombudsman's Self-assessment guidance (the report and self-assessment
-go to the governing body and are published with its response; a re-assessment after significant changes such as
-mergers, acquisitions or business continuity planning). The form's earlier summaries of 1.6, 2.4, 2.5, 3.4 to 3.7
-and 5.8 are kept as they were, their published text not having been found to check them against. No provision after
-5.15 or after 8.3 is listed: none was found. The councils' published section 5 pages (Slough 2025, Oxford 2024-25,
-South Norfolk 2024 and 2025, Great Yarmouth) were read only as far as 5.6, no council's section 8 page was found,
-and the LGSCO's part 9 ends at 8.3 (its numbering, above, is no proof of the Housing Ombudsman's). The council's
-answer (complies or not), its evidence and its commentary for each provision are recorded by an administrator
-(`SelfAssessmentAnswer`)."""
+The requirements are close summaries of the Code's text, keeping its "must". Where each was checked (docs/reporting.md
+names the pages):
+
+- Councils' published self-assessments against the 2024 Code, which quote it provision by provision: Slough Borough
+  Council (2024 and 2025), Oxford City Council (2024-25), Great Yarmouth Borough Council (on its policy of 1 March
+  2024) and South Norfolk Council (2024 and 2025). Between them they give sections 1 to 4, section 5 as far as 5.6,
+  stage 1 (6.1 to 6.6), stage 2 as far as 6.15, section 7 and section 9 as far as 9.5.
+- The Housing Ombudsman's own pages: on the Member Responsible for Complaints (9.5), its MRC FAQs (9.7, "paragraph 9.7
+  of the new Code": the regular updates on volume, categories and outcomes alongside complaint handling performance
+  "including compliance with the Ombudsman's orders", and the regular reviews of issues and trends) and its
+  Self-assessment guidance (8.2 and 8.3).
+- The aligned Complaint Handling Code of the Local Government and Social Care Ombudsman (lgo.org.uk, parts 6 to 10),
+  for the text, not the numbers, of the provisions no Housing Ombudsman source reached: 5.7, 5.9 to 5.15, 6.7 to 6.9,
+  6.16 to 6.20, 9.6, 9.8 and the rest of 9.7. It says "should" for "must" and numbers differently (its 1.2 defines a
+  service request and 1.4 a complaint; its section 5 has its own 5.3 and 5.4, so that its 5.5 to 5.7 are the
+  counterparts of 5.9 to 5.11 here; its 6.7 joins 6.7 and 5.7 here), so those provisions' numbers are the Housing
+  Ombudsman's as the form had them, unconfirmed. Stage 2's 6.14 to 6.20 repeat stage 1's 6.3 to 6.9 for the final
+  response. Its part 9 (section 8, 8.1 to 8.3) has the same numbers and substance as section 8 here.
+
+The summaries of 1.6, 2.4, 2.5, 3.4 to 3.7 and 5.8 are kept as the form first had them, no published text having been
+found to check them against. No provision after 5.15 or after 8.3 is listed: none was found. The Ombudsman's Code
+page was read only as far as its introduction, which puts the duty to tell the Ombudsman and residents when
+exceptional circumstances (such as a cyber incident) stop a landlord complying under "Compliance with the Code",
+with no provision number; it is not on the form. The council's answer (complies or not), its evidence and its
+commentary for each provision are recorded by an administrator (`SelfAssessmentAnswer`, keyed by the provision's
+number)."""
 
 CODE_2024_FROM_YEAR = 2024  # reporting years from 1 April 2024 are assessed against the statutory Code
 
@@ -509,8 +510,9 @@ APPENDIX_A_2024 = [
                 "9.7",
                 "As a minimum, the Member Responsible for Complaints and the governing body must receive regular "
                 "updates on the volume, categories and outcomes of complaints alongside complaint handling "
-                "performance, regular reviews of issues and trends arising from complaint handling, and the annual "
-                "complaints performance and service improvement report.",
+                "performance, including compliance with the Ombudsman's orders; regular reviews of issues and trends "
+                "arising from complaint handling; and the annual complaints performance and service improvement "
+                "report.",
                 None,
             ),
             (

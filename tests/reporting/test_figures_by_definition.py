@@ -439,6 +439,9 @@ def test_the_2024_form_lists_every_section_with_its_provisions_in_the_codes_orde
     assert [by_provision[p]["computed"] for p in ("6.10", "6.11", "6.12", "6.13", "6.14", "6.15")] == [
         False, True, False, True, True, True,
     ]  # fmt: skip
+    # 9.7 as the Ombudsman's Member Responsible for Complaints FAQs quote it: the governing body's updates on
+    # complaint handling performance include compliance with the Ombudsman's orders.
+    assert "including compliance with the Ombudsman's orders" in by_provision["9.7"]["question"]
 
     page = admin_client.get("/reports/self-assessment/?year=2024/25")
     assert page.status_code == 200

@@ -84,4 +84,3 @@ def _rows_of(queryset, ids):
     rows = queryset.model._base_manager.using(queryset.db).filter(pk__in=ids)
     rows.query.select_related = queryset.query.select_related
     return rows.prefetch_related(*queryset._prefetch_related_lookups)
-

@@ -224,16 +224,17 @@ def items(s, today):
     ]
     found.append(Item("page", "dashboard", "/dashboard/", who="manager", sql=dashboard_sql))
     year_start = datetime.date(today.year - 1 if today.month < 4 else today.year, 4, 1)
+    # The pages' period is the financial year, whole months, which they read from the monthly figures.
     responded_sql = [
         (
             "SELECT number, outcome, within_code_timescale, sum(stages), sum(working_days), sum(compensation_pence) "
-            "FROM reporting_dailycomplaintfigures WHERE measure = 'responded' AND day BETWEEN %s AND %s "
+            "FROM reporting_monthlycomplaintfigures WHERE measure = 'responded' AND month BETWEEN %s AND %s "
             "GROUP BY number, outcome, within_code_timescale",
             [year_start, today],
         ),
         (
-            "SELECT number, issue_nature_id, sum(stages) FROM reporting_dailycomplaintfigures "
-            "WHERE measure = 'received' AND day BETWEEN %s AND %s GROUP BY number, issue_nature_id",
+            "SELECT number, issue_nature_id, sum(stages) FROM reporting_monthlycomplaintfigures "
+            "WHERE measure = 'received' AND month BETWEEN %s AND %s GROUP BY number, issue_nature_id",
             [year_start, today],
         ),
     ]

@@ -37,17 +37,13 @@ class CappedCountPaginator(Paginator):
         ids with what the page shows of them. Read in one query, PostgreSQL joined every match to its resident,
         officer and service area before sorting to keep fifty: among 1,000,000 complaints the 2,700 whose
         acknowledgement is overdue took 68 ms that way, 30 ms this way; the overdue cases 81 ms, 24 ms."""
+        page = super().page(number)
         queryset = self.object_list
-        if not self.rows_by_id or not hasattr(queryset, "values_list") or not queryset.ordered:
-            return super().page(number)
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        ids = list(queryset.values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in _rows_of(queryset, ids)} if ids else {}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        if self.rows_by_id and hasattr(queryset, "values_list") and queryset.ordered and page.end_index():
+            ids = list(queryset.values_list("pk", flat=True)[page.start_index() - 1 : page.end_index()])
+            rows = {row.pk: row for row in _rows_of(queryset, ids)} if ids else {}
+            page.object_list = [rows[pk] for pk in ids if pk in rows]
+        return page
 
     @cached_property
     def _found(self):

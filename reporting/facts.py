@@ -88,10 +88,21 @@ MERGED_FACTS = f"""
     ) RETURNING requested_on, responded_on
 """  # noqa: S608 - table names from the models
 
-DAILY_COLUMNS = (
-    "day, measure, number, issue_nature_id, service_area_id, stock_type, scheme_kind, outcome, "
-    "within_code_timescale, extended, stages, working_days, timed, compensation_pence"
+# What the daily and monthly figures group by, and what they sum (reporting.models.ComplaintFigures).
+GROUPED = (
+    "measure",
+    "number",
+    "issue_nature_id",
+    "service_area_id",
+    "stock_type",
+    "scheme_kind",
+    "outcome",
+    "within_code_timescale",
+    "extended",
 )
+SUMMED = ("stages", "working_days", "timed", "compensation_pence")
+GROUPS = ", ".join(GROUPED)
+DAILY_COLUMNS = ", ".join(("day", *GROUPED, *SUMMED))
 DAILY_SUMS = f"""
     SELECT requested_on, 'received', number, issue_nature_id, service_area_id, stock_type, scheme_kind, '', NULL,
            FALSE, COUNT(*), 0, 0, 0
@@ -107,14 +118,8 @@ DAILY_SUMS = f"""
 """  # noqa: S608 - table names from the models
 
 
-MONTHLY_COLUMNS = (
-    "month, measure, number, issue_nature_id, service_area_id, stock_type, scheme_kind, outcome, "
-    "within_code_timescale, extended, stages, working_days, timed, compensation_pence"
-)
-GROUPS = (
-    "measure, number, issue_nature_id, service_area_id, stock_type, scheme_kind, outcome, within_code_timescale, "
-    "extended"
-)
+MONTH_KEY = ("month", *GROUPED)
+MONTHLY_COLUMNS = ", ".join((*MONTH_KEY, *SUMMED))
 
 
 def _monthly_sums(days):
@@ -184,24 +189,10 @@ def resum_days(cursor, days):
     trend.refresh_years_of(days)
 
 
-MONTH_KEY = (
-    "month",
-    "measure",
-    "number",
-    "issue_nature_id",
-    "service_area_id",
-    "stock_type",
-    "scheme_kind",
-    "outcome",
-    "within_code_timescale",
-    "extended",
-)
-
-
 def _month_sums(cursor, days, marks):
     """{(month, grouping...): (stages, working days, timed, compensation)} of the daily figures of `days`."""
     cursor.execute(_monthly_sums(f"day IN ({marks})"), days)
-    return {tuple(row[:10]): tuple(row[10:]) for row in cursor.fetchall()}
+    return {tuple(row[: len(MONTH_KEY)]): tuple(row[len(MONTH_KEY) :]) for row in cursor.fetchall()}
 
 
 def _add_to_months(cursor, before, after):
@@ -213,22 +204,21 @@ def _add_to_months(cursor, before, after):
     match = " AND ".join(
         f"{column} {same} %s" if column == "within_code_timescale" else f"{column} = %s" for column in MONTH_KEY
     )
+    add = ", ".join(f"{column} = {column} + %s" for column in SUMMED)
+    values = ", ".join(["%s"] * (len(MONTH_KEY) + len(SUMMED)))
+    nothing = (0,) * len(SUMMED)
     for key in before.keys() | after.keys():
-        old, new = before.get(key, (0, 0, 0, 0)), after.get(key, (0, 0, 0, 0))
+        old, new = before.get(key, nothing), after.get(key, nothing)
         change = [(n or 0) - (o or 0) for n, o in zip(new, old, strict=True)]
         if not any(change):
             continue
         cursor.execute(
-            f"UPDATE {MONTHLY} SET stages = stages + %s, working_days = working_days + %s, "  # noqa: S608
-            f"timed = timed + %s, compensation_pence = compensation_pence + %s WHERE {match} RETURNING id, stages",
+            f"UPDATE {MONTHLY} SET {add} WHERE {match} RETURNING id, stages",  # noqa: S608
             [*change, *key],
         )
         updated = cursor.fetchall()
         if not updated:
-            cursor.execute(
-                f"INSERT INTO {MONTHLY} ({MONTHLY_COLUMNS}) VALUES ({', '.join(['%s'] * 14)})",  # noqa: S608
-                [*key, *change],
-            )
+            cursor.execute(f"INSERT INTO {MONTHLY} ({MONTHLY_COLUMNS}) VALUES ({values})", [*key, *change])  # noqa: S608
         elif updated[0][1] == 0:
             # A group no stage is in any more is no row, as summing the month afresh would give.
             cursor.execute(f"DELETE FROM {MONTHLY} WHERE id = %s", [updated[0][0]])  # noqa: S608

@@ -85,7 +85,7 @@ MERGED_FACTS = f"""
         JOIN complaints_complaint c ON c.case_ptr_id = s.complaint_id
         JOIN casework_case k ON k.id = s.complaint_id
         WHERE c.merged_into_id IS NOT NULL AND {{where}}
-    ) RETURNING requested_on, responded_on
+    ) RETURNING requested_on, responded_on, acknowledged_on
 """  # noqa: S608 - table names from the models
 
 # What the daily and monthly figures group by, and what they sum (reporting.models.ComplaintFigures).
@@ -99,22 +99,41 @@ GROUPED = (
     "outcome",
     "within_code_timescale",
     "extended",
+    "channel",
+    "raised_from_service_request",
+    "complaint_stage",
+    "answered",
 )
 SUMMED = ("stages", "working_days", "timed", "compensation_pence")
 GROUPS = ", ".join(GROUPED)
 DAILY_COLUMNS = ", ".join(("day", *GROUPED, *SUMMED))
+MEASURES = "('received', 'responded', 'first_stages', 'acknowledged')"
+# The first stages and the acknowledgements are grouped by what their questions need alone (0 for the issue nature
+# and service area, which they are never asked by): a year of them is then a few hundred monthly rows, where split
+# by issue nature and service area too it would be tens of thousands.
 DAILY_SUMS = f"""
     SELECT requested_on, 'received', number, issue_nature_id, service_area_id, stock_type, scheme_kind, '', NULL,
-           FALSE, COUNT(*), 0, 0, 0
+           FALSE, '', FALSE, 0, FALSE, COUNT(*), 0, 0, 0
     FROM {FACTS} WHERE {{received}}
     GROUP BY requested_on, number, issue_nature_id, service_area_id, stock_type, scheme_kind
     UNION ALL
     SELECT responded_on, 'responded', number, issue_nature_id, service_area_id, stock_type, scheme_kind, outcome,
-           within_code_timescale, extended, COUNT(*), COALESCE(SUM(working_days_to_respond), 0),
+           within_code_timescale, extended, '', FALSE, 0, FALSE, COUNT(*), COALESCE(SUM(working_days_to_respond), 0),
            COUNT(working_days_to_respond), SUM(compensation_pence)
     FROM {FACTS} WHERE responded_on IS NOT NULL AND {{responded}}
     GROUP BY responded_on, number, issue_nature_id, service_area_id, stock_type, scheme_kind, outcome,
              within_code_timescale, extended
+    UNION ALL
+    SELECT requested_on, 'first_stages', 1, 0, 0, '', scheme_kind, '', NULL, FALSE, channel,
+           raised_from_service_request, complaint_stage, responded_on IS NOT NULL, COUNT(*), 0, 0, 0
+    FROM {FACTS} WHERE number = 1 AND {{received}}
+    GROUP BY requested_on, scheme_kind, channel, raised_from_service_request, complaint_stage,
+             responded_on IS NOT NULL
+    UNION ALL
+    SELECT acknowledged_on, 'acknowledged', number, 0, 0, '', scheme_kind, '', acknowledged_in_time, FALSE, '',
+           FALSE, 0, FALSE, COUNT(*), 0, 0, 0
+    FROM {FACTS} WHERE acknowledged_in_time IS NOT NULL AND {{acknowledged}}
+    GROUP BY acknowledged_on, number, scheme_kind, acknowledged_in_time
 """  # noqa: S608 - table names from the models
 
 
@@ -128,17 +147,17 @@ def _monthly_sums(days):
         month = "CAST(date_trunc('month', day) AS date)"
     else:
         month = "date(day, 'start of month')"
-    # Both measures named, so the days are read through the (measure, day) index.
+    # Every measure named, so the days are read through the (measure, day) index.
     return (
         f"SELECT {month}, {GROUPS}, SUM(stages), SUM(working_days), SUM(timed), SUM(compensation_pence) "  # noqa: S608
-        f"FROM {DAILY} WHERE measure IN ('received', 'responded') AND ({days}) GROUP BY {month}, {GROUPS}"
+        f"FROM {DAILY} WHERE measure IN {MEASURES} AND ({days}) GROUP BY {month}, {GROUPS}"
     )
 
 
 def _upsert(cursor, where, params):
     """Refresh the facts of the stages matching `where`; returns the days (old and new) of those changed."""
     cursor.execute(
-        f"SELECT f.requested_on, f.responded_on FROM {FACTS} f "  # noqa: S608
+        f"SELECT f.requested_on, f.responded_on, f.acknowledged_on FROM {FACTS} f "  # noqa: S608
         f"JOIN complaints_complaintstage s ON s.id = f.stage_id JOIN casework_case k ON k.id = f.complaint_id "
         f"WHERE {where}",
         params,
@@ -154,7 +173,8 @@ def _upsert(cursor, where, params):
     gone = cursor.fetchall()
     cursor.execute(
         f"INSERT INTO {FACTS} ({', '.join(COLUMNS)}) {SOURCE} WHERE ({where}) AND {COUNTED} "
-        f"ON CONFLICT (stage_id) DO UPDATE SET {updates}{changed} RETURNING requested_on, responded_on",
+        f"ON CONFLICT (stage_id) DO UPDATE SET {updates}{changed} "
+        "RETURNING requested_on, responded_on, acknowledged_on",
         params,
     )
     new_days = cursor.fetchall()
@@ -182,8 +202,12 @@ def resum_days(cursor, days):
     marks = ", ".join(["%s"] * len(days))
     before = _month_sums(cursor, days, marks)
     cursor.execute(f"DELETE FROM {DAILY} WHERE day IN ({marks})", days)  # noqa: S608
-    sums = DAILY_SUMS.format(received=f"requested_on IN ({marks})", responded=f"responded_on IN ({marks})")
-    cursor.execute(f"INSERT INTO {DAILY} ({DAILY_COLUMNS}) {sums}", [*days, *days])
+    sums = DAILY_SUMS.format(
+        received=f"requested_on IN ({marks})",
+        responded=f"responded_on IN ({marks})",
+        acknowledged=f"acknowledged_on IN ({marks})",
+    )
+    cursor.execute(f"INSERT INTO {DAILY} ({DAILY_COLUMNS}) {sums}", [*days, *days, *days, *days])
     _add_to_months(cursor, before, _month_sums(cursor, days, marks))
     # The stored closed years these days belong to are summed from them: recomputed here, in the same transaction.
     trend.refresh_years_of(days)
@@ -270,7 +294,7 @@ def refresh_all():
         )
         rewritten = cursor.rowcount
         cursor.execute(f"DELETE FROM {DAILY}")  # noqa: S608
-        sums = DAILY_SUMS.format(received="1 = 1", responded="1 = 1")
+        sums = DAILY_SUMS.format(received="1 = 1", responded="1 = 1", acknowledged="1 = 1")
         cursor.execute(f"INSERT INTO {DAILY} ({DAILY_COLUMNS}) {sums}")
         cursor.execute(f"DELETE FROM {MONTHLY}")  # noqa: S608
         cursor.execute(f"INSERT INTO {MONTHLY} ({MONTHLY_COLUMNS}) {_monthly_sums('1 = 1')}")

@@ -256,12 +256,19 @@ class ComplaintStageFact(models.Model):
 class Measure(models.TextChoices):
     RECEIVED = "received", "Stages received (requested on the day)"
     RESPONDED = "responded", "Stages responded to on the day"
+    # Complaints received on the day (their stage 1 requested), by scheme kind, channel, whether raised from a
+    # service request, the stage reached and whether stage 1 was answered: the resolution by stage and the
+    # self-assessment's channels (reporting.selectors.first_stage_counts).
+    FIRST_STAGES = "first_stages", "Complaints received, by channel and the stage reached"
+    # Stage acknowledgements made on the day, by stage and scheme kind, `within_code_timescale` saying whether each
+    # was within its target (Code 6.2, 6.11; reporting.selectors.acknowledgement_counts).
+    ACKNOWLEDGED = "acknowledged", "Stages acknowledged on the day"
 
 
 class ComplaintFigures(models.Model):
     """What the daily and the monthly figures group stages by, and what they sum."""
 
-    measure = models.CharField(max_length=10, choices=Measure.choices)
+    measure = models.CharField(max_length=20, choices=Measure.choices)
     number = models.PositiveSmallIntegerField()
     issue_nature = models.ForeignKey(
         "casework.IssueNature", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
@@ -278,6 +285,12 @@ class ComplaintFigures(models.Model):
     working_days = models.BigIntegerField(default=0, help_text="Sum of the stages' working days to respond.")
     timed = models.PositiveIntegerField(default=0, help_text="Stages with a working-day count.")
     compensation_pence = models.BigIntegerField(default=0)
+    # Grouped by in the first stages' measure alone; the other measures leave them at their defaults, so their rows
+    # are not split by them.
+    channel = models.CharField(max_length=20, blank=True, default="")
+    raised_from_service_request = models.BooleanField(default=False)
+    complaint_stage = models.PositiveSmallIntegerField(default=0, help_text="The stage the complaint has reached.")
+    answered = models.BooleanField(default=False, help_text="Stage 1 has been responded to.")
 
     class Meta:
         abstract = True

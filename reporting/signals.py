@@ -37,7 +37,8 @@ def property_edited(home):
 
 def fact_deleted(sender, instance, **kwargs):
     with connection.cursor() as cursor:
-        facts.resum_days(cursor, [day for day in (instance.requested_on, instance.responded_on) if day])
+        days = (instance.requested_on, instance.responded_on, instance.acknowledged_on)
+        facts.resum_days(cursor, [day for day in days if day])
 
 
 def connect():

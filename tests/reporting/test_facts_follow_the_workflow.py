@@ -23,17 +23,11 @@ def snapshot():
         ComplaintStageFact.objects.values_list(*facts.COLUMNS), key=lambda row: row[0]
     )  # fmt: skip
     daily_rows = sorted(
-        DailyComplaintFigures.objects.values_list(
-            "day", "measure", "number", "issue_nature_id", "service_area_id", "stock_type", "scheme_kind", "outcome",
-            "within_code_timescale", "extended", "stages", "working_days", "timed", "compensation_pence",
-        ),
+        DailyComplaintFigures.objects.values_list("day", *facts.GROUPED, *facts.SUMMED),
         key=repr,
     )  # fmt: skip
     monthly_rows = sorted(
-        MonthlyComplaintFigures.objects.values_list(
-            "month", "measure", "number", "issue_nature_id", "service_area_id", "stock_type", "scheme_kind", "outcome",
-            "within_code_timescale", "extended", "stages", "working_days", "timed", "compensation_pence",
-        ),
+        MonthlyComplaintFigures.objects.values_list("month", *facts.GROUPED, *facts.SUMMED),
         key=repr,
     )  # fmt: skip
     return fact_rows, daily_rows, monthly_rows

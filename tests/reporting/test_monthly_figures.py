@@ -92,3 +92,52 @@ def test_whole_months_and_days_give_the_same_figures_as_complaints_change():
     assert year["acknowledgements"] == {"made": 2, "met": 2, "percent_met": Decimal("100.0")}
     by_provision = {q["provision"]: q for q in selectors.self_assessment(2025)["questions"]}
     assert by_provision["6.2"]["answer"] == "2 of 2 acknowledgements within 5 working days (100.0%)"
+
+
+def test_first_stages_and_acknowledgements_agree_by_month_and_by_day_as_complaints_move():
+    """The resolution by stage, the channels and the acknowledgements are stored per day and per month too
+    (`Measure.FIRST_STAGES`, `Measure.ACKNOWLEDGED`): each change moves both."""
+    from complaints.models import Channel
+
+    officer = UserFactory(username="amara", role=Role.COMPLAINTS_OFFICER)
+    area = ServiceAreaFactory(name="Responsive Repairs")
+    leaks = IssueNatureFactory(name="Leaks", service_area=area)
+    by_email, by_phone = (
+        log_complaint(
+            actor=officer,
+            received_on=D("2025-06-02"),
+            channel=channel,
+            service_area=area,
+            issue_nature=leaks,
+            assigned_to=officer,
+        )
+        for channel in (Channel.EMAIL, Channel.PHONE)
+    )
+
+    def agree():
+        for counts in (selectors.first_stage_counts, selectors.acknowledgement_counts):
+            assert counts(JUNE) == counts(CUT_MID_MONTH)
+        return selectors.resolution_by_stage(JUNE), selectors.acknowledgement_timeliness(JUNE)
+
+    assert agree() == ([], {"made": 0, "met": 0, "percent_met": None})
+    services.acknowledge(by_email, on=D("2025-06-03"), actor=officer)
+    services.acknowledge(by_phone, on=D("2025-06-16"), actor=officer)  # late: due 9 June
+    for complaint in (by_email, by_phone):
+        services.respond(
+            complaint, actor=officer, on=D("2025-06-20"), summary="Done", points=[services.Point("Leak", "upheld")]
+        )
+    resolved, acknowledged = agree()
+    assert [(row["stage"], row["complaints"]) for row in resolved] == [(1, 2)]
+    assert (acknowledged["made"], acknowledged["met"]) == (2, 1)
+
+    with on_day("2025-06-23"):
+        services.escalate(by_phone, actor=officer, requested_on=D("2025-06-23"), reason="Still leaking")
+    services.acknowledge(by_phone, on=D("2025-06-24"), actor=officer)
+    resolved, acknowledged = agree()
+    assert [(row["stage"], row["complaints"]) for row in resolved] == [(1, 1), (2, 1)]
+    assert (acknowledged["made"], acknowledged["met"]) == (3, 2)
+    assert selectors.acknowledgement_timeliness(JUNE, stage=2)["made"] == 1
+    channels = {}
+    for (_, channel, _, _, _), n in selectors.first_stage_counts(JUNE).items():
+        channels[channel] = channels.get(channel, 0) + n
+    assert channels == {Channel.EMAIL: 1, Channel.PHONE: 1}

@@ -111,6 +111,7 @@ def samples():
         "phone": "+44 " + resident.phone_digits[1:5] + " " + resident.phone_digits[5:],
         "phone_digits": resident.phone_digits,
         "postcode_key": resident.home.postcode_key,
+        "sector": resident.home.postcode_key[:-2].lower(),  # "nw16": the sector NW1 6, typed as one word
         "name": f"{resident.first_name} {resident.last_name}",
         "first_name": resident.first_name,
         "last_name": resident.last_name,
@@ -168,6 +169,16 @@ def items(s, today):
         "postcode": (s["postcode"], f"{resident_row} WHERE h.postcode_key LIKE %s{resident_order}", [postcode]),
         "phone": (s["phone"], f"{resident_row} WHERE r.phone_digits LIKE %s{resident_order}", [phone]),
         "name": (s["name"], f"{resident_row} WHERE {name_where}{resident_order}", [first, last, first, last]),
+        "postcode sector": (
+            s["sector"],
+            f"{resident_row} WHERE h.postcode_key LIKE %s{resident_order}",
+            [s["postcode_key"][:-2] + "%"],
+        ),
+        "surname": (
+            s["last_name"],
+            f"{resident_row} WHERE lower(r.last_name) LIKE %s OR lower(r.first_name) LIKE %s{resident_order}",
+            [last, last],
+        ),
     }
     for what, (typed, statement, params) in resident_searches.items():
         found.append(

@@ -168,7 +168,8 @@ def any_of(queryset, conditions, id_sets=(), broad=None):
     `id_sets` (querysets of one column of ids), each part answered by its own index, where an OR of them across
     tables is answered by none.
 
-    The parts are first asked for up to BROAD_ROWS of their ids, UNION ALL so the database stops there:
+    The parts are first asked for up to BROAD_ROWS of their ids, UNION ALL so the database stops there
+    (`ids_meeting_any`):
     - fewer: the cases are handed to the queue as a list of ids, which lets the planner probe them by primary
       key and count them exactly (given the union as a subquery, it guessed their number wrongly, full-text and
       trigram estimates being rough, and read every case: among 1,000,000 complaints the 4,171 of an outward
@@ -177,18 +178,34 @@ def any_of(queryset, conditions, id_sets=(), broad=None):
       fifty costs seconds, so each part becomes an EXISTS on the case's id, and the database walks the queue's
       order index testing each case until the page is full. `broad`, if given, is called, so the caller can
       count no further than BROAD_COUNT_CAP."""
-    parts = [_ids_meeting(queryset, condition) for condition in conditions if condition]
-    parts += list(id_sets)
+    parts = _parts(queryset, conditions, id_sets)
     if not parts:
         return queryset.none()
-    parts = [part.order_by() for part in parts]
-    every = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    rows = [next(iter(row.values())) for row in every[:BROAD_ROWS]]
-    if len(rows) < BROAD_ROWS:
+    rows = _first_ids(parts, BROAD_ROWS)
+    if rows is not None:
         return queryset.filter(AmongIds("pk", rows)) if rows else queryset.none()
     if broad is not None:
         broad()
     return queryset.filter(_any(Exists(part.filter(**{part._fields[0]: OuterRef("pk")})) for part in parts))
+
+
+def ids_meeting_any(queryset, conditions, limit):
+    """The ids of the rows of `queryset` meeting any of `conditions`, each asked of its own index (as `any_of`), if
+    there are fewer than `limit`; else None."""
+    parts = _parts(queryset, conditions, ())
+    return _first_ids(parts, limit) if parts else []
+
+
+def _parts(queryset, conditions, id_sets):
+    parts = [_ids_meeting(queryset, condition) for condition in conditions if condition]
+    return [part.order_by() for part in [*parts, *id_sets]]
+
+
+def _first_ids(parts, limit):
+    """Up to `limit` ids from `parts`, UNION ALL so the database stops there; None if there are that many."""
+    every = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    rows = [next(iter(row.values())) for row in every[:limit]]
+    return rows if len(rows) < limit else None
 
 
 def few_ids(queryset):

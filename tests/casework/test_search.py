@@ -123,10 +123,12 @@ def test_find_a_resident_by_phone_or_postcode(officer_client, cases, typed):
     assert [r.last_name for r in page.context["residents"]] == ["Okafor"]
 
 
+@pytest.mark.parametrize("few", [1_000, 1], ids=["homes found by their ids", "many homes, walked in name order"])
 @pytest.mark.parametrize("unit", ["e28dd", "E28D"])
-def test_find_a_resident_by_postcode_or_name_lists_everyone_found_by_name(officer_client, unit):
+def test_find_a_resident_by_postcode_or_name_lists_everyone_found_by_name(officer_client, monkeypatch, unit, few):
     # A word that may be a postcode also finds the residents whose name or email begins with it, those without a
     # home included; several words find those meeting each, and the list is in name order whatever the ids.
+    monkeypatch.setattr(search, "FEW_ROWS", few)
     e2 = PropertyFactory(postcode="E2 8DD")
     ResidentFactory(first_name="Zoe", last_name="Young", home=e2)
     ResidentFactory(first_name="Ada", last_name="Young", home=PropertyFactory(postcode="E2 9AB"))

@@ -1,7 +1,9 @@
 """Reads shared by every case type."""
 
 from django.core.exceptions import MultipleObjectsReturned
+from django.db import connections
 from django.db.models import F, Q
+from django.db.models.functions import Collate, Upper
 
 from casework import search
 from casework.models import Case, CaseAccess, CaseLink, Notification, Property, Resident
@@ -135,16 +137,54 @@ def _at_postcode(word):
     return [search.AmongIds("home_id", homes)] if homes else []
 
 
+FOUND_RESIDENTS = 50  # what find a resident lists
+
+
+def name_order(using="default"):
+    """Find a resident's order: last name, then first name, ignoring case, then id. In the "C" collation on
+    PostgreSQL (SQLite's own), so that a surname typed is one range of `resident_name_key_idx`, whatever the
+    database's collation."""
+    if connections[using].vendor == "postgresql":
+        return [Collate(Upper("last_name"), "C"), Collate(Upper("first_name"), "C"), "pk"]
+    return [Upper("last_name"), Upper("first_name"), "pk"]
+
+
+def _first_by_one_name(residents, word):
+    """The first FOUND_RESIDENTS residents in `name_order` whose last name, first name or email begins with `word`,
+    as ids. Asked as one OR in name order, PostgreSQL walked the names from the start, expecting the matches spread
+    through them, when a surname's are together: the first Smith came after 162,000 others (0.9 s among 1,000,000
+    complaints). Each is asked for its own first ones, the last name as a range of the name order's index, and the
+    three lists are merged."""
+    order = name_order(residents.db)
+    surname = residents.alias(surname=order[0]).filter(surname__startswith=word.upper())
+    found = {}
+    for matching in (
+        surname,
+        residents.filter(first_name__istartswith=word),
+        residents.filter(email__istartswith=word),
+    ):
+        rows = matching.annotate(last=order[0], first=order[1]).order_by(*order)
+        found.update(
+            (pk, (last, first, pk)) for pk, last, first in rows.values_list("pk", "last", "first")[:FOUND_RESIDENTS]
+        )
+    return sorted(found, key=found.get)[:FOUND_RESIDENTS]
+
+
 def find_residents(query, user=None):
-    """Residents whose name, email, phone or postcode starts with the words typed; with `user`, only those
-    whose details that user may see."""
+    """Residents whose name, email, phone or postcode starts with the words typed, in `name_order`; with `user`, only
+    those whose details that user may see."""
     residents = Resident.objects.select_related("home")
     if user is not None:
         residents = visible_residents(user, residents)
+    order = name_order(residents.db)
     keys = search.resident_key_conditions(query)
     if keys and len(query.split()) > 1:
         # "SW1A 1AA" or "07700 900123": one postcode or number, not two words.
-        return residents.filter(Q(*keys, _connector=Q.OR)).order_by("last_name", "first_name")
+        return residents.filter(Q(*keys, _connector=Q.OR)).order_by(*order)
+    words = query.split()
+    if len(words) == 1 and not keys and words[0].isascii() and search.name_words(words[0]):
+        # One name ("Smith"). ASCII, so that Python's upper case is PostgreSQL's.
+        return residents.filter(search.AmongIds("pk", _first_by_one_name(residents, words[0]))).order_by(*order)
     everyone, by_name_alone = residents, True
     for word in query.split():
         named = Q(first_name__istartswith=word) | Q(last_name__istartswith=word) | Q(email__istartswith=word)
@@ -172,7 +212,7 @@ def find_residents(query, user=None):
         ids = search.few_ids(residents)
         if ids is not None:
             residents = everyone.filter(search.AmongIds("pk", ids)) if ids else everyone.none()
-    return residents.order_by("last_name", "first_name")
+    return residents.order_by(*order)
 
 
 def team_recipients(case):

@@ -371,3 +371,30 @@ def test_a_search_finds_the_same_cases_however_many_match(officer, officer_clien
     api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(officer)}")
     rows = api.get("/api/v1/complaints/", {"q": "mould", "state": "all"}).json()["results"]
     assert [row["reference"] for row in rows] == in_queue_order
+
+
+def test_find_a_resident_by_one_name_lists_the_first_fifty_in_name_order_ignoring_case(officer_client):
+    # Whether the name begins the last name, the first name or the email, each resident once, by last name then
+    # first name whatever their capitals; a common surname's first fifty.
+    ResidentFactory(first_name="Zed", last_name="smith")
+    ResidentFactory(first_name="Amy", last_name="SMITH")
+    ResidentFactory(first_name="Bob", last_name="Smith", email="smith.bob@example.org")
+    ResidentFactory(first_name="Smithy", last_name="Adams")
+    ResidentFactory(first_name="Ann", last_name="Cole", email="smith.ann@example.org")
+    ResidentFactory(first_name="Sam", last_name="Jones")
+
+    def found(typed):
+        page = officer_client.get("/complaints/residents/", {"q": typed})
+        assert page.status_code == 200
+        return [(r.last_name, r.first_name) for r in page.context["residents"]]
+
+    expected = [("Adams", "Smithy"), ("Cole", "Ann"), ("SMITH", "Amy"), ("Smith", "Bob"), ("smith", "Zed")]
+    assert found("smith") == found("SMITH") == expected
+    assert found("smi") == expected
+    assert found("jones") == [("Jones", "Sam")]
+    assert found("nobody") == []
+    for n in range(55):
+        ResidentFactory(first_name=f"Kit{n:02d}", last_name="Smithson")
+    assert found("smithson") == [("Smithson", f"Kit{n:02d}") for n in range(50)]
+    assert found("smith")[:5] == expected
+    assert len(found("smith")) == 50

@@ -182,7 +182,7 @@ def any_of(queryset, conditions, id_sets=(), broad=None):
       `broad`, if given, is called, so the caller can count no further than BROAD_COUNT_CAP.
     The conditions reached through a foreign key (a resident's name, a home's postcode) are counted first, to
     BROAD_ROWS, without their ids: a count reads only the key's index, where the ids are read from the cases
-    themselves ("Jones", 66,000 complaints: 10,000 ids cost 70-130 ms, counting them 12-30 ms). Reaching it,
+    themselves ("Jones", 66,000 complaints: 10,000 ids cost 100-130 ms, counting them 20-30 ms). Reaching it,
     the search is broad without the rest being asked."""
     conditions = [condition for condition in conditions if condition]
     asked = [_ids_meeting(queryset, condition) for condition in conditions]

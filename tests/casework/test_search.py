@@ -398,3 +398,58 @@ def test_find_a_resident_by_one_name_lists_the_first_fifty_in_name_order_ignorin
     assert found("smithson") == [("Smithson", f"Kit{n:02d}") for n in range(50)]
     assert found("smith")[:5] == expected
     assert len(found("smith")) == 50
+
+
+@pytest.mark.parametrize(
+    "broad",
+    [10_000, 6, 3],
+    ids=["as a list of ids", "broad, found so by every part", "broad, found so by the names alone"],
+)
+def test_a_search_finds_the_same_cases_however_it_is_found_broad(officer, officer_client, monkeypatch, broad):
+    """A search is broad when its parts match BROAD_ROWS rows; the names (reached through the case's resident) are
+    counted first and may decide it alone. However it is decided, the same cases are shown in the queue's order:
+    those of the residents named, those whose summary or notes name them, one with no resident at all."""
+    from casework.services import add_note
+    from complaints import services
+
+    monkeypatch.setattr(search, "BROAD_ROWS", broad)
+    okafors = [log_complaint(resident=ResidentFactory(first_name="Amina", last_name="Okafor")) for _ in range(3)]
+    in_summary = log_complaint(summary="Okafor's fence", resident=ResidentFactory(last_name="Reed"))
+    in_note = log_complaint(resident=ResidentFactory(last_name="Reed"))
+    add_note(in_note, officer, "Spoke to Mrs Okafor next door")
+    first = okafors[0]
+    no_resident = services.log_complaint(
+        actor=officer,
+        received_on=first.received_on,
+        channel=first.channel,
+        service_area=first.service_area,
+        issue_nature=first.issue_nature,
+        complaint_type=first.complaint_type,
+        summary="Okafor family's hedge",
+        description="A neighbour's hedge.",
+        outcome_wanted="Cut it back.",
+    )
+    log_complaint(resident=ResidentFactory(first_name="Okay", last_name="Nowak"), summary="Fence")
+    wanted = {c.reference for c in [*okafors, in_summary, in_note, no_resident]}
+    in_queue_order = [c.reference for c in Complaint.objects.filter(reference__in=wanted).order_by(*queue_order())]
+
+    page = officer_client.get("/complaints/", {"q": "Okafor", "state": "all"}).context["page"]
+    assert [c.reference for c in page] == in_queue_order
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(officer)}")
+    rows = api.get("/api/v1/complaints/", {"q": "Okafor", "state": "all"}).json()["results"]
+    assert [row["reference"] for row in rows] == in_queue_order
+    assert queue(officer_client, "/complaints/", "Amina Okafor") == {c.reference for c in okafors}
+
+
+@pytest.mark.parametrize("broad", [10_000, 1], ids=["as a list of ids", "broad"])
+def test_a_postcode_finds_the_same_cases_however_many_match(officer_client, monkeypatch, broad):
+    """An outward code finds the cases at a home there and those of residents living there, as a list or, broad,
+    tested on each case through its home and its resident's."""
+    monkeypatch.setattr(search, "BROAD_ROWS", broad)
+    there = PropertyFactory(postcode="SW1A 1AA")
+    elsewhere = PropertyFactory(postcode="E2 8DD")
+    lives_there = log_complaint(resident=ResidentFactory(home=there))
+    about_there = log_complaint(resident=ResidentFactory(home=elsewhere), home=there)
+    log_complaint(resident=ResidentFactory(home=elsewhere), home=elsewhere)
+    assert queue(officer_client, "/complaints/", "sw1a") == {lives_there.reference, about_there.reference}

@@ -100,25 +100,56 @@ def test_a_complaints_row_shows_the_complaint(officer_client, officer):
 
     [row] = rows_of(page)
     url = reverse("complaints:detail", args=[complaint.reference])
-    assert f'<a href="{url}">{complaint.reference}</a>' in row
-    assert "Urgent</strong>" in row and "Repeat</strong>" in row and "Online</strong>" in row
-    assert "<td>Ms Grace Hopper</td>" in row
-    assert "<td>Noise from the flat above &lt;every night&gt;</td>" in row
-    assert "<td>1</td>" in row  # the stage
-    assert f"<td>{complaint.get_status_display()}</td>" in row
-    assert "<td>Anti-social Behaviour</td>" in row
-    assert "<td>Priya Shah</td>" in row
     assert complaint.next_due_on is not None
-    assert f"<td>{shown_date(complaint.next_due_on)}<br><span class=" in row
-    assert re.search(
-        r'<span class="due--\w+">(\d+ working days? left|Due today|Overdue by \d+ working days?)</span>', row
+    left = re.search(r'<span class="due--(\w+)">([^<]*)</span>', row)
+    assert left and re.fullmatch(r"\d+ working days? left|Due today|Overdue by \d+ working days?", left[2])
+    assert row == (
+        f'<tr class="row--{left[1]}">'
+        f'\n      <td><input type="checkbox" name="case" value="{complaint.pk}" form="bulk-reassign" '
+        f'id="select-{complaint.pk}"><label for="select-{complaint.pk}" class="visually-hidden">Select '
+        f"{complaint.reference}</label></td>"
+        f'\n      <td><a href="{url}">{complaint.reference}</a> <strong class="tag tag--red">Urgent</strong> '
+        '<strong class="tag tag--amber">Repeat</strong> <strong class="tag">Online</strong></td>'
+        "\n      <td>Ms Grace Hopper</td>"
+        "\n      <td>Noise from the flat above &lt;every night&gt;</td>"
+        "\n      <td>1</td>"
+        f"\n      <td>{complaint.get_status_display()}</td>"
+        "\n      <td>Anti-social Behaviour</td>"
+        "\n      <td>Priya Shah</td>"
+        f'\n      <td>{shown_date(complaint.next_due_on)}<br><span class="due--{left[1]}">{left[2]}</span></td>'
+        "\n    </tr>"
     )
-    assert f'value="{complaint.pk}" form="bulk-reassign" id="select-{complaint.pk}"' in row
+
+
+def test_an_officer_who_cannot_reassign_sees_no_tick_boxes_and_a_case_without_a_deadline_or_officer_shows_dashes(
+    client,
+):
+    investigator = UserFactory(username="investigator", role=Role.INVESTIGATING_OFFICER)
+    complaint = log_complaint(assigned_to=investigator, resident=ResidentFactory(first_name="Alan", last_name="Kay"))
+    Complaint.objects.filter(pk=complaint.pk).update(next_due_on=None, assigned_to=None)
+    other = log_complaint(assigned_to=investigator)
+    client.force_login(investigator)
+
+    _, page = get(client, "/complaints/?state=all")
+
+    rows = rows_of(page)
+    assert len(rows) == 1 and other.reference in rows[0]  # the unassigned one is no longer this officer's to see
+    assert 'form="bulk-reassign"' not in page
+    Complaint.objects.filter(pk=other.pk).update(next_due_on=None)
+    _, page = get(client, "/complaints/?state=all")
+    [row] = rows_of(page)
+    assert row.endswith(
+        "<td>1</td>\n      <td>" + other.get_status_display() + "</td>\n      <td>Responsive Repairs</td>"
+        "\n      <td>" + (investigator.get_full_name() or "Unassigned") + "</td>\n      <td>–</td>\n    </tr>"
+    )
+    assert row.startswith('<tr class="row--none">\n      <td><a href=')
 
 
 def test_the_enquiries_queue_asks_as_often_for_thirty_rows_as_for_one(officer_client, officer):
     _, member = make_office()
     area = ServiceAreaFactory(name="Responsive Repairs")
+    _, page = get(officer_client, "/enquiries/")
+    assert '<tbody>\n  <tr><td colspan="9">No enquiries match.</td></tr>\n  </tbody>' in page
     first = submit_enquiry(member, service_area=area)
     officer_client.get("/enquiries/")
     with_one, page = get(officer_client, "/enquiries/")

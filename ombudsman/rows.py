@@ -6,10 +6,6 @@ from django.utils.html import escape
 from casework import queue_rows as cells
 
 
-def reference(case, left):
-    return cells.link(case)
-
-
 def ombudsman(case, left):
     return escape(case.get_ombudsman_display())
 
@@ -27,7 +23,7 @@ def complaint(case, left):
 
 
 LIST_CELLS = (
-    reference,
+    cells.reference,
     ombudsman,
     their_reference,
     cells.resident,

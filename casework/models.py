@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from casework import search
+from casework.case_urls import case_page_url
 from casework.ordering import queue_order_index_expressions
 
 
@@ -368,7 +369,7 @@ class Case(models.Model):
     def get_absolute_url(self):
         # By kind, so a list of mixed cases links to each one's own page without loading it.
         try:
-            return reverse(CASE_PAGES[self.kind], args=[self.reference])
+            return case_page_url(CASE_PAGES[self.kind], self.reference)
         except (KeyError, NoReverseMatch):
             return reverse("casework:case-detail", args=[self.reference])
 

@@ -240,6 +240,8 @@ class Queue:
     # queryset joins and `row.open_due` ({clock kind: due date}, casework.selectors.attach_open_clock_dues), so
     # that no column asks the database again for each row.
     export_columns: tuple = ()
+    # The cells of a row of the queue's page after its tick box (casework.queue_rows): (cell(case, time left), ...).
+    row_cells: tuple = ()
 
 
 _queues: dict[str, Queue] = {}

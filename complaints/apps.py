@@ -7,7 +7,7 @@ class ComplaintsConfig(AppConfig):
     def ready(self):
         from casework import registry
         from casework.models import CaseKind
-        from complaints import letters, personal_data, selectors
+        from complaints import letters, personal_data, rows, selectors
         from complaints.workflow import WORKFLOW, barred_from_case
 
         registry.workflow(CaseKind.COMPLAINT, WORKFLOW)
@@ -30,6 +30,7 @@ class ComplaintsConfig(AppConfig):
                 filterset=selectors.work_queue,
                 cases=selectors.queue_queryset,
                 export_columns=selectors.QUEUE_EXPORT_COLUMNS,
+                row_cells=rows.QUEUE_CELLS,
             )
         )
         registry.resident_safeguards(selectors.resident_safeguards)

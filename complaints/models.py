@@ -4,9 +4,9 @@ responses, outcomes, remedies, and the safeguards the seeds ask for."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
+from casework.case_urls import case_page_url
 from casework.models import CASE_PAGES, CASE_STATUS_CHOICES, Case, CaseKind, Ombudsman, Resident
 from sla.models import Division
 
@@ -261,7 +261,7 @@ class Complaint(Case):
         ]
 
     def get_absolute_url(self):
-        return reverse("complaints:detail", args=[self.reference])
+        return case_page_url("complaints:detail", self.reference)
 
     @property
     def scheme(self):
@@ -564,7 +564,7 @@ class ServiceRequest(Case):
     completed_on = models.DateField(null=True, blank=True)
 
     def get_absolute_url(self):
-        return reverse("complaints:service-request", args=[self.reference])
+        return case_page_url("complaints:service-request", self.reference)
 
 
 # --- Safeguards ---------------------------------------------------------------------------------------

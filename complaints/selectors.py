@@ -34,6 +34,27 @@ QUEUE_COLUMNS = (
 )
 
 
+# What a row of the queue's page shows (templates/complaints/queue.html), the only columns its page reads
+# (casework.paging.showing). The API and the exports read `queue_queryset` whole.
+QUEUE_ROW_FIELDS = (
+    "reference",
+    "kind",
+    "status",
+    "summary",
+    "channel",
+    "is_urgent",
+    "repeat_upheld",
+    "current_stage",
+    "next_due_on",
+    "resident__title",
+    "resident__first_name",
+    "resident__last_name",
+    "service_area__name",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+)
+
+
 def queue_queryset(user):
     return visible_cases(user, Complaint.objects.all()).select_related(*QUEUE_COLUMNS).order_by(*queue_order())
 

@@ -14,7 +14,7 @@ from casework.actions import action_links, action_page, show_refusal
 from casework.errors import InvalidInput, NotAllowed
 from casework.forms import AttachmentForm, NoteForm
 from casework.models import Resident
-from casework.paging import CappedCountPaginator
+from casework.paging import CappedCountPaginator, showing
 from casework.permissions import can_see_case, staff_required, visible_residents
 from casework.selectors import timeline_for_page, timeline_of
 from casework.services import DomainError, add_representative, create_resident
@@ -46,9 +46,9 @@ def _complaint_or_404(request, reference):
 @staff_required
 def queue(request):
     filterset = selectors.work_queue(request.user, request.GET)
-    page = CappedCountPaginator(filterset.qs, QUEUE_PAGE_SIZE, cap=filterset.count_cap).get_page(
-        request.GET.get("page")
-    )
+    page = CappedCountPaginator(
+        showing(filterset.qs, selectors.QUEUE_ROW_FIELDS), QUEUE_PAGE_SIZE, cap=filterset.count_cap
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

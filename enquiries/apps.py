@@ -8,7 +8,7 @@ class EnquiriesConfig(AppConfig):
     def ready(self):
         from casework import registry
         from casework.models import CaseKind
-        from enquiries import personal_data, selectors
+        from enquiries import personal_data, rows, selectors
         from enquiries.workflow import WORKFLOW
 
         registry.workflow(CaseKind.ENQUIRY, WORKFLOW)
@@ -23,6 +23,7 @@ class EnquiriesConfig(AppConfig):
                 filterset=selectors.work_queue,
                 cases=selectors.queue_queryset,
                 export_columns=selectors.QUEUE_EXPORT_COLUMNS,
+                row_cells=rows.QUEUE_CELLS,
             )
         )
         registry.demo(load_demo, order=30)

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from casework.case_urls import case_page_url
 from casework.models import CASE_PAGES, CASE_STATUS_CHOICES, Case, CaseKind, UrgentReason
 
 
@@ -142,7 +143,7 @@ class Enquiry(Case):
         ]
 
     def get_absolute_url(self):
-        return reverse("enquiries:detail", args=[self.reference])
+        return case_page_url("enquiries:detail", self.reference)
 
     def get_portal_url(self):
         return reverse("portal:detail", args=[self.reference])

@@ -57,6 +57,25 @@ def portal_timeline(enquiry):
     return enquiry.timeline.filter(Q(visible_to_member=True) | Q(kind__in=PORTAL_EVENT_KINDS)).select_related("actor")
 
 
+# What a row of the queue's page shows (templates/enquiries/queue.html), the only columns its page reads
+# (casework.paging.showing). The API and the exports read `queue_queryset` whole.
+QUEUE_ROW_FIELDS = (
+    "reference",
+    "kind",
+    "status",
+    "summary",
+    "enquiry_type",
+    "is_urgent",
+    "next_due_on",
+    "member__name",
+    "resident__title",
+    "resident__first_name",
+    "resident__last_name",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+)
+
+
 def queue_queryset(user):
     return with_response_due(
         visible_cases(user, Enquiry.objects.all()).select_related("member", "service_area", "assigned_to", "resident")

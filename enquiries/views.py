@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from casework.actions import action_links, action_page, show_refusal
 from casework.forms import AttachmentForm, NoteForm
-from casework.paging import CappedCountPaginator
+from casework.paging import CappedCountPaginator, showing
 from casework.permissions import staff_required
 from casework.selectors import timeline_for_page
 from casework.services import DomainError
@@ -28,7 +28,9 @@ def _enquiry_or_404(request, reference):
 @staff_required
 def queue(request):
     filterset = selectors.work_queue(request.user, request.GET)
-    page = CappedCountPaginator(filterset.qs, 50, cap=filterset.count_cap).get_page(request.GET.get("page"))
+    page = CappedCountPaginator(
+        showing(filterset.qs, selectors.QUEUE_ROW_FIELDS), 50, cap=filterset.count_cap
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

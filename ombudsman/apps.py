@@ -8,7 +8,7 @@ class OmbudsmanConfig(AppConfig):
     def ready(self):
         from casework import registry
         from casework.models import CaseKind
-        from ombudsman import personal_data, selectors
+        from ombudsman import personal_data, rows, selectors
         from ombudsman.workflow import CASE_WORKFLOW
 
         registry.workflow(CaseKind.OMBUDSMAN, CASE_WORKFLOW)
@@ -23,6 +23,7 @@ class OmbudsmanConfig(AppConfig):
                 filterset=selectors.case_list,
                 cases=selectors.list_queryset,
                 export_columns=selectors.QUEUE_EXPORT_COLUMNS,
+                row_cells=rows.LIST_CELLS,
             )
         )
         registry.reference_data(install_categories)

@@ -6,9 +6,9 @@ the council complied."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
+from casework.case_urls import case_page_url
 from casework.models import CASE_PAGES, CASE_STATUS_CHOICES, Case, CaseKind, Ombudsman
 
 
@@ -65,7 +65,7 @@ class OmbudsmanCase(Case):
         ]
 
     def get_absolute_url(self):
-        return reverse("ombudsman:detail", args=[self.reference])
+        return case_page_url("ombudsman:detail", self.reference)
 
     @property
     def stage(self):

@@ -34,6 +34,25 @@ from sla.models import ClockKind
 # --- Cases --------------------------------------------------------------------------------------------
 
 
+# What a row of the list's page shows (templates/ombudsman/list.html), the only columns its page reads
+# (casework.paging.showing). The exports read `list_queryset` whole.
+LIST_ROW_FIELDS = (
+    "reference",
+    "kind",
+    "status",
+    "summary",
+    "ombudsman",
+    "ombudsman_reference",
+    "next_due_on",
+    "resident__title",
+    "resident__first_name",
+    "resident__last_name",
+    "original_complaint__reference",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+)
+
+
 def list_queryset(user):
     return (
         visible_cases(user, OmbudsmanCase.objects.all())

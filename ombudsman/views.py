@@ -11,7 +11,7 @@ from django.utils import timezone
 from casework.actions import action_links, action_page, show_refusal
 from casework.forms import AttachmentForm, NoteForm
 from casework.models import Ombudsman
-from casework.paging import CappedCountPaginator
+from casework.paging import CappedCountPaginator, showing
 from casework.permissions import role_required, staff_required, visible_cases
 from casework.selectors import timeline_for_page
 from casework.services import DomainError
@@ -36,7 +36,9 @@ def _case_or_404(request, reference):
 @staff_required
 def case_list(request):
     filterset = selectors.case_list(request.user, request.GET)
-    page = CappedCountPaginator(filterset.qs, LIST_PAGE_SIZE, cap=filterset.count_cap).get_page(request.GET.get("page"))
+    page = CappedCountPaginator(
+        showing(filterset.qs, selectors.LIST_ROW_FIELDS), LIST_PAGE_SIZE, cap=filterset.count_cap
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -21,6 +21,14 @@ def due_status(due_on):
     return time_left(due_on, timezone.localdate())
 
 
+@register.simple_tag
+def queue_rows(page, queue, reassign_form):
+    """The rows of a queue's page (casework.queue_rows), with their tick boxes when the page can reassign."""
+    from casework import queue_rows
+
+    return queue_rows.rows(page, queue.row_cells, selectable=bool(reassign_form))
+
+
 @register.filter
 def notes_of(case):
     return selectors.notes_of(case)

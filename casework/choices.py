@@ -11,12 +11,15 @@ starts a new generation of the list, in the shared cache, so every process reads
 signals (`QuerySet.update`, raw SQL, a locmem cache in another development process) are seen within
 `CHOICES_TIMEOUT`."""
 
+import contextlib
 import uuid
 
+from asgiref.local import Local
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django_filters import ModelChoiceFilter
@@ -66,13 +69,35 @@ def _keys(name):
     return prefix, f"{prefix}:generation"
 
 
-def choices(name):
-    """The rows of one of `LISTS`, from the cache when its generation is the current one."""
+# The lists read during the current request: a queue page shows the officers twice (its filter and the
+# reassign form) and four lists in all, read from the cache in one round trip (Redis: ~0.4 ms of CPU each).
+_request = Local()
+
+
+def _request_started(**kwargs):
+    _request.lists = None  # none read yet
+
+
+def _request_finished(**kwargs):
+    with contextlib.suppress(AttributeError):
+        del _request.lists  # what the next request shows is read again
+
+
+def _fresh(names):
+    """The rows of those of `names` whose cached rows are of the list's current generation."""
+    keys = {name: _keys(name) for name in names}
+    found = cache.get_many([key for pair in keys.values() for key in pair])
+    fresh = {}
+    for name, (key, generation_key) in keys.items():
+        generation, stored = found.get(generation_key), found.get(key)
+        if generation is not None and stored is not None and stored[0] == generation:
+            fresh[name] = stored[1]
+    return fresh
+
+
+def _read(name):
     key, generation_key = _keys(name)
-    found = cache.get_many([key, generation_key])
-    generation, stored = found.get(generation_key), found.get(key)
-    if generation is not None and stored is not None and stored[0] == generation:
-        return stored[1]
+    generation = cache.get(generation_key)
     if generation is None:
         cache.add(generation_key, uuid.uuid4().hex, GENERATION_TIMEOUT)
         generation = cache.get(generation_key)
@@ -82,10 +107,23 @@ def choices(name):
     return rows
 
 
+def choices(name):
+    """The rows of one of `LISTS`: from this request's, else from the cache when of the current generation."""
+    if not hasattr(_request, "lists"):  # outside a request (a task, the shell)
+        return _fresh([name]).get(name) or _read(name)
+    if _request.lists is None:  # the request's first: every list at once
+        _request.lists = _fresh(LISTS)
+    if name not in _request.lists:
+        _request.lists[name] = _read(name)
+    return _request.lists[name]
+
+
 def choices_changed(name):
     """Start a new generation of a list now (this transaction's own reads see the change) and again once the
     change is committed (another process may have read the list between the two)."""
     _, generation_key = _keys(name)
+    if getattr(_request, "lists", None):
+        _request.lists.pop(name, None)
 
     def renew():
         cache.set(generation_key, uuid.uuid4().hex, GENERATION_TIMEOUT)
@@ -122,6 +160,8 @@ def issue_natures():
 
 
 def connect_signals():
+    request_started.connect(_request_started, dispatch_uid="casework.choices.request_started")
+    request_finished.connect(_request_finished, dispatch_uid="casework.choices.request_finished")
     for name, (_read, senders) in LISTS.items():
 
         def changed(sender, name=name, **kwargs):

@@ -8,8 +8,10 @@ import pytest
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.forms.renderers import DjangoTemplates
 from django.test.html import parse_html
+from django.test.utils import CaptureQueriesContext
 
 from casework import choices
 from casework.choices import ListedChoiceField
@@ -98,6 +100,17 @@ def test_an_officer_deactivated_behind_the_cached_list_cannot_be_given_cases(off
     assert "Choose an officer from the list: only active staff can take cases." in response.content.decode()
     complaint.refresh_from_db()
     assert complaint.assigned_to is None
+
+
+def test_the_officers_are_read_once_for_a_page_and_then_from_the_cache(officer_client, people):
+    def officer_reads():
+        with CaptureQueriesContext(connection) as queries:
+            assert officer_client.get("/complaints/").status_code == 200
+        return sum(query["sql"].startswith('SELECT DISTINCT "auth_user"."id" AS "pk"') for query in queries)
+
+    choices.forget_all()
+    assert officer_reads() == 1  # for the filter and the reassign form
+    assert officer_reads() == 0
 
 
 def test_a_deactivated_officer_is_no_filter_value(officer, people):

@@ -8,8 +8,8 @@ can never be given cases, even while a list still shows them.
 
 A change through the ORM's signals (a user saved or deleted, their groups changed, a group or an area renamed)
 starts a new generation of the list, in the shared cache, so every process reads it again; writes that bypass the
-signals (`QuerySet.update`, raw SQL, a locmem cache in another development process) are seen within
-`CHOICES_TIMEOUT`."""
+signals (`QuerySet.update`, raw SQL, a locmem cache in another development process), or a list read inside a
+transaction that changed it and was then rolled back, are seen within `CHOICES_TIMEOUT`."""
 
 import contextlib
 import uuid
@@ -134,6 +134,7 @@ def choices_changed(name):
 
 def forget_all():
     """Read every list afresh (the tests: a transaction rolled back sends no signal)."""
+    _request_finished()
     cache.delete_many([_keys(name)[1] for name in LISTS])
 
 

@@ -8,8 +8,10 @@ class CaseworkConfig(AppConfig):
 
     def ready(self):
         from casework import checks  # noqa: F401 (registers the checks)
+        from casework.choices import connect_signals
         from casework.roles import ensure_roles
         from casework.schedules import install_default_schedules
 
         post_migrate.connect(ensure_roles, dispatch_uid="casework.ensure_roles")
         post_migrate.connect(install_default_schedules, dispatch_uid="casework.install_default_schedules")
+        connect_signals()  # the cached choice lists start again when what they list changes

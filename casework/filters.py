@@ -9,7 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from casework import search
+from casework import choices, search
+from casework.choices import ListedChoiceFilter
 from casework.models import ServiceArea, Team
 from casework.roles import STAFF_ROLES, group_name
 from sla import engine
@@ -108,13 +109,17 @@ class CaseQueueFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
         choices=STATE_CHOICES, method="filter_state", label="Open or closed", empty_label=None
     )
-    service_area = django_filters.ModelChoiceFilter(queryset=ServiceArea.objects.all(), label="Service area")
-    officer = django_filters.ModelChoiceFilter(field_name="assigned_to", queryset=officers(), label="Officer")
+    service_area = ListedChoiceFilter(
+        queryset=ServiceArea.objects.all(), listed=choices.service_areas, label="Service area"
+    )
+    officer = ListedChoiceFilter(
+        field_name="assigned_to", queryset=officers(), listed=choices.officers_by_username, label="Officer"
+    )
     unassigned = yes_no_filter(field_name="assigned_to", lookup_expr="isnull", label="Unassigned")
     due = django_filters.ChoiceFilter(choices=DueWindow.CHOICES, method="filter_due", label="Due")
     urgent = yes_no_filter(field_name="is_urgent", label="Urgent")
     # "No team" (`?team=null`) so the dashboard's "No team" row opens the cases behind it like the others.
-    team = django_filters.ModelChoiceFilter(queryset=Team.objects.all(), label="Team", null_label="No team")
+    team = ListedChoiceFilter(queryset=Team.objects.all(), listed=choices.teams, label="Team", null_label="No team")
     acknowledgement = django_filters.ChoiceFilter(
         choices=[("overdue", "Acknowledgement overdue")], method="filter_acknowledgement", label="Acknowledgement"
     )

@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from casework import choices
+from casework.choices import ListedChoiceField
 from casework.models import Team
 from casework.roles import group_name
 
@@ -85,8 +87,10 @@ class BulkReassignForm(forms.Form):
     SELECTED = "selected"
     EVERYTHING = "all"
 
-    handler = OfficerChoiceField(
-        queryset=get_user_model().objects.none(),  # the officers, read when the form is made
+    # Shown from the cached list the queue's officer filter shows too; what is chosen is checked in the database.
+    handler = ListedChoiceField(
+        queryset=get_user_model().objects.none(),  # the officers, set when the form is made
+        listed=choices.officers_by_name,
         label="Reassign to",
         empty_label="Choose an officer",
         error_messages={
@@ -122,8 +126,9 @@ class SaveViewForm(forms.Form):
         required=False,
         help_text="For example “Overdue repairs, stage 2”.",
     )
-    team = forms.ModelChoiceField(
-        queryset=Team.objects.none(),  # the officer's teams, read when the form is made
+    team = ListedChoiceField(
+        queryset=Team.objects.none(),  # the officer's teams, set when the form is made
+        listed=list,
         required=False,
         label="Share with",
         empty_label="Only me",
@@ -136,7 +141,9 @@ class SaveViewForm(forms.Form):
 
         kwargs.setdefault("auto_id", "view_%s")
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams_of(user)
+        teams = teams_of(user)
+        self.fields["team"].queryset = teams
+        self.fields["team"].listed = lambda: list(teams.values_list("pk", "name"))
 
 
 class LinkCaseForm(forms.Form):

@@ -7,6 +7,11 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
+# Tick boxes and radio buttons, each with the option template Django gives it.
+MULTIPLE_INPUT_TEMPLATES = {
+    "django/forms/widgets/checkbox_select.html": "django/forms/widgets/checkbox_option.html",
+    "django/forms/widgets/radio.html": "django/forms/widgets/radio_option.html",
+}
 
 
 class AccessibleBoundField(BoundField):
@@ -30,6 +35,15 @@ class AccessibleFormRenderer(TemplatesSetting):
         # Django's select template's, written here.
         if template_name == SELECT_TEMPLATE:
             return render_select(context["widget"])
+        # The status tick boxes likewise (Django's multiple_input.html, input_option.html and input.html), unless
+        # a widget has options of its own.
+        option_template = MULTIPLE_INPUT_TEMPLATES.get(template_name)
+        if option_template and all(
+            option["template_name"] == option_template
+            for _group, options, _index in context["widget"]["optgroups"]
+            for option in options
+        ):
+            return render_multiple_input(context["widget"])
         return super().render(template_name, context, request)
 
 
@@ -56,3 +70,34 @@ def render_select(widget):
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")
     return mark_safe("".join(parts))  # noqa: S308 - every name, value and label above is escaped
+
+
+def render_multiple_input(widget):
+    attrs = widget["attrs"]
+    parts = ["<div"]
+    if attrs.get("id"):
+        parts.append(f' id="{conditional_escape(attrs["id"])}"')
+    if attrs.get("class"):
+        parts.append(f' class="{conditional_escape(attrs["class"])}"')
+    parts.append(">")
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f"\n  <div><label>{conditional_escape(group_name)}</label>")
+        parts.extend(f"<div>\n    {_input_option(option)}</div>" for option in options)
+        if group_name:
+            parts.append("\n  </div>")
+    parts.append("\n</div>")
+    return mark_safe("".join(parts))  # noqa: S308 - every name, value and label is escaped
+
+
+def _input_option(option):
+    # The new lines are those the three included templates end with.
+    value = "" if option["value"] is None else f' value="{conditional_escape(option["value"])}"'
+    control = (
+        f'<input type="{conditional_escape(option["type"])}" name="{conditional_escape(option["name"])}"'
+        f"{value}{_attributes(option['attrs'])}>\n"
+    )
+    if not option["wrap_label"]:
+        return f"{control}\n\n"
+    label_for = f' for="{conditional_escape(option["attrs"]["id"])}"' if option["attrs"].get("id") else ""
+    return f"<label{label_for}>{control} {conditional_escape(option['label'])}</label>\n\n"

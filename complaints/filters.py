@@ -3,7 +3,8 @@
 import django_filters
 from django.db.models import Q
 
-from casework import search
+from casework import choices, search
+from casework.choices import ListedChoiceFilter
 from casework.filters import CaseQueueFilter, DueWindow, due_window_filter, status_filter, yes_no_filter
 from casework.models import IssueNature, Note
 from complaints.models import OPEN_STATUSES, Channel, Complaint, ComplaintStage, ComplaintStatus
@@ -49,7 +50,9 @@ class ComplaintFilter(CaseQueueFilter):
     )
     status = status_filter(choices=ComplaintStatus.choices, label="Status")
     stage = django_filters.NumberFilter(field_name="current_stage", label="Stage")
-    issue_nature = django_filters.ModelChoiceFilter(queryset=IssueNature.objects.all(), label="Issue nature")
+    issue_nature = ListedChoiceFilter(
+        queryset=IssueNature.objects.all(), listed=choices.issue_natures, label="Issue nature"
+    )
     overdue = yes_no_filter(method="filter_overdue", label="Overdue only")
     repeat_upheld = yes_no_filter(field_name="repeat_upheld", label="Upheld again within 12 months")
     # "Web form" finds what residents sent through the online form (flagged "Online" in the queue).

@@ -4,6 +4,7 @@ import shutil
 import pytest
 from django.db import connection
 
+from casework import choices
 from casework.roles import Role
 from config.celery import app as celery_app
 from sla import engine
@@ -104,6 +105,7 @@ def _fast_and_isolated(settings, tmp_path):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     # A calendar cached by an earlier test may hold days that test's rolled-back transaction added.
     engine.clear_cache()
+    choices.forget_all()  # likewise the queues' cached choice lists (officers, teams...)
     yield
     engine.clear_cache()
     shutil.rmtree(tmp_path / "media", ignore_errors=True)

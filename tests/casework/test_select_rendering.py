@@ -1,6 +1,7 @@
-"""Selects are written by casework.forms_rendering in Python, not through the template engine; what they write
-must be what Django's own select template writes, for every kind of choice."""
+"""Selects, tick boxes and radio buttons are written by casework.forms_rendering in Python, not through the template engine; what they write
+must be what Django's own templates write, for every kind of choice."""
 
+import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.test.html import parse_html
@@ -18,6 +19,21 @@ class ChoicesForm(forms.Form):
     several = forms.MultipleChoiceField(choices=[("1", "One"), ("2", "Two"), ("3", "Three")], initial=["1", "3"])
     disabled = forms.ChoiceField(choices=[("a", "A")], disabled=True)
     area = forms.ModelChoiceField(queryset=ServiceArea.objects.order_by("name"), empty_label="Every area")
+    ticks = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkboxes"}),
+        choices=[("a", "Apple"), ("b", "Pear & <quince>")],
+        initial=["b"],
+    )
+    grouped_ticks = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple, choices=[("Stage", [("1", "Stage 1"), ("2", "Stage 2")]), ("x", "X")]
+    )
+    radio = forms.ChoiceField(widget=forms.RadioSelect, choices=[("y", "Yes"), ("n", 'Say "no"')], initial="n")
+    disabled_ticks = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple, choices=[("a", "A")], disabled=True, required=False
+    )
+
+
+MULTIPLE_INPUTS = ["ticks", "grouped_ticks", "radio", "disabled_ticks"]
 
 
 def both(form_class, data=None):
@@ -47,3 +63,35 @@ def test_a_bound_form_with_errors_keeps_the_described_by_and_choices(db):
     several = str(form["several"])
     assert "multiple" in several and '<option value="2" selected>Two</option>' in several
     assert f'<option value="{area.pk}" selected>Repairs</option>' in str(form["area"])
+
+
+@pytest.mark.parametrize("auto_id", ["id_%s", False])
+def test_tick_boxes_and_radio_buttons_are_written_byte_for_byte_as_djangos_templates_write_them(auto_id):
+    ours = ChoicesForm(auto_id=auto_id, renderer=AccessibleFormRenderer())
+    django = ChoicesForm(auto_id=auto_id, renderer=DjangoTemplates())
+    for name in MULTIPLE_INPUTS:
+        assert str(ours[name]) == str(django[name]), name
+    ticks = str(ours["ticks"])
+    assert '<label for="id_ticks_1"' in ticks if auto_id else "<label>" in ticks
+    assert 'value="b"' in ticks and "checked" in ticks and "Pear &amp; &lt;quince&gt;</label>" in ticks
+
+
+def test_a_bound_form_ticks_what_was_sent(db):
+    form = ChoicesForm({"ticks": ["a"], "radio": "y"}, renderer=AccessibleFormRenderer())
+    django = ChoicesForm({"ticks": ["a"], "radio": "y"}, renderer=DjangoTemplates())
+    for name in ("ticks", "radio"):
+        assert str(form[name]) == str(django[name]), name
+    assert 'value="a" class="checkboxes" id="id_ticks_0" checked' in str(form["ticks"])
+
+
+class OwnOptions(forms.CheckboxSelectMultiple):
+    option_template_name = "django/forms/widgets/input_option.html"
+
+
+def test_a_widget_with_options_of_its_own_goes_through_the_template():
+    field = forms.MultipleChoiceField(widget=OwnOptions, choices=[("a", "A")])
+    ours = forms.Form(renderer=AccessibleFormRenderer())
+    ours.fields["own"] = field
+    django = forms.Form(renderer=DjangoTemplates())
+    django.fields["own"] = field
+    assert str(ours["own"]) == str(django["own"])

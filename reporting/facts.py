@@ -24,7 +24,7 @@ import datetime
 from django.db import connection, transaction
 
 from reporting import trend
-from reporting.models import ComplaintStageFact, DailyComplaintFigures, MonthlyComplaintFigures
+from reporting.models import ComplaintStageFact, DailyComplaintFigures, Measure, MonthlyComplaintFigures
 from sla.models import Clock, ClockKind
 
 FACTS = ComplaintStageFact._meta.db_table
@@ -107,7 +107,7 @@ GROUPED = (
 SUMMED = ("stages", "working_days", "timed", "compensation_pence")
 GROUPS = ", ".join(GROUPED)
 DAILY_COLUMNS = ", ".join(("day", *GROUPED, *SUMMED))
-MEASURES = "('received', 'responded', 'first_stages', 'acknowledged')"
+MEASURES = "(" + ", ".join(f"'{measure}'" for measure in Measure.values) + ")"  # every measure, for the day index
 # The first stages and the acknowledgements are grouped by what their questions need alone (0 for the issue nature
 # and service area, which they are never asked by): a year of them is then a few hundred monthly rows, where split
 # by issue nature and service area too it would be tens of thousands.

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from casework import registry, search
+from casework import registry, search, selectors
 from casework.admin_paging import EstimatedCountPaginator
 from casework.models import (
     CASE_STATUS_CHOICES,
@@ -171,13 +171,34 @@ class RepresentativeInline(admin.TabularInline):
 
 @admin.register(Resident)
 class ResidentAdmin(SimpleHistoryAdmin):
+    """Searched as "find a resident" searches (`casework.selectors.find_residents`, every match): a name or email
+    that starts with each word typed, a phone however written, a postcode in any spacing; where Django's search
+    (ILIKE '%...%' on four columns, OR-ed) read every resident (among 1,000,000 complaints, 250,000 residents:
+    "Smith" 400-840 ms). The homes are read for the page's residents alone: joined, PostgreSQL hashed every home
+    before sorting a surname's thousands of residents."""
+
     list_display = ["last_name", "first_name", "email", "phone", "home"]
-    search_fields = ["last_name", "first_name", "email", "phone"]
+    search_fields = ["last_name"]  # shows the search box; `get_search_results` does the searching
+    search_help_text = "Name or email (the start of each word), phone number or postcode"
     raw_id_fields = ["home"]
-    list_select_related = ["home"]
+    list_select_related = []
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     inlines = [RepresentativeInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("home")
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        found = selectors.find_residents(search_term, residents=queryset, every=True)
+        request.search_order = found.query.order_by
+        return found, False
+
+    def get_ordering(self, request):
+        # The search's own order: a name's matches sorted, a few found by their ids in the names' order.
+        return getattr(request, "search_order", None) or super().get_ordering(request)
 
 
 @admin.register(Case)

@@ -5,10 +5,11 @@ cases match. Their status and stage filters offer fixed choices, never the value
 import datetime
 
 import pytest
+from django.contrib import admin as django_admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from casework.models import ReferenceCounter
+from casework.models import ReferenceCounter, Resident
 from casework.roles import Role
 from complaints import services
 from complaints.models import ComplaintStatus, ProcedureStage
@@ -209,3 +210,48 @@ def test_a_search_with_many_matches_finds_the_same_cases_as_with_few(admin_clien
     assert listed(admin_client, COMPLAINTS, q="Amina Okafor") == {c.reference for c in okafors}
     queue = officer_client.get("/complaints/", {"q": "Okafor", "state": "all"}).context["page"]
     assert {c.reference for c in queue} == wanted
+
+
+RESIDENTS = "/admin/casework/resident/"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Okafor", "okaf", "Amina", "amina okafor", "amina.o", "07700 900123", "+44 7700 900123", "sw1a1aa", "SW1A 1AA"],
+)
+def test_the_admin_finds_a_resident_as_find_a_resident_does(admin_client, cases, typed):
+    ResidentFactory(first_name="Amina", last_name="Reed", email="amina.reed@example.org")
+    amina = cases[0].resident
+    amina.email = "amina.o@example.org"
+    amina.save()
+    response = admin_client.get(RESIDENTS, {"q": typed})
+    assert response.status_code == 200
+    found = [(resident.first_name, resident.last_name) for resident in response.context["cl"].result_list]
+    assert ("Amina", "Okafor") in found
+    assert ("Tom", "Reed") not in found
+
+
+def test_the_admin_lists_every_resident_of_a_name_in_name_order_ignoring_case_a_page_at_a_time(
+    admin_client, monkeypatch
+):
+    for first in ["zoe", "Adam", "maria", "Ben", "carl"]:
+        ResidentFactory(first_name=first, last_name="Smith")
+    ResidentFactory(first_name="Smith", last_name="Aaron")
+    ResidentFactory(first_name="Ann", last_name="Goldsmith")  # "smith" inside a name is not its start
+    ResidentFactory(first_name="Sam", last_name="smithers")
+    # Three a page, to see the paging without writing hundreds of residents.
+    monkeypatch.setattr(django_admin.site._registry[Resident], "list_per_page", 3)
+    pages = [admin_client.get(RESIDENTS, {"q": "smith", "p": page}) for page in (1, 2, 3)]
+    listed = [
+        (resident.last_name, resident.first_name) for page in pages for resident in page.context["cl"].result_list
+    ]
+    assert listed == [
+        ("Aaron", "Smith"),
+        ("Smith", "Adam"),
+        ("Smith", "Ben"),
+        ("Smith", "carl"),
+        ("Smith", "maria"),
+        ("Smith", "zoe"),
+        ("smithers", "Sam"),
+    ]
+    assert pages[0].context["cl"].result_count == 7

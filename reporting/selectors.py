@@ -17,6 +17,7 @@ from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from casework import search
 from casework.models import Case, CaseKind, IssueNature, Ombudsman, ServiceArea, StockType, Team
 from complaints.models import (
     Complaint,
@@ -459,11 +460,13 @@ def enquiry_figures(period, *, service_area=None):
 
     # Two legs rather than one OR across the case and enquiry tables, which made PostgreSQL read every case row:
     # those received in the period (the case table's kind and received-date index), and those answered in it
-    # but received outside it (the enquiry table's answered-date index, each then read by its case's key; naming
-    # the kind there too made PostgreSQL read every enquiry's case instead). Each enquiry is in one leg at most.
+    # but received outside it (the enquiry table's answered-date index, each then read by its case's key, as an
+    # array of the answered ones' ids: joined, PostgreSQL hashed them and read every other case row to find their
+    # cases, 59 ms among 100,000 complaints against 2.5 ms). Each enquiry is in one leg at most.
+    answered = search.AmongIds("pk", Enquiry.objects.filter(responded_q).values("pk"))
     rows = [
         *grouped(Enquiry.objects.filter(received_q, kind=CaseKind.ENQUIRY), Count("id")),
-        *grouped(Enquiry.objects.filter(responded_q).exclude(received_q), Value(0)),
+        *grouped(Enquiry.objects.filter(answered, responded_q).exclude(received_q), Value(0)),
     ]
     # The month as a date: PostgreSQL truncates a date to a timestamp with time zone. From the case table's kind and
     # received-date index alone.

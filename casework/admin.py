@@ -181,7 +181,7 @@ class ResidentAdmin(SimpleHistoryAdmin):
     search_fields = ["last_name"]  # shows the search box; `get_search_results` does the searching
     search_help_text = "Name or email (the start of each word), phone number or postcode"
     raw_id_fields = ["home"]
-    list_select_related = []
+    list_select_related: list[str] = []
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     inlines = [RepresentativeInline]

@@ -325,7 +325,10 @@ class AmongIds(Expression):
             written = f"{column} = ANY(ARRAY{found})" if connection.vendor == "postgresql" else f"{column} IN {found}"
             return written, [*params, *found_params]
         if connection.vendor == "postgresql":
-            return f"{column} = ANY(%s)", [*params, self.ids]
+            # As the column's type: psycopg sends small ids as integer[], and an array of another type than the
+            # column's is searched id by id where PostgreSQL tests a row against it (the late acknowledgements'
+            # 2,713 ids against 8,600 open cases: 66 ms), where one of its own type is hashed (3 ms).
+            return f"{column} = ANY(%s::{self.column.output_field.db_type(connection)}[])", [*params, self.ids]
         return f"{column} IN ({', '.join(['%s'] * len(self.ids))})", [*params, *self.ids]
 
 

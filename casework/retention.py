@@ -6,7 +6,8 @@ words, which quote responses, evidence and names, go too).
 A case is due when it closed before the cut-off date and its resident has no case still open. Its free text
 (summary, descriptions, notes, messages, responses) is replaced, its attachments are deleted with their files,
 and its rows in the history tables are deleted (they hold the old values). A resident whose every case has
-been anonymised loses their name and contact details the same way.
+been anonymised loses their name and contact details the same way, and the officers' saved views that name them
+are deleted (casework.saved_view_subjects).
 
 Run `manage.py apply_retention --dry-run` to see what would go. Each app registers the free text it holds
 (casework.registry.personal_data, from its personal_data module); a model whose app is not installed is
@@ -121,6 +122,7 @@ class RetentionReport:
     cases_by_kind: dict = field(default_factory=dict)
     residents: int = 0
     attachments: int = 0
+    saved_views: int = 0
     oldest_closed: datetime.datetime | None = None
     newest_closed: datetime.datetime | None = None
     examples: list = field(default_factory=list)
@@ -141,6 +143,7 @@ class RetentionReport:
                 else ""
             ),
             f"{self.residents} residents {verb} anonymised; {self.attachments} attachments {verb} deleted",
+            f"{self.saved_views} saved views naming those residents {verb} deleted",
         ]
         if self.oldest_closed:
             lines.append(f"Closed between {self.oldest_closed:%-d %b %Y} and {self.newest_closed:%-d %b %Y}")
@@ -172,6 +175,8 @@ def apply_retention(*, dry_run=True, today=None, years=None, limit=None):
     report.attachments = Attachment.objects.filter(case_id__in=case_ids).count()
     residents = residents_to_anonymise(case_ids)
     report.residents = residents.count()
+    views = _saved_views_naming(residents)
+    report.saved_views = len(views)
     if dry_run or not case_ids:
         return report
 
@@ -198,7 +203,7 @@ def apply_retention(*, dry_run=True, today=None, years=None, limit=None):
         Case.objects.filter(pk__in=case_ids).update(anonymised_at=now)
         _delete_history(Case, case_ids)
 
-        from casework.models import Resident
+        from casework.models import Resident, SavedView
 
         Resident.objects.filter(pk__in=resident_ids).update(anonymised_at=now, **RESIDENT_FIELDS)
         Representative.objects.filter(resident_id__in=resident_ids).update(**REPRESENTATIVE_FIELDS)
@@ -207,9 +212,23 @@ def apply_retention(*, dry_run=True, today=None, years=None, limit=None):
             if model is not None:
                 model.objects.filter(**{f"{path}__in": resident_ids}).update(**fields)
         _delete_history(Resident, resident_ids)
+        SavedView.objects.filter(pk__in=views).delete()
         transaction.on_commit(lambda: _delete_files(files))
     logger.info("Retention schedule anonymised %s cases and %s residents", len(case_ids), len(resident_ids))
     return report
+
+
+def _saved_views_naming(residents):
+    """The ids of the saved views that name any of these residents: once the resident is anonymised such a view
+    finds nobody, and it still holds what identified them (decision 0016)."""
+    from casework.models import Case
+    from casework.saved_view_subjects import views_naming
+
+    residents = list(residents.select_related("home"))
+    references = {}
+    for resident_id, reference in Case.objects.filter(resident__in=residents).values_list("resident_id", "reference"):
+        references.setdefault(resident_id, []).append(reference)
+    return sorted({view.pk for found in views_naming(residents, references).values() for view in found})
 
 
 def _delete_history(base, ids):

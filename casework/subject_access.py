@@ -5,13 +5,14 @@ looks like a formula stays text.
 Sheets: the resident (with representatives, and the safeguards the apps record), their cases (every kind),
 each case's own fields, the timeline, notes, attachments (the list; the files are downloaded from the case),
 and the sheets each app registers for its own records (casework.registry.subject_access): enquiries and their
-messages, complaint stages, ombudsman cases' requests, contributions, findings and orders."""
+messages, complaint stages, ombudsman cases' requests, contributions, findings and orders; and the officers' saved
+views that name the resident (casework.saved_view_subjects)."""
 
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from casework import registry
+from casework import registry, saved_view_subjects
 from casework.exports import xlsx_bytes
 from casework.models import Attachment, Case, CaseAccess, Note, TimelineEvent
 
@@ -140,4 +141,17 @@ def subject_access_export(resident, *, requested_by=None, path=""):
         CaseAccess.objects.bulk_create(
             [CaseAccess(case_id=pk, user=requested_by, via="page", path=path[:300]) for pk in case_ids]
         )
-    return xlsx_bytes([*resident_sheets(resident), *case_sheets(cases), *related_sheets(case_ids)])
+    views = saved_view_subjects.views_naming([resident], {resident.pk: [case.reference for case in cases]})
+    return xlsx_bytes(
+        [*resident_sheets(resident), *case_sheets(cases), *related_sheets(case_ids), saved_views_sheet(views)]
+    )
+
+
+def saved_views_sheet(views):
+    """The officers' saved views whose search or name identifies the resident (casework.saved_view_subjects)."""
+    rows = [
+        [person(view.owner), view.team.name if view.team else "", view.queue, view.name, view.query]
+        for found in views.values()
+        for view in found
+    ]
+    return ("Saved views", ["Saved by", "Shared with team", "Queue", "Name", "Filter"], rows)

@@ -17,6 +17,7 @@ from casework.services import add_attachment, add_note
 from complaints import services as complaint_services
 from complaints.models import Complaint, StageOutcome
 from tests.factories import (
+    PropertyFactory,
     ResidentFactory,
     UserFactory,
     api_token,
@@ -427,3 +428,65 @@ def test_the_subject_access_export_holds_the_residents_ombudsman_cases(client, o
     assert any(row[0] == case.reference and row[1] == "description" for row in sheets["Case details"][1:]), (
         "the ombudsman case's own fields are in the case details"
     )
+
+
+# --- Saved views that name a resident (decision 0016) --------------------------------------------------------
+
+
+def _views_about_ada(officer):
+    """Ada's details and the views an officer might save: those that identify her, and those that do not."""
+    from casework import services
+
+    ada = ResidentFactory(
+        first_name="Ada",
+        last_name="Lovelace",
+        email="ada@example.org",
+        phone="07700 900123",
+        home=PropertyFactory(postcode="SW1A 1AA"),
+    )
+    complaint = closed_complaint(officer, ada, 7)
+
+    def view(name, query):
+        return services.save_view(owner=officer, queue="complaints", name=name, query=query)
+
+    naming = {
+        view("Her complaints", "q=ada+lovelace&state=all"),
+        view("LOVELACE, Ada", "state=all"),
+        view("Calls", "q=%2B44+7700+900123"),
+        view("Email", "q=ADA%40example.org"),
+        view("The flat", "q=sw1a1aa"),
+        view("The flat, spaced", "q=SW1A+1AA"),
+        view("Her first", f"q={complaint.reference.lower()}"),
+    }
+    others = {
+        view("Lovelaces", "q=lovelace"),  # a surname alone names nobody
+        view("Westminster", "q=sw1a"),  # nor a district
+        view("Mobiles", "q=07700"),  # nor a number's first digits
+        view("Ada Byron", "q=ada+byron"),
+        view("Urgent", "urgent=true"),
+    }
+    return ada, complaint, naming, others
+
+
+def test_the_subject_access_export_lists_the_saved_views_that_name_the_resident(client, officer):
+    ada, _, naming, others = _views_about_ada(officer)
+    client.force_login(UserFactory(username="pd.admin", role=Role.ADMINISTRATOR))
+    sheets = sheets_of(client.get(f"/residents/{ada.pk}/subject-access/").content)
+    assert sheets["Saved views"][0] == ["Saved by", "Shared with team", "Queue", "Name", "Filter"]
+    listed = {row[3] for row in sheets["Saved views"][1:]}
+    assert listed == {view.name for view in naming}
+    assert not listed & {view.name for view in others}
+
+
+def test_the_retention_schedule_deletes_the_saved_views_that_name_an_anonymised_resident(officer):
+    from casework.models import SavedView
+
+    _, _, naming, others = _views_about_ada(officer)
+    dry = apply_retention(dry_run=True)
+    assert dry.saved_views == len(naming)
+    assert f"{len(naming)} saved views naming those residents would be deleted" in str(dry)
+    assert SavedView.objects.count() == len(naming) + len(others)
+
+    report = apply_retention(dry_run=False)
+    assert report.residents == 1 and report.saved_views == len(naming)
+    assert set(SavedView.objects.all()) == others

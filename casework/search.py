@@ -325,10 +325,13 @@ class AmongIds(Expression):
             written = f"{column} = ANY(ARRAY{found})" if connection.vendor == "postgresql" else f"{column} IN {found}"
             return written, [*params, *found_params]
         if connection.vendor == "postgresql":
-            # As the column's type: psycopg sends small ids as integer[], and an array of another type than the
-            # column's is searched id by id where PostgreSQL tests a row against it (the late acknowledgements'
-            # 2,713 ids against 8,600 open cases: 66 ms), where one of its own type is hashed (3 ms).
-            return f"{column} = ANY(%s::{self.column.output_field.db_type(connection)}[])", [*params, self.ids]
+            # Unnested in a subquery, so that the planner reads the rows by these ids: told how many there are, it
+            # may instead walk the list's order index testing each row against them, expecting the matches spread
+            # through it (the complaints closed in the last week among 1,000,000: 1,080,000 rows walked, 310 ms,
+            # where reading the 1,800 by their key and sorting them takes 5 ms). As the column's type: psycopg
+            # sends small ids as integer[], which PostgreSQL cannot compare with a bigint key through its index.
+            array = f"%s::{self.column.output_field.db_type(connection)}[]"
+            return f"{column} = ANY(ARRAY(SELECT unnest({array})))", [*params, self.ids]
         return f"{column} IN ({', '.join(['%s'] * len(self.ids))})", [*params, *self.ids]
 
 

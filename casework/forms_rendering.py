@@ -4,13 +4,20 @@ hint tied to the control by aria-describedby so screen readers announce them."""
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 # Tick boxes and radio buttons, each with the option template Django gives it.
 MULTIPLE_INPUT_TEMPLATES = {
     "django/forms/widgets/checkbox_select.html": "django/forms/widgets/checkbox_option.html",
     "django/forms/widgets/radio.html": "django/forms/widgets/radio_option.html",
+}
+
+# One <input> each: Django's input.html, included by each of these. The admin writes a tick box on every row of
+# a list (its action checkbox), a hundred a page, and forms write their hidden and text fields.
+SINGLE_INPUT_TEMPLATES = {
+    f"django/forms/widgets/{name}.html"
+    for name in ("checkbox", "hidden", "text", "email", "number", "date", "datetime", "time", "search", "tel", "url")
 }
 
 
@@ -35,6 +42,8 @@ class AccessibleFormRenderer(TemplatesSetting):
         # Django's select template's, written here.
         if template_name == SELECT_TEMPLATE:
             return render_select(context["widget"])
+        if template_name in SINGLE_INPUT_TEMPLATES:
+            return render_input(context["widget"])
         # The status tick boxes likewise (Django's multiple_input.html, input_option.html and input.html), unless
         # a widget has options of its own.
         option_template = MULTIPLE_INPUT_TEMPLATES.get(template_name)
@@ -70,6 +79,20 @@ def render_select(widget):
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")
     return mark_safe("".join(parts))  # noqa: S308 - every name, value and label above is escaped
+
+
+def render_input(widget):
+    # As input.html (Django's renderer strips the templates' new lines): the value goes through `stringformat:'s'`,
+    # which keeps a safe string safe, so only the others are escaped.
+    value = widget["value"]
+    if value is None:
+        shown = ""
+    else:
+        shown = f' value="{conditional_escape(value if isinstance(value, SafeData) else str(value))}"'
+    return mark_safe(  # noqa: S308 - the type, name, value and attributes are escaped
+        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+        f"{shown}{_attributes(widget['attrs'])}>"
+    )
 
 
 def render_multiple_input(widget):

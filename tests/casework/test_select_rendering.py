@@ -5,6 +5,7 @@ import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.test.html import parse_html
+from django.utils.safestring import mark_safe
 
 from casework.forms_rendering import AccessibleFormRenderer
 from casework.models import ServiceArea
@@ -95,3 +96,43 @@ def test_a_widget_with_options_of_its_own_goes_through_the_template():
     django = forms.Form(renderer=DjangoTemplates())
     django.fields["own"] = field
     assert str(ours["own"]) == str(django["own"])
+
+
+class InputsForm(forms.Form):
+    text = forms.CharField(initial='Say "hi" & <wave>', max_length=20, help_text="A hint")
+    hidden = forms.CharField(widget=forms.HiddenInput, initial="a&b")
+    empty = forms.CharField(required=False)
+    ticked = forms.BooleanField(initial=True)
+    unticked = forms.BooleanField(required=False)
+    email = forms.EmailField(initial="ada@example.org", disabled=True)
+    number = forms.IntegerField(initial=7, min_value=0)
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), initial="2026-04-01")
+    phone = forms.CharField(widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
+    marked = forms.CharField(initial=mark_safe("<b>kept as text</b>"))
+
+
+def test_single_inputs_are_written_character_for_character_as_djangos_templates_write_them():
+    for data in (None, {"text": "<x>", "ticked": "on", "number": "nine", "hidden": '"q"'}):
+        for ours, django in both(InputsForm, data):
+            assert ours == django
+
+
+def test_the_admins_row_tick_box_is_djangos():
+    from django.contrib import admin as django_admin
+    from django.test import override_settings
+
+    from casework.models import Resident
+
+    resident = Resident(pk=12, first_name="Ada", last_name="Lovelace & <co>")
+    model_admin = django_admin.site._registry[Resident]
+    ours = model_admin.action_checkbox(resident)
+    with override_settings(FORM_RENDERER="django.forms.renderers.DjangoTemplates"):
+        from django.forms.renderers import get_default_renderer
+
+        get_default_renderer.cache_clear()
+        try:
+            django = model_admin.action_checkbox(resident)
+        finally:
+            get_default_renderer.cache_clear()
+    assert ours == django
+    assert 'name="_selected_action" value="12"' in ours

@@ -13,6 +13,8 @@ default), so the estimate would never apply here.
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
+from casework.search import AmongIds
+
 QUEUE_COUNT_CAP = 10_000
 
 
@@ -39,18 +41,35 @@ class CappedCountPaginator(Paginator):
         acknowledgement is overdue took 68 ms that way, 30 ms this way; the overdue cases 81 ms, 24 ms."""
         page = super().page(number)
         queryset = self.object_list
-        if self.rows_by_id and hasattr(queryset, "values_list") and queryset.ordered and page.end_index():
+        walked = self._walked
+        if walked is not None and page.end_index():
+            # Counted in order, the list's ids up to the cap are known: the page is theirs, not walked again (the
+            # admin's surname search among 1,000,000 complaints: 19 ms of 50 of its SQL).
+            ids = walked[page.start_index() - 1 : page.end_index()]
+            if not self.rows_by_id:
+                page.object_list = queryset.filter(AmongIds("pk", ids))
+                return page
+        elif self.rows_by_id and hasattr(queryset, "values_list") and queryset.ordered and page.end_index():
             ids = list(queryset.values_list("pk", flat=True)[page.start_index() - 1 : page.end_index()])
+        else:
+            return page
+        if self.rows_by_id:
             rows = {row.pk: row for row in _rows_of(queryset, ids)} if ids else {}
             page.object_list = [rows[pk] for pk in ids if pk in rows]
         return page
 
+    _walked = None  # the ids of a list counted in its order, up to cap + 1
+
     @cached_property
     def _found(self):
-        """How many rows there are, counting no further than cap + 1: the database stops reading there."""
+        """How many rows there are, counting no further than cap + 1: the database stops reading there. A list
+        counted in its order (a broad search, tested case by case) keeps the ids it walked for its pages."""
         queryset = self.object_list
         if not hasattr(queryset, "values"):
             return len(queryset)
+        if self.in_order and queryset.ordered:
+            self._walked = list(queryset.values_list("pk", flat=True)[: self.cap + 1])
+            return len(self._walked)
         if not self.in_order:
             queryset = queryset.order_by()
         return queryset.values("pk")[: self.cap + 1].count()

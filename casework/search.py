@@ -313,10 +313,9 @@ class AmongIds(Expression):
         target = getattr(resolved.column, "target", None)
         parents = query.model._meta.get_parent_list() if query is not None else []
         if allow_joins and parents and target is not None and getattr(target.remote_field, "parent_link", False):
-            root = parents[-1]._meta
-            near = next(field for field in root.local_concrete_fields if not field.primary_key)
-            joined = F(near.attname).resolve_expression(query, allow_joins, reuse, summarize)
-            resolved.column = Col(joined.alias, root.pk)
+            root = parents[-1]
+            alias = query.join_parent_model(query.get_meta(), root, query.get_initial_alias(), {})
+            resolved.column = Col(alias, root._meta.pk)
         return resolved
 
     def as_sql(self, compiler, connection):

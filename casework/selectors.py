@@ -176,6 +176,11 @@ def sorted_name_order():
     return [Upper("last_name"), Upper("first_name"), "pk"]
 
 
+def _named(word):
+    """Residents whose first name, last name or email begins with `word`, in any case."""
+    return Q(first_name__istartswith=word) | Q(last_name__istartswith=word) | Q(email__istartswith=word)
+
+
 def find_residents(query, user=None, residents=None, every=False):
     """Residents whose name, email, phone or postcode starts with the words typed, in `name_order`; with `user`, only
     those whose details that user may see. Of one name, the first FOUND_RESIDENTS, unless `every` (a list that is
@@ -194,12 +199,11 @@ def find_residents(query, user=None, residents=None, every=False):
         if every:
             # Each condition has its index (upper case, prefix), OR-ed into one bitmap; sorted, as walking the names'
             # index in order meets a surname's residents only once it reaches them (162,000 before the first Smith).
-            named = Q(last_name__istartswith=words[0]) | Q(first_name__istartswith=words[0])
-            return residents.filter(named | Q(email__istartswith=words[0])).order_by(*sorted_name_order())
+            return residents.filter(_named(words[0])).order_by(*sorted_name_order())
         return residents.filter(search.AmongIds("pk", _first_by_one_name(residents, words[0]))).order_by(*order)
     everyone, by_name_alone = residents, True
     for word in query.split():
-        named = Q(first_name__istartswith=word) | Q(last_name__istartswith=word) | Q(email__istartswith=word)
+        named = _named(word)
         keys = search.resident_key_conditions(word)
         by_name_alone = by_name_alone and not keys
         at_homes = _at_postcode(word) if keys else None
